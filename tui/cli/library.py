@@ -1,0 +1,200 @@
+"""``claimdesk list`` and ``claimdesk show``: the article library from the shell."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from tui.cli.output import UserError, console, safe, warn
+from tui.core.articles import Article, ArticleError, LibraryScan, load_article, scan_library
+from tui.core.config import Settings
+from tui.core.text import is_heading
+
+LABEL_STYLES: dict[str, str] = {
+    "MONEY": "bold green",
+    "PERCENT": "bold cyan",
+    "COUNT": "bold yellow",
+    "MULTIPLIER": "bold magenta",
+    "PERSON": "underline bright_blue",
+    "ORG": "underline bright_magenta",
+    "GPE": "underline bright_cyan",
+    "LOC": "underline cyan",
+    "NORP": "underline yellow",
+    "EVENT": "underline red",
+    "LAW": "underline bright_red",
+    "PRODUCT": "underline bright_green",
+    "DATE": "italic",
+}
+"""Rich styles per label for terminal output (the app has its own theme-aware colours)."""
+
+
+def scan_or_warn(settings: Settings) -> LibraryScan:
+    """Scan the library and print one stderr line per bad file."""
+    scan = scan_library(settings.articles_dir, settings.cache_dir)
+    for problem in scan.problems:
+        warn(f"skipped {problem}")
+    return scan
+
+
+def resolve_article(settings: Settings, article_id: str) -> Article:
+    """Load the article with this id or fail with a one-line error that says what to do."""
+    scan = scan_or_warn(settings)
+    meta = scan.by_id(article_id)
+    if meta is None:
+        known = ", ".join(a.id for a in scan.articles[:5]) or "none; import one first"
+        raise UserError(
+            f"no article '{article_id}' in {settings.articles_dir} "
+            f"(run 'claimdesk list'; known: {known})"
+        )
+    try:
+        return load_article(meta)
+    except ArticleError as exc:
+        raise UserError(f"{meta.path}: {exc}") from None
+
+
+def _counts(settings: Settings, scan: LibraryScan) -> dict[str, dict[str, Any]]:
+    """Per-article counts of figures, entities and annotations, as far as they are known."""
+    from tui.core.extract import Extractor
+    from tui.core.store import StoreError, open_store
+
+    counts: dict[str, dict[str, Any]] = {}
+    annotation_counts: dict[str, int] = {}
+    try:
+        store = open_store(settings.db_path)
+        annotation_counts = store.counts_by_article()
+    except StoreError as exc:
+        warn(str(exc))
+    extractor = Extractor(cache_dir=settings.cache_dir, corrections=[], model=settings.model)
+    for meta in scan.articles:
+        try:
+            body = load_article(meta).body
+        except ArticleError as exc:
+            warn(f"skipped {meta.path}: {exc}")
+            continue
+        cached = extractor.cached(body)
+        counts[meta.id] = {
+            "figures": len(cached.figures) if cached else len(extractor.figures(body)),
+            "entities": len(cached.entities) if cached and cached.model else None,
+            "annotations": annotation_counts.get(meta.id, 0),
+        }
+    return counts
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.pass_obj
+def list_command(settings: Settings, as_json: bool) -> None:
+    """List the articles in the library with their counts.
+
+    Entity counts appear once an article has been extracted (the app does this, or
+    'claimdesk entities ID').
+    """
+    scan = scan_or_warn(settings)
+    counts = _counts(settings, scan)
+    rows = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "source": m.source,
+            "author": m.author,
+            "published": m.published,
+            "url": m.url,
+            "words": m.words,
+            **counts.get(m.id, {"figures": None, "entities": None, "annotations": 0}),
+        }
+        for m in scan.articles
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    if not rows:
+        out.print(
+            f"No articles in {safe(settings.articles_dir)}. "
+            "Import one with: claimdesk import FILE.txt"
+        )
+        return
+    table = Table(title=f"{len(rows)} articles in {safe(settings.articles_dir)}")
+    for name, justify in (
+        ("id", "left"), ("title", "left"), ("source", "left"), ("date", "left"),
+        ("words", "right"), ("figures", "right"), ("entities", "right"), ("claims", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(
+            Text(row["id"]),
+            Text(safe(row["title"])),
+            Text(safe(row["source"] or "")),
+            Text(safe(row["published"] or "")),
+            str(row["words"]),
+            "·" if row["figures"] is None else str(row["figures"]),
+            "·" if row["entities"] is None else str(row["entities"]),
+            str(row["annotations"]),
+        )
+    out.print(table)
+
+
+def highlighted_body(body: str, spans: list[dict[str, Any]]) -> list[Text]:
+    """One Rich Text per paragraph with each span styled by its label (figures on top)."""
+    paragraphs: list[Text] = []
+    start = 0
+    for line in body.split("\n"):
+        end = start + len(line)
+        text = Text(line, style="bold" if is_heading(line) else "")
+        for span in spans:
+            if span["end"] <= start or span["start"] >= end:
+                continue
+            style = LABEL_STYLES.get(span["label"], "underline")
+            text.stylize(style, max(span["start"], start) - start, min(span["end"], end) - start)
+        paragraphs.append(text)
+        start = end + 1
+    return paragraphs
+
+
+@click.command("show")
+@click.argument("article_id")
+@click.option("--figures-only", is_flag=True, help="Highlight figures only (no NLP model).")
+@click.pass_obj
+def show_command(settings: Settings, article_id: str, figures_only: bool) -> None:
+    """Print an article with its figures and entities highlighted."""
+    from tui.core.extract import Extractor
+    from tui.core.store import StoreError, open_store
+
+    article = resolve_article(settings, article_id)
+    corrections: list[dict[str, Any]] = []
+    try:
+        corrections = open_store(settings.db_path).corrections()
+    except StoreError as exc:
+        warn(str(exc))
+    extractor = Extractor(cache_dir=settings.cache_dir, corrections=corrections, model=settings.model)
+    extraction = extractor.extract(article.body, figures_only=figures_only)
+    if extraction.notice:
+        warn(extraction.notice)
+    out = console()
+    meta = article.meta
+    out.print(Text(meta.title, style="bold"))
+    byline = " · ".join(
+        safe(v) for v in (meta.source, meta.author, meta.published, meta.url) if v
+    )
+    if byline:
+        out.print(Text(byline, style="dim"))
+    out.print()
+    ordered = sorted(extraction.entities, key=lambda s: s["start"]) + sorted(
+        extraction.figures, key=lambda s: s["start"]
+    )
+    for paragraph in highlighted_body(article.body, ordered):
+        out.print(paragraph)
+        out.print()
+    if not out.no_color:
+        legend = Text("Legend: ")
+        for label in sorted({s["label"] for s in ordered}):
+            legend.append(label, style=LABEL_STYLES.get(label, "underline"))
+            legend.append(" ")
+        out.print(legend)
+
+
+COMMANDS = [list_command, show_command]

@@ -1,0 +1,1 @@
+"""The headless core: articles, extraction, anchoring, storage and export. Never imports Textual."""
