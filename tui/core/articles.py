@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -147,11 +148,11 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Split ``---`` YAML front matter from the body; raise ArticleError when malformed."""
-    text = text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.startswith("---"):
         raise ArticleError("no front matter (the file must start with '---'); re-import it")
     end = re.search(r"^---[ \t]*$", text[3:], flags=re.MULTILINE)
-    if end is None or not text[3:4] in ("\n", "\r"):
+    if end is None or text[3:4] != "\n":
         raise ArticleError("front matter is not closed with a '---' line")
     header = text[3 : 3 + end.start()]
     body = text[3 + end.end() :]
@@ -207,7 +208,10 @@ def parse_article(path: Path, raw: bytes) -> Article:
 def read_article(path: Path) -> Article:
     """Read and parse one article file; every failure is an ArticleError naming the reason."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise ArticleError("not a regular file; move it out of the library")
+        size = st.st_size
         if size > MAX_ARTICLE_BYTES:
             raise ArticleError(
                 f"too large ({size / 1e6:.0f} MB, limit {MAX_ARTICLE_BYTES // 2**20} MB); "
@@ -216,8 +220,6 @@ def read_article(path: Path) -> Article:
         raw = path.read_bytes()
     except PermissionError:
         raise ArticleError("cannot read the file (permission denied); check its permissions") from None
-    except IsADirectoryError:
-        raise ArticleError("is a folder, not an article file") from None
     except OSError as exc:
         raise ArticleError(f"cannot read the file ({exc.strerror}); check the path") from None
     return parse_article(path, raw)
