@@ -43,7 +43,9 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), BAD_FILES)
-def test_bad_file_is_skipped_with_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_bad_file_is_skipped_with_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     _write_good(tmp_path)
     (tmp_path / name).write_bytes(content)
     scan = scan_library(tmp_path)
@@ -93,9 +95,10 @@ def test_fifo_and_folder_are_not_articles(tmp_path: Path) -> None:
 
 def test_duplicate_id_keeps_the_first(tmp_path: Path) -> None:
     _write_good(tmp_path)
-    (tmp_path / "zz-copy.md").write_text(render_article(
-        ArticleMeta(id="good-one", title="Copy", path=tmp_path), "Other body."
-    ), encoding="utf-8")
+    (tmp_path / "zz-copy.md").write_text(
+        render_article(ArticleMeta(id="good-one", title="Copy", path=tmp_path), "Other body."),
+        encoding="utf-8",
+    )
     scan = scan_library(tmp_path)
     assert [a.title for a in scan.articles] == ["A good article"]
     assert "duplicate id 'good-one'" in scan.problems[0].reason
@@ -146,8 +149,10 @@ def test_corrupt_index_is_ignored(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("title", "slug"),
     [
-        ("Hong Kong Tech Revival: $50B Investments, 13K Jobs in AI, Biotech",
-         "hong-kong-tech-revival-50b-investments-13k-jobs"),
+        (
+            "Hong Kong Tech Revival: $50B Investments, 13K Jobs in AI, Biotech",
+            "hong-kong-tech-revival-50b-investments-13k-jobs",
+        ),
         ("Café “quotes” & ümlauts", "cafe-quotes-umlauts"),
         ("!!!", "article"),
     ],

@@ -44,7 +44,7 @@ def test_line_starts_round_trip() -> None:
     assert starts == [0, 6, 17]
     for offset, char in enumerate(text):
         row, col = offset_to_location(starts, offset)
-        assert text.split("\n")[row][col:col + 1] in (char, "")
+        assert text.split("\n")[row][col : col + 1] in (char, "")
 
 
 def test_sha256_is_stable_hex() -> None:

@@ -120,8 +120,14 @@ def list_command(settings: Settings, as_json: bool) -> None:
         return
     table = Table(title=f"{len(rows)} articles in {safe(settings.articles_dir)}")
     for name, justify in (
-        ("id", "left"), ("title", "left"), ("source", "left"), ("date", "left"),
-        ("words", "right"), ("figures", "right"), ("entities", "right"), ("claims", "right"),
+        ("id", "left"),
+        ("title", "left"),
+        ("source", "left"),
+        ("date", "left"),
+        ("words", "right"),
+        ("figures", "right"),
+        ("entities", "right"),
+        ("claims", "right"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in rows:
@@ -170,16 +176,16 @@ def show_command(settings: Settings, article_id: str, figures_only: bool) -> Non
         corrections = open_store(settings.db_path).corrections()
     except StoreError as exc:
         warn(str(exc))
-    extractor = Extractor(cache_dir=settings.cache_dir, corrections=corrections, model=settings.model)
+    extractor = Extractor(
+        cache_dir=settings.cache_dir, corrections=corrections, model=settings.model
+    )
     extraction = extractor.extract(article.body, figures_only=figures_only)
     if extraction.notice:
         warn(extraction.notice)
     out = console()
     meta = article.meta
     out.print(Text(meta.title, style="bold"))
-    byline = " · ".join(
-        safe(v) for v in (meta.source, meta.author, meta.published, meta.url) if v
-    )
+    byline = " · ".join(safe(v) for v in (meta.source, meta.author, meta.published, meta.url) if v)
     if byline:
         out.print(Text(byline, style="dim"))
     out.print()

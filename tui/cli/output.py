@@ -21,14 +21,16 @@ def safe(text: object) -> str:
 
 
 def console() -> Console:
-    """A stdout console; plain text when piped or when NO_COLOR is set."""
-    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
+    """A stdout console: plain when piped or NO_COLOR is set; FORCE_COLOR forces colour."""
+    forced = bool(os.environ.get("FORCE_COLOR"))
+    plain = "NO_COLOR" in os.environ or not (forced or sys.stdout.isatty())
     return Console(
         markup=False,
         emoji=False,
         highlight=False,
         no_color=plain,
         color_system=None if plain else "auto",
+        force_terminal=False if plain else (True if forced else None),
         soft_wrap=plain,
     )
 

@@ -181,9 +181,7 @@ def parse_article(path: Path, raw: bytes) -> Article:
     data, body_text = split_front_matter(_decode(path, raw))
     article_id = _field(data, "id")
     if not article_id or not _ID_OK.match(article_id):
-        raise ArticleError(
-            "front matter needs an 'id' of lower-case letters, digits and hyphens"
-        )
+        raise ArticleError("front matter needs an 'id' of lower-case letters, digits and hyphens")
     title = _field(data, "title")
     if not title:
         raise ArticleError("front matter needs a 'title'")
@@ -219,7 +217,9 @@ def read_article(path: Path) -> Article:
             )
         raw = path.read_bytes()
     except PermissionError:
-        raise ArticleError("cannot read the file (permission denied); check its permissions") from None
+        raise ArticleError(
+            "cannot read the file (permission denied); check its permissions"
+        ) from None
     except OSError as exc:
         raise ArticleError(f"cannot read the file ({exc.strerror}); check the path") from None
     return parse_article(path, raw)
@@ -301,7 +301,9 @@ def scan_library(directory: Path, cache_dir: Path | None = None) -> LibraryScan:
                 continue
         if meta.id in seen:
             scan.problems.append(
-                Problem(path, f"duplicate id '{meta.id}' (also in {seen[meta.id].name}); rename one")
+                Problem(
+                    path, f"duplicate id '{meta.id}' (also in {seen[meta.id].name}); rename one"
+                )
             )
             continue
         seen[meta.id] = path

@@ -38,9 +38,7 @@ class Settings:
     """A spaCy pipeline name chosen by the user (``CLAIMDESK_MODEL``); None means the default."""
 
     @classmethod
-    def from_paths(
-        cls, articles_dir: Path, db_path: Path, model: str | None = None
-    ) -> Settings:
+    def from_paths(cls, articles_dir: Path, db_path: Path, model: str | None = None) -> Settings:
         """Settings with the cache folder beside the database file."""
         cache = os.environ.get("CLAIMDESK_CACHE")
         cache_dir = Path(cache) if cache else db_path.parent / ".claimdesk-cache"

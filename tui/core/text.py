@@ -69,4 +69,4 @@ def is_heading(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > 90 or len(stripped.split()) > 12:
         return False
-    return stripped[-1] not in ".!?:;,\"”’)" and not stripped.startswith(("-", "•", "*"))
+    return stripped[-1] not in '.!?:;,"”’)' and not stripped.startswith(("-", "•", "*"))
