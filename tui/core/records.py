@@ -1,0 +1,232 @@
+"""Annotation records: their fields, validation, copies, and schema migrations.
+
+A record is a plain dict with exactly :data:`FIELDS`; the store keeps them in TinyDB and the
+JSON export writes them unchanged (``anchor_state`` recomputed against the current article).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+FIELDS = (
+    "id", "article_id", "kind", "quote", "prefix", "suffix", "start", "end", "sha256",
+    "tags", "note", "status", "figure", "anchor_state", "created", "modified", "author",
+)  # fmt: skip
+"""Every field of an annotation, in export order."""
+STATUSES = ("unverified", "supported", "disputed", "false", "needs-source")
+"""Verdicts on a claim: not checked yet; backed by a source; contested; shown wrong; needs a
+source before it can be judged."""
+KINDS = ("claim", "figure", "quote", "note")
+"""What was marked: a claim (default), a figure, a quotation, or a plain note on a passage."""
+ANCHOR_STATES = ("anchored", "drifted", "orphan")
+EDITABLE = frozenset({"tags", "note", "status", "kind", "figure"})
+"""Fields a user may change after creation (selectors change only through re-attaching)."""
+DEFAULTS: dict[str, Any] = {
+    "kind": "claim", "tags": [], "note": "", "status": "unverified", "figure": None,
+    "anchor_state": "anchored", "author": "unknown", "sha256": "", "prefix": "", "suffix": "",
+}  # fmt: skip
+"""Values of the fields an imported record may lack (created/modified default to now)."""
+FIGURE_KEYS = ("text", "label", "value", "currency", "unit", "qualifier", "low", "high")
+_TEXT_FIELDS = ("id", "article_id", "quote", "prefix", "suffix", "sha256", "created", "modified")
+
+
+def scrub(text: str) -> str:
+    """NFC text that orjson can store: lone surrogates (from odd terminal input) become U+FFFD."""
+    fixed = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+    return unicodedata.normalize("NFC", fixed.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def clean_tags(tags: Any) -> list[str]:
+    """Tags stripped, single-spaced, without empties or repeats (case-insensitive), in order."""
+    if isinstance(tags, str) or not isinstance(tags, list | tuple):
+        raise ValueError("tags must be a list of strings")
+    seen: set[str] = set()
+    result = []
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise ValueError(f"tag {tag!r} is not text")
+        text = " ".join(scrub(tag).split())
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            result.append(text)
+    return result
+
+
+def clean_figure(figure: Any) -> dict[str, Any] | None:
+    """A figure reduced to its normalized fields, or None; non-finite numbers are refused."""
+    if figure is None:
+        return None
+    if not isinstance(figure, dict):
+        raise ValueError("figure must be an object or null")
+    result: dict[str, Any] = {}
+    for key in FIGURE_KEYS:
+        value = figure.get(key)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"figure {key} is not a finite number")
+        if isinstance(value, str):
+            value = scrub(value)
+        elif value is not None and not isinstance(value, int | float):
+            raise ValueError(f"figure {key} must be text or a number")
+        if value is not None or key in ("label", "value", "currency", "unit"):
+            result[key] = value
+    return result
+
+
+def clean(record: dict[str, Any]) -> dict[str, Any]:
+    """A validated copy of ``record`` with exactly :data:`FIELDS`; ValueError says what is wrong."""
+    missing = [name for name in FIELDS if name not in record]
+    if missing:
+        raise ValueError(f"annotation {record.get('id', '?')} lacks {', '.join(missing)}")
+    doc = {name: record[name] for name in FIELDS}
+    for name in (*_TEXT_FIELDS, "note", "author", "kind", "status"):
+        if not isinstance(doc[name], str):
+            raise ValueError(f"annotation {doc['id']}: {name} must be text")
+        doc[name] = scrub(doc[name])
+    if not doc["id"] or not doc["quote"]:
+        raise ValueError("an annotation needs an id and a non-empty quote")
+    start, end = doc["start"], doc["end"]
+    if type(start) is not int or type(end) is not int or not 0 <= start < end:
+        raise ValueError(f"annotation {doc['id']}: start/end must satisfy 0 <= start < end")
+    if doc["status"] not in STATUSES:
+        raise ValueError(f"status '{doc['status']}' is not one of {', '.join(STATUSES)}")
+    if doc["kind"] not in KINDS:
+        raise ValueError(f"kind '{doc['kind']}' is not one of {', '.join(KINDS)}")
+    if doc["anchor_state"] not in ANCHOR_STATES:
+        doc["anchor_state"] = "anchored"
+    doc["tags"] = clean_tags(doc["tags"])
+    doc["figure"] = clean_figure(doc["figure"])
+    return doc
+
+
+def copy(doc: dict[str, Any]) -> dict[str, Any]:
+    """A copy safe to mutate (the store's cached documents must never change in place)."""
+    figure = doc.get("figure")
+    return {**doc, "tags": list(doc["tags"]), "figure": dict(figure) if figure else figure}
+
+
+def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two versions of an annotation hold the same data (anchor state aside)."""
+    return all(a.get(k) == b.get(k) for k in FIELDS if k != "anchor_state")
+
+
+def check_json(value: Any) -> None:
+    """Raise ValueError when ``value`` would not survive a save (sets, NaN, huge ints...)."""
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError as exc:
+        raise ValueError(f"cannot be saved as JSON: {exc}") from None
+    if any(isinstance(leaf, float) and not math.isfinite(leaf) for leaf in _leaves(value)):
+        raise ValueError("cannot be saved as JSON: a number is NaN or infinite")
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list | tuple):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+def utc_timestamp() -> str:
+    """Now in UTC, ISO-8601 with milliseconds and a ``Z``."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class Index:
+    """Where each annotation id lives in the ``annotations`` table, and the next free key."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    next_key: int = 1
+
+    @classmethod
+    def build(cls, table: dict[str, Any]) -> Index:
+        """Index every document of ``table``."""
+        keys = {doc.get("id"): key for key, doc in table.items()}
+        top = max((int(k) for k in table), default=0)
+        return cls({k: v for k, v in keys.items() if isinstance(k, str)}, top + 1)
+
+    def new_key(self) -> str:
+        """A TinyDB document id nobody uses yet."""
+        key = str(self.next_key)
+        self.next_key += 1
+        return key
+
+
+@dataclass
+class MergeReport:
+    """What an import did: ids added, replaced by a newer version, unchanged, and conflicts."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    """One line per id whose two versions differ: which version was kept."""
+    skipped: list[str] = field(default_factory=list)
+    """One line per record that could not be imported, with the reason."""
+    corrections_added: int = 0
+
+
+def put(tables: dict[str, dict[str, Any]], index: Index, record: dict[str, Any]) -> None:
+    """Insert ``record``, or replace the one with its id (so re-applying is harmless)."""
+    key = index.keys.get(record["id"]) or index.new_key()
+    tables.setdefault("annotations", {})[key] = record
+    index.keys[record["id"]] = key
+
+
+# ------------------------------------------------------------------ schema versions
+def schema_version(tables: dict[str, dict[str, Any]]) -> int:
+    """The layout version of a TinyDB file: ``_meta`` says; files without it are version 1."""
+    meta = tables.get("_meta", {}).get("1")
+    if isinstance(meta, dict) and isinstance(meta.get("schema_version"), int):
+        return int(meta["schema_version"])
+    return 1 if tables.get("annotations") else 2
+
+
+def _v1_to_v2(tables: dict[str, dict[str, Any]]) -> None:
+    """Version 1 (no ``_meta``): ``text_sha256`` instead of ``sha256``, comma-joined tags, and
+    no kind/figure/anchor_state/modified. Version 2 fills them in."""
+    table = tables.get("annotations", {})
+    for key, doc in list(table.items()):
+        new = dict(doc)
+        if "sha256" not in new:
+            new["sha256"] = new.pop("text_sha256", "")
+        if isinstance(new.get("tags"), str):
+            new["tags"] = [t for t in new["tags"].split(",") if t.strip()]
+        new.setdefault("tags", [])
+        new.setdefault("note", "")
+        new.setdefault("status", "unverified")
+        new.setdefault("kind", "claim")
+        new.setdefault("figure", None)
+        new.setdefault("anchor_state", "anchored")
+        new.setdefault("author", "unknown")
+        new.setdefault("modified", new.get("created", ""))
+        table[key] = new
+
+
+MIGRATIONS = {1: _v1_to_v2}
+"""``MIGRATIONS[n]`` turns a version-n file into version n + 1, in place."""
+
+
+def migrate(tables: dict[str, dict[str, Any]], target: int) -> dict[str, dict[str, Any]]:
+    """Bring ``tables`` forward to ``target`` one version at a time."""
+    version = schema_version(tables)
+    while version < target:
+        MIGRATIONS[version](tables)
+        version += 1
+    tables["_meta"] = {"1": {"schema_version": target}}
+    return tables
