@@ -1,0 +1,196 @@
+"""The Claimdesk reader app: global keys, the NER process pool, search, export and help.
+
+``run_app`` creates the process pool *before* ``App.run()`` (a spawn pool created inside a running
+Textual app fails, Textual #3593) and ``make_app`` builds the app; tests use ``make_app`` alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+
+from tui.core.config import Settings
+from tui.core.text import visible_controls
+from tui.screens.export import ExportRequest, ExportScreen
+from tui.screens.help import HelpScreen
+from tui.screens.palette import ClaimdeskCommands
+from tui.screens.reader import ReaderScreen
+from tui.screens.search import SearchScreen
+from tui.screens.session import SearchHit, Session
+
+if TYPE_CHECKING:
+    from tui.core.articles import Article
+    from tui.core.extract import Extraction
+
+MAX_PROBLEMS_LISTED = 5
+"""Bad library files named one by one in the start-up notification; the rest are counted."""
+
+
+class ClaimdeskApp(App[None]):
+    """Read articles, see figures and entities, tag claims."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Claimdesk"
+    COMMANDS = App.COMMANDS | {ClaimdeskCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+f", "search", "Search all", priority=True, id="app.search"),
+        Binding("ctrl+e", "export", "Export", priority=True, id="app.export"),
+    ]
+
+    def __init__(
+        self, settings: Settings, pool: Executor | None = None, *, entities: bool = True
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        """Where the library, database and cache live."""
+        self.pool = pool
+        """Runs named-entity recognition off the UI process; None: a thread instead."""
+        self.entities_enabled = entities
+        """False: figures only (no NLP), e.g. for deterministic snapshots."""
+        self.session = Session(settings)
+        """The library, store and extractor."""
+        self.figure_counts: dict[str, int] = {}
+        """Figures per article id, known once an article was opened."""
+        self.session.load_library()
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The reader is the main screen."""
+        return ReaderScreen()
+
+    @property
+    def reader(self) -> ReaderScreen:
+        """The main screen (always at the bottom of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ReaderScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        """Report library files that could not be read."""
+        problems = self.session.scan.problems
+        if problems:
+            lines = [str(p) for p in problems[:MAX_PROBLEMS_LISTED]]
+            if len(problems) > MAX_PROBLEMS_LISTED:
+                lines.append(
+                    f"…and {len(problems) - MAX_PROBLEMS_LISTED} more (claimdesk list shows all)"
+                )
+            count = len(problems)
+            self.report(
+                f"Skipped {count} unreadable article file{'s' if count != 1 else ''}:\n"
+                + "\n".join(lines),
+                error=True,
+                timeout=12,
+            )
+
+    def report(self, message: str, *, error: bool = False, timeout: float | None = None) -> None:
+        """Show a notification; the text is shown literally, whatever it contains."""
+        self.notify(
+            visible_controls(message),
+            severity="error" if error else "information",
+            markup=False,
+            timeout=timeout if timeout is not None else (8 if error else 3),
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Global search and export are not offered on top of a dialog."""
+        if action in ("search", "export") and isinstance(self.screen, ModalScreen):
+            return False
+        return True
+
+    # -- entities --------------------------------------------------------------------------
+
+    async def extract_entities(self, article: Article) -> Extraction:
+        """Full extraction (figures + entities) in the pool, or a thread when there is none."""
+        session = self.session
+        if self.pool is None:
+            return await asyncio.to_thread(session.extractor.extract, article.body)
+        from tui.core.extract import extract_in_process
+
+        try:
+            corrections = session.corrections()
+        except Exception:
+            corrections = []
+        loop = asyncio.get_running_loop()
+        extraction = await loop.run_in_executor(
+            self.pool, extract_in_process, article.body, self.settings.model, corrections
+        )
+        session.remember_extraction(article, extraction)
+        return extraction
+
+    def apply_correction(self, correction: dict[str, Any]) -> None:
+        """Store a correction and re-extract the open article with it."""
+        try:
+            self.session.add_correction(correction)
+        except Exception as exc:
+            self.report(f"Correction not saved: {exc}", error=True)
+            return
+        self.report("Correction saved; it applies to every article")
+        reader = self.reader
+        if reader.article is not None:
+            view_range = reader.query_one("#article").selected_range  # type: ignore[attr-defined]
+            reader.open_article(reader.article.id, select=view_range)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        """Search every article, quote, tag and note; a hit opens with the match selected."""
+
+        def chosen(hit: SearchHit | None) -> None:
+            if hit is None:
+                return
+            select = (hit.start, hit.end) if hit.end > hit.start else None
+            self.reader.open_article(hit.article_id, select=select)
+
+        self.push_screen(SearchScreen(self.session.search), chosen)
+
+    def action_export(self) -> None:
+        """Export the annotations to a file."""
+        reader = self.reader
+        article_id = reader.article.id if reader.article else None
+        default_dir = Path.cwd()
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            try:
+                written = self.session.export(
+                    request.fmt, request.path, article_id if request.only_article else None
+                )
+            except Exception as exc:
+                self.report(f"Export failed: {exc}", error=True)
+                return
+            self.report(f"Exported {request.fmt} to {written}", timeout=8)
+
+        self.push_screen(ExportScreen(default_dir, article_id), chosen)
+
+    def open_article(self, article_id: str) -> None:
+        """Open an article by id (palette)."""
+        self.reader.open_article(article_id)
+
+
+def make_app(
+    settings: Settings, pool: Executor | None = None, *, entities: bool = True
+) -> ClaimdeskApp:
+    """Build the app; ``pool`` runs NER (None: a thread); ``entities=False`` shows figures only."""
+    return ClaimdeskApp(settings, pool, entities=entities)
+
+
+def run_app(settings: Settings) -> None:
+    """Run the reader in the terminal with a one-worker spawn pool for NER."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        make_app(settings, pool).run()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

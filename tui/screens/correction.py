@@ -1,0 +1,101 @@
+"""Correct an entity: relabel it, say it is not an entity, or add a missed one from a selection.
+
+A correction applies to every article (by the mention's text) on the next extraction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select, Static
+
+from tui.core.text import visible_controls
+from tui.widgets.spans import ENTITY_LABELS, LABEL_NAMES
+
+ACTION_RELABEL = "relabel"
+ACTION_IGNORE = "ignore"
+ACTION_ADD = "add"
+
+
+@dataclass(frozen=True)
+class CorrectionResult:
+    """What the user decided about a piece of text."""
+
+    action: str
+    text: str
+    label: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        """The correction record the store keeps (it adds id and created)."""
+        return {"action": self.action, "text": self.text, "label": self.label}
+
+
+class CorrectionScreen(ModalScreen[CorrectionResult | None]):
+    """Pick a new label (or none) for an entity's text, in every article."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "apply", "Apply", priority=True, id="correction.apply"),
+        Binding("escape", "cancel", "Cancel", id="correction.cancel"),
+    ]
+
+    def __init__(self, text: str, label: str, *, existing: bool) -> None:
+        super().__init__()
+        self.text = text
+        self.label = label
+        self.existing = existing
+
+    def compose(self) -> ComposeResult:
+        """The text, its current label, a label choice and the buttons."""
+        with Vertical(id="correction-dialog", classes="dialog"):
+            title = "Correct entity" if self.existing else "Add as entity"
+            yield Label(title, classes="dialog-title")
+            yield Static(Content(visible_controls(f"“{self.text}”")), id="correction-text")
+            if self.existing:
+                yield Label(
+                    f"Now: {LABEL_NAMES.get(self.label, self.label)}. In every article it is:"
+                )
+            else:
+                yield Label("In every article, treat this text as:")
+            options = [(f"{LABEL_NAMES[label]} ({label})", label) for label in ENTITY_LABELS]
+            if self.existing:
+                options.append(("not an entity", ""))
+            start = self.label if self.label in ENTITY_LABELS else ENTITY_LABELS[1]
+            yield Select(options, value=start, allow_blank=False, id="correction-label")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply  ctrl+s", variant="primary", id="correction-apply")
+                yield Button("Cancel  esc", id="correction-cancel")
+
+    def on_mount(self) -> None:
+        """Start on the label choice."""
+        self.query_one("#correction-label", Select).focus()
+
+    def action_apply(self) -> None:
+        """Close with the chosen correction (nothing when the label is unchanged)."""
+        value = self.query_one("#correction-label", Select).value
+        label = value if isinstance(value, str) else ""
+        if not label:
+            self.dismiss(CorrectionResult(ACTION_IGNORE, self.text, None))
+        elif self.existing and label == self.label:
+            self.dismiss(None)
+        else:
+            self.dismiss(
+                CorrectionResult(ACTION_RELABEL if self.existing else ACTION_ADD, self.text, label)
+            )
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Apply or cancel from the buttons."""
+        event.stop()
+        if event.button.id == "correction-apply":
+            self.action_apply()
+        else:
+            self.action_cancel()

@@ -1,0 +1,109 @@
+"""The export dialog: format, destination path, and whether to export only the open article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+FORMATS = {
+    "json": "Claimdesk JSON (all fields, with a JSON Schema)",
+    "w3c": "W3C Web Annotation (JSON-LD)",
+    "jsonl": "JSON lines (spans for NLP tools)",
+    "csv": "CSV (spreadsheets)",
+    "md": "Markdown (reading, sharing)",
+}
+EXTENSIONS = {"json": ".json", "w3c": ".jsonld", "jsonl": ".jsonl", "csv": ".csv", "md": ".md"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Where and how to export."""
+
+    fmt: str
+    path: Path
+    only_article: bool
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    """Choose a format and a file; enter or ctrl+s exports."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export", priority=True, id="export.save"),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, directory: Path, article_id: str | None) -> None:
+        super().__init__()
+        self.directory = directory
+        self.article_id = article_id
+
+    def compose(self) -> ComposeResult:
+        """Format, path, scope, buttons."""
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Label("Export annotations", classes="dialog-title")
+            yield Label("Format")
+            yield Select(
+                [(text, fmt) for fmt, text in FORMATS.items()],
+                value="json",
+                allow_blank=False,
+                id="export-format",
+            )
+            yield Label("File (relative paths are inside the current folder)")
+            yield Input(str(self.directory / "claimdesk-export.json"), id="export-path")
+            yield Checkbox(
+                "Only the open article",
+                value=False,
+                id="export-only",
+                disabled=self.article_id is None,
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export  ctrl+s", variant="primary", id="export-save")
+                yield Button("Cancel  esc", id="export-cancel")
+
+    def on_mount(self) -> None:
+        """Start on the format."""
+        self.query_one("#export-format", Select).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Keep the file extension in step with the format."""
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value)
+        if isinstance(event.value, str) and path.suffix in EXTENSIONS.values():
+            field.value = str(path.with_suffix(EXTENSIONS[event.value]))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the path exports."""
+        event.stop()
+        self.action_export()
+
+    def action_export(self) -> None:
+        """Close with the request; an empty path is refused with a hint."""
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.notify("Type a file path to export to", severity="warning", markup=False)
+            return
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.directory / path
+        fmt = self.query_one("#export-format", Select).value
+        only = self.query_one("#export-only", Checkbox).value
+        self.dismiss(ExportRequest(str(fmt) if isinstance(fmt, str) else "json", path, bool(only)))
+
+    def action_cancel(self) -> None:
+        """Close without exporting."""
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Export or cancel from the buttons."""
+        event.stop()
+        if event.button.id == "export-save":
+            self.action_export()
+        else:
+            self.action_cancel()

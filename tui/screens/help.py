@@ -1,0 +1,66 @@
+"""The ``?`` help screen: every key of the reader and its dialogs, and the mouse gestures."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+EXTRA_KEYS = [
+    ("Reader", "↑ ↓ ← → j k", "move; pgup/pgdn scroll"),
+    ("Reader", "shift+arrows", "select text"),
+    ("Reader", "enter", "open the highlighted article"),
+    ("Reader", "tab / shift+tab", "next / previous pane"),
+    ("Reader", "ctrl+p", "command palette: every action, articles"),
+    ("Selecting (after v)", "w / b", "extend by a word forward / back"),
+    ("Selecting (after v)", ") / (", "extend by a sentence forward / back"),
+    ("Selecting (after v)", "esc", "stop selecting"),
+    ("Figures tab", "s", "sort by value / reading order"),
+    ("Entities tab", "enter", "jump to the next mention"),
+    ("Find bar", "enter / ↓, ↑", "next / previous match; esc closes, match stays selected"),
+    ("Tag dialog", "tab", "tags → note → status"),
+    ("Tag dialog", "→", "accept the suggested tag"),
+    ("Tag dialog", "ctrl+s / esc", "save / cancel"),
+    ("Mouse", "click", "open an article, focus a highlight, pick a list row"),
+    ("Mouse", "drag", "select text in the reader (then t)"),
+    ("Mouse", "click legend", "show / hide a label's highlights"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable table of keys; any of escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The key table."""
+        from tui.app import ClaimdeskApp
+        from tui.screens.reader import ReaderScreen
+
+        rows: list[tuple[str, str, str]] = []
+        for section, bindings in (
+            ("Reader", ReaderScreen.BINDINGS),
+            ("Anywhere", ClaimdeskApp.BINDINGS),
+        ):
+            for binding in bindings:
+                if isinstance(binding, Binding):
+                    rows.append((section, self.app.get_key_display(binding), binding.description))
+        rows.append(("Anywhere", "ctrl+q", "quit"))
+        rows.extend(EXTRA_KEYS)
+        with VerticalScroll(id="help-dialog", classes="dialog"):
+            yield Label("Claimdesk keys (esc closes)", classes="dialog-title")
+            current = ""
+            for section, key, description in rows:
+                if section != current:
+                    yield Static(Content.styled(section, "bold $accent"), classes="help-section")
+                    current = section
+                yield Static(
+                    Content.assemble((f"{key:>16}", "bold"), "  ", description), classes="help-row"
+                )

@@ -1,0 +1,360 @@
+"""The main screen: article list, the reader with its find bar and legend, and the side panel."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker
+
+from tui.core.articles import Article, ArticleError
+from tui.core.text import visible_controls
+from tui.screens.reader_claims import ClaimActions
+from tui.screens.session import Claim
+from tui.widgets.article_view import ArticleView
+from tui.widgets.find_bar import FindBar
+from tui.widgets.legend import Legend
+from tui.widgets.library_list import LibraryList
+from tui.widgets.side_panel import SidePanel
+from tui.widgets.spans import Span, make_spans
+
+if TYPE_CHECKING:
+    from tui.app import ClaimdeskApp
+
+NARROW = 110
+"""Below this many columns the library and side panel become toggles."""
+
+
+class ReaderScreen(ClaimActions, Screen[None]):
+    """Read an article, see its figures and entities, and tag claims."""
+
+    AUTO_FOCUS = "#library"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_span(True)", "Next", id="reader.next_span"),
+        Binding("N", "next_span(False)", "Prev", id="reader.previous_span"),
+        Binding("t", "tag", "Tag", id="reader.tag"),
+        Binding("e", "edit_claim", "Edit", id="reader.edit"),
+        Binding("d", "delete_claim", "Delete", id="reader.delete"),
+        Binding("u", "undo", "Undo", show=False, id="reader.undo"),
+        Binding("v", "select_mode", "Select", id="reader.select"),
+        Binding("w", "extend('word', True)", "Word→", show=False, id="reader.word_forward"),
+        Binding("b", "extend('word', False)", "←Word", show=False, id="reader.word_back"),
+        Binding(
+            ")", "extend('sentence', True)", "Sentence→", show=False, id="reader.sentence_forward"
+        ),
+        Binding(
+            "(", "extend('sentence', False)", "←Sentence", show=False, id="reader.sentence_back"
+        ),
+        Binding("slash", "find", "Find", id="reader.find"),
+        Binding("c", "correct", "Correct", show=False, id="reader.correct"),
+        Binding("l", "toggle_library", "Library", id="reader.library"),
+        Binding("p", "toggle_panel", "Panel", id="reader.panel"),
+        Binding("escape", "clear", "Clear", show=False, id="reader.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.article: Article | None = None
+        self.spans: list[Span] = []
+        self.hidden_labels: set[str] = set()
+        self.notice = ""
+        self.find_matches: list[tuple[int, int]] = []
+        self.find_index = -1
+        self.claims: list[Claim] = []
+        self.undo_stack: list[dict[str, Any]] = []
+
+    @property
+    def claimdesk(self) -> ClaimdeskApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Library | reader (title, text, find bar, legend) | side panel; footer below."""
+        with Horizontal(id="main"):
+            yield LibraryList(id="library")
+            with Vertical(id="reader-pane"):
+                yield Static(Content("No article open"), id="article-title")
+                yield ArticleView(id="article")
+                yield FindBar(id="find")
+                yield Legend(id="legend")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the library list and set the layout for the terminal width."""
+        self.query_one("#find", FindBar).display = False
+        self._apply_width(self.app.size.width)
+        self.refresh_library()
+
+    def on_resize(self) -> None:
+        """Collapse the panels on narrow terminals."""
+        self._apply_width(self.app.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < NARROW
+        if narrow == self.has_class("-narrow"):
+            return
+        self.set_class(narrow, "-narrow")
+        self.query_one("#side").display = not narrow
+        self.query_one("#library").display = not (narrow and self.article is not None)
+
+    # -- library -----------------------------------------------------------------------
+
+    def refresh_library(self) -> None:
+        """Show the scanned library with read marks and claim counts."""
+        session = self.claimdesk.session
+        try:
+            counts = session.counts()
+        except Exception as exc:
+            self.claimdesk.report(str(exc), error=True)
+            counts = {}
+        library = self.query_one("#library", LibraryList)
+        library.show_library(
+            session.scan.articles, session.read_ids, counts, self.claimdesk.figure_counts
+        )
+        if not session.scan.articles:
+            self._set_title(
+                f"No articles in {session.settings.articles_dir}. "
+                "Import one with: claimdesk --articles DIR import FILE"
+            )
+
+    def _set_title(self, text: str) -> None:
+        self.query_one("#article-title", Static).update(Content(visible_controls(text)))
+
+    def on_library_list_opened(self, event: LibraryList.Opened) -> None:
+        """Open the chosen article."""
+        self.open_article(event.article_id)
+
+    def open_article(self, article_id: str, select: tuple[int, int] | None = None) -> bool:
+        """Show an article: figures at once, entities when NLP finishes; optionally select a range."""
+        session = self.claimdesk.session
+        meta = session.scan.by_id(article_id)
+        if meta is None:
+            self.claimdesk.report(f"No article with id '{article_id}' in the library", error=True)
+            return False
+        try:
+            article = session.article(meta)
+        except ArticleError as exc:
+            self.claimdesk.report(f"{meta.path}: {exc}", error=True)
+            return False
+        self.article = article
+        view = self.query_one("#article", ArticleView)
+        view.show_article(article.body)
+        byline = " · ".join(x for x in (meta.source, meta.author, (meta.published or "")[:10]) if x)
+        self._set_title(f"{meta.title}\n{byline}" if byline else meta.title)
+        self.notice = ""
+        extraction = None
+        try:
+            extraction = session.quick_extraction(article)
+        except Exception as exc:
+            self.claimdesk.report(f"Could not find figures in {meta.path.name}: {exc}", error=True)
+        if extraction is not None:
+            self.show_extraction(
+                article, extraction.figures, extraction.entities, extraction.notice
+            )
+            if extraction.model is None and self.claimdesk.entities_enabled:
+                self.run_entities(article)
+        else:
+            self.show_extraction(article, [], [], None)
+        self.refresh_claims()
+        session.mark_read(article.id)
+        self._update_library_row()
+        if self.has_class("-narrow"):
+            self.query_one("#library").display = False
+        if select is not None:
+            view.select_range(*select)
+        view.focus()
+        return True
+
+    def _update_library_row(self) -> None:
+        if self.article is None:
+            return
+        session = self.claimdesk.session
+        try:
+            claims = session.counts().get(self.article.id, 0)
+        except Exception:
+            claims = 0
+        self.query_one("#library", LibraryList).update_article(
+            self.article.meta,
+            unread=False,
+            claims=claims,
+            figures=self.claimdesk.figure_counts.get(self.article.id),
+        )
+
+    def show_extraction(
+        self,
+        article: Article,
+        figures: list[dict[str, Any]],
+        entities: list[dict[str, Any]],
+        notice: str | None,
+    ) -> None:
+        """Highlight these figures and entities (if the article is still the open one)."""
+        if self.article is None or self.article.id != article.id:
+            return
+        self.spans = make_spans(figures, entities)
+        self.claimdesk.figure_counts[article.id] = len(figures)
+        if notice and notice != self.notice:
+            self.claimdesk.report(notice, timeout=8)
+        self.notice = notice or ""
+        view = self.query_one("#article", ArticleView)
+        view.set_spans(self.spans)
+        self.query_one("#side", SidePanel).show_spans(self.spans)
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        view = self.query_one("#article", ArticleView)
+        view.set_hidden_labels(self.hidden_labels)
+        pending = "finding entities…" if self._nlp_workers() else ""
+        self.query_one("#legend", Legend).show(
+            self.spans, view.label_styles, self.hidden_labels, pending
+        )
+
+    @work(exclusive=True, group="nlp", exit_on_error=False)
+    async def run_entities(self, article: Article) -> None:
+        """Named entities off the UI loop: in the process pool, or a thread without one."""
+        self.call_after_refresh(self._show_legend)
+        try:
+            extraction = await self.claimdesk.extract_entities(article)
+        except Exception as exc:
+            self.claimdesk.report(f"Entity extraction failed: {exc}", error=True)
+            self.call_after_refresh(self._show_legend)
+            return
+        self.show_extraction(article, extraction.figures, extraction.entities, extraction.notice)
+
+    def toggle_label(self, label: str) -> None:
+        """Show or hide one label's highlights."""
+        self.hidden_labels ^= {label}
+        self._show_legend()
+
+    def action_toggle_label(self, label: str) -> None:
+        """Legend click: show or hide one label."""
+        self.toggle_label(label)
+
+    # -- reader navigation -------------------------------------------------------------------
+
+    def _view(self) -> ArticleView | None:
+        """The reader, or None (with a hint) when no article is open."""
+        if self.article is None:
+            self.claimdesk.report("Open an article first (enter on the list)")
+            return None
+        return self.query_one("#article", ArticleView)
+
+    def action_next_span(self, forward: bool) -> None:
+        """Focus the next / previous figure or entity."""
+        view = self._view()
+        if view is not None:
+            view.focus()
+            view.action_next_span(forward)
+
+    def on_side_panel_jump(self, event: SidePanel.Jump) -> None:
+        """Show what was picked in the side panel."""
+        view = self.query_one("#article", ArticleView)
+        if event.span is not None:
+            view.focus_span(event.span)
+        else:
+            view.select_range(event.start, event.end)
+
+    def on_article_view_selecting_changed(self, event: ArticleView.SelectingChanged) -> None:
+        """Footer and hint follow selection mode."""
+        if event.selecting:
+            self.claimdesk.report(
+                "Selecting: arrows, w/b word, ( ) sentence; t tags, esc stops", timeout=4
+            )
+
+    def action_select_mode(self) -> None:
+        """Start extending a selection with the keyboard."""
+        view = self._view()
+        if view is not None:
+            view.focus()
+            view.action_toggle_selecting()
+
+    def action_extend(self, unit: str, forward: bool) -> None:
+        """Extend the selection by a word or sentence."""
+        view = self._view()
+        if view is not None:
+            view.focus()
+            view.action_extend(unit, forward)
+
+    def action_clear(self) -> None:
+        """Stop selecting and drop the focused span."""
+        view = self.query_one("#article", ArticleView)
+        if view.selecting:
+            view.selecting = False
+        elif view.focused is not None:
+            view.focus_span(None)
+
+    def action_toggle_library(self) -> None:
+        """Show or hide the article list."""
+        library = self.query_one("#library", LibraryList)
+        library.display = not library.display
+        if library.display:
+            library.focus()
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the side panel."""
+        side = self.query_one("#side", SidePanel)
+        side.display = not side.display
+
+    # -- find in article ------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        """Open the find bar."""
+        if self._view() is not None:
+            self.query_one("#find", FindBar).open()
+
+    def on_find_bar_changed(self, event: FindBar.Changed) -> None:
+        """Recount matches and show the first one at or after the cursor."""
+        if self.article is None:
+            return
+        query = event.query
+        pattern = re.compile(re.escape(query), re.IGNORECASE) if query else None
+        body = self.article.body
+        self.find_matches = (
+            [(m.start(), m.end()) for m in pattern.finditer(body)] if pattern else []
+        )
+        view = self.query_one("#article", ArticleView)
+        here = view.selected_range[0]
+        self.find_index = next(
+            (i for i, (s, _) in enumerate(self.find_matches) if s >= here),
+            0 if self.find_matches else -1,
+        )
+        self._show_match(query)
+
+    def on_find_bar_step(self, event: FindBar.Step) -> None:
+        """Next or previous match, wrapping around."""
+        if not self.find_matches:
+            self.app.bell()
+            return
+        step = 1 if event.forward else -1
+        self.find_index = (self.find_index + step) % len(self.find_matches)
+        self._show_match(None)
+
+    def _show_match(self, query: str | None) -> None:
+        find = self.query_one("#find", FindBar)
+        if query is None:
+            query = find.query_one("#find-input").value  # type: ignore[attr-defined]
+        find.set_count(self.find_index + 1, len(self.find_matches), query)
+        if 0 <= self.find_index < len(self.find_matches):
+            self.query_one("#article", ArticleView).select_range(
+                *self.find_matches[self.find_index]
+            )
+
+    def on_find_bar_closed(self, _event: FindBar.Closed) -> None:
+        """Back to the reader with the match still selected, ready for ``t``."""
+        self.query_one("#article", ArticleView).focus()
+
+    def _nlp_workers(self) -> list[Worker[None]]:
+        return [w for w in self.app.workers if w.group == "nlp" and not w.is_finished]
+
+    async def wait_for_entities(self) -> None:
+        """Wait until the NLP worker is done (tests, benchmarks)."""
+        await asyncio.gather(*(w.wait() for w in self._nlp_workers()), return_exceptions=True)

@@ -1,0 +1,251 @@
+"""The reader's data side: library, article bodies, extraction, annotations, search and export.
+
+No Textual here: the app calls these from handlers and workers, and tests can call them directly.
+Heavy modules (the store, extraction) are imported on first use so the first screen is fast.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from tui.core.articles import (
+    Article,
+    ArticleError,
+    ArticleMeta,
+    LibraryScan,
+    load_article,
+    scan_library,
+)
+from tui.core.config import Settings
+
+if TYPE_CHECKING:
+    from tui.core.extract import Extraction, Extractor
+    from tui.core.store import AnnotationStore
+
+READ_STATE_FILE = "read-articles.json"
+STATUSES = ("unverified", "supported", "disputed", "false", "needs-source")
+"""Verdicts a claim can carry, in the order the tag dialog offers them."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An annotation as the reader shows it: where it sits in the current body now."""
+
+    record: dict[str, Any]
+    state: str
+    """anchored | drifted | orphan"""
+    start: int
+    end: int
+
+    @property
+    def id(self) -> str:
+        """The annotation id."""
+        return str(self.record["id"])
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One global-search result: an article and the range to select when it opens."""
+
+    article_id: str
+    title: str
+    where: str
+    """What matched: text, title, quote, tag or note."""
+    snippet: str
+    start: int
+    end: int
+
+
+@dataclass
+class Session:
+    """Everything the reader reads or writes, reached through one object."""
+
+    settings: Settings
+    scan: LibraryScan = field(default_factory=LibraryScan)
+    read_ids: set[str] = field(default_factory=set)
+    _bodies: OrderedDict[str, Article] = field(default_factory=OrderedDict)
+    _store: AnnotationStore | None = None
+    _extractor: Extractor | None = None
+
+    # -- library -------------------------------------------------------------------------
+
+    def load_library(self) -> LibraryScan:
+        """Scan the library folder (metadata only) and the read marks."""
+        self.scan = scan_library(self.settings.articles_dir, self.settings.cache_dir)
+        self.read_ids = self._load_read_ids()
+        return self.scan
+
+    def article(self, meta: ArticleMeta) -> Article:
+        """The article's body (a small LRU keeps recent ones); ArticleError if it went bad."""
+        cached = self._bodies.get(meta.id)
+        if cached is not None and cached.meta.path == meta.path:
+            self._bodies.move_to_end(meta.id)
+            return cached
+        article = load_article(meta)
+        self._bodies[meta.id] = article
+        while len(self._bodies) > 32:
+            self._bodies.popitem(last=False)
+        return article
+
+    def mark_read(self, article_id: str) -> None:
+        """Remember that this article was opened (best effort: the mark is only a convenience)."""
+        if article_id in self.read_ids:
+            return
+        self.read_ids.add(article_id)
+        path = self.settings.cache_dir / READ_STATE_FILE
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(orjson.dumps(sorted(self.read_ids)))
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+    def _load_read_ids(self) -> set[str]:
+        try:
+            data = orjson.loads((self.settings.cache_dir / READ_STATE_FILE).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return set()
+        return {str(x) for x in data} if isinstance(data, list) else set()
+
+    # -- store -----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> AnnotationStore:
+        """The annotation store, opened on first use; raises StoreError with a one-line reason."""
+        if self._store is None:
+            from tui.core.store import open_store
+
+            self._store = open_store(self.settings.db_path)
+        return self._store
+
+    def counts(self) -> dict[str, int]:
+        """Number of annotations per article id."""
+        return self.store.counts_by_article()
+
+    def claims(self, article: Article) -> list[Claim]:
+        """This article's annotations, re-anchored onto the current body when it changed."""
+        claims = []
+        for record in self.store.annotations(article.id):
+            start, end = int(record.get("start", 0)), int(record.get("end", 0))
+            state = str(record.get("anchor_state") or "anchored")
+            quote = str(record.get("quote", ""))
+            if record.get("sha256") != article.sha256 or article.body[start:end] != quote:
+                from tui.core.anchors import reanchor
+
+                anchor = reanchor(record, article.body)
+                state, start, end = anchor.state, anchor.start, anchor.end
+            claims.append(Claim(record, state, start, end))
+        claims.sort(key=lambda c: (c.state == "orphan", c.start))
+        return claims
+
+    def add_claim(self, article: Article, start: int, end: int, **fields: Any) -> dict[str, Any]:
+        """Save a new claim durably and return its record."""
+        return self.store.add(article, start, end, author=self.settings.author, **fields)
+
+    def all_tags(self) -> list[str]:
+        """Every tag in use, for completion."""
+        return self.store.all_tags()
+
+    # -- extraction ---------------------------------------------------------------------------
+
+    @property
+    def extractor(self) -> Extractor:
+        """The extractor with the store's corrections (rebuilt after a correction)."""
+        if self._extractor is None:
+            from tui.core.extract import Extractor
+
+            try:
+                corrections = self.store.corrections()
+            except Exception:
+                corrections = []
+            self._extractor = Extractor(self.settings.cache_dir, corrections, self.settings.model)
+        return self._extractor
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """The user's corrections, passed to the NER worker process."""
+        return self.store.corrections()
+
+    def quick_extraction(self, article: Article) -> Extraction:
+        """Cached full extraction when available, else figures only (fast, no NLP)."""
+        cached = self.extractor.cached(article.body)
+        if cached is not None:
+            return cached
+        return self.extractor.extract(article.body, figures_only=True)
+
+    def remember_extraction(self, article: Article, extraction: Extraction) -> None:
+        """Keep a result computed in the worker process so reopening the article is instant."""
+        remember = getattr(self.extractor, "remember", None)
+        if callable(remember):
+            remember(article.body, extraction)
+
+    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+        """Store a correction; later extractions (all articles) apply it."""
+        saved = self.store.add_correction(correction)
+        self._extractor = None
+        return saved
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+        """Case-insensitive search of article text and titles, then claim quotes, tags and notes."""
+        needle = query.strip()
+        if not needle:
+            return []
+        pattern = re.compile(re.escape(needle), re.IGNORECASE)
+        hits: list[SearchHit] = []
+        metas = {m.id: m for m in self.scan.articles}
+        for meta in self.scan.articles:
+            if pattern.search(meta.title):
+                hits.append(SearchHit(meta.id, meta.title, "title", meta.title, 0, 0))
+            try:
+                body = self.article(meta).body
+            except ArticleError:
+                continue
+            for match in pattern.finditer(body):
+                snippet = _snippet(body, match.start(), match.end())
+                hits.append(
+                    SearchHit(meta.id, meta.title, "text", snippet, match.start(), match.end())
+                )
+                if len(hits) >= limit:
+                    return hits
+        try:
+            records = self.store.annotations()
+        except Exception:
+            records = []
+        for record in records:
+            meta = metas.get(str(record.get("article_id")))
+            if meta is None:
+                continue
+            for where, value in (
+                ("quote", record.get("quote", "")),
+                ("tag", ", ".join(record.get("tags", []))),
+                ("note", record.get("note", "")),
+            ):
+                if value and pattern.search(str(value)):
+                    start, end = int(record.get("start", 0)), int(record.get("end", 0))
+                    hits.append(SearchHit(meta.id, meta.title, where, str(value)[:120], start, end))
+                    break
+        return hits[:limit]
+
+    # -- export -----------------------------------------------------------------------------
+
+    def export(self, fmt: str, path: Path, article_id: str | None = None) -> Path:
+        """Write the annotations in ``fmt`` to ``path``; OSError/ValueError on failure."""
+        from tui.core import export as exporting
+
+        return exporting.export_to_path(self.store, self.scan, fmt, path, article_id=article_id)
+
+
+def _snippet(body: str, start: int, end: int, width: int = 40) -> str:
+    """The match with some context, on one line."""
+    left = body[max(0, start - width) : start].split("\n")[-1]
+    right = body[end : end + width].split("\n")[0]
+    return f"{'…' if start - len(left) > 0 else ''}{left}{body[start:end]}{right}…"

@@ -1,0 +1,147 @@
+"""Highlight spans of an article: one colour per label, indexed by line for fast rendering.
+
+Pure helpers shared by the reader, the legend and the side panel. Offsets are code points into
+the canonical body; a line of the reader is one paragraph of that body.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.style import Style
+from textual.color import Color
+
+FIGURE_LABELS = ("MONEY", "PERCENT", "COUNT", "MULTIPLIER")
+"""Labels produced by the rule-based figure finder."""
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW", "PRODUCT", "DATE")
+"""Labels of named entities shown in the reader."""
+
+LABEL_COLOURS: dict[str, str] = {
+    "MONEY": "#e5b422",
+    "PERCENT": "#f08a3c",
+    "COUNT": "#5fbf4f",
+    "MULTIPLIER": "#2fb5b0",
+    "PERSON": "#e8566c",
+    "ORG": "#4f8fe8",
+    "GPE": "#b466e0",
+    "LOC": "#8a7fe0",
+    "NORP": "#d46fb0",
+    "EVENT": "#c9a26b",
+    "LAW": "#7fae5a",
+    "PRODUCT": "#4fb8d8",
+    "DATE": "#8c96a3",
+}
+"""A distinct hue per label; blended into the theme's background when drawn."""
+
+LABEL_NAMES: dict[str, str] = {
+    "MONEY": "money",
+    "PERCENT": "percent",
+    "COUNT": "count",
+    "MULTIPLIER": "multiplier",
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place (GPE)",
+    "LOC": "location",
+    "NORP": "group (NORP)",
+    "EVENT": "event",
+    "LAW": "law",
+    "PRODUCT": "product",
+    "DATE": "date",
+}
+"""Human names of labels for the legend and lists."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted stretch of the article: a figure or an entity mention."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    kind: str
+    """"figure" or "entity"."""
+    data: Mapping[str, Any]
+    """The extraction record the span came from."""
+
+
+def make_spans(
+    figures: Iterable[Mapping[str, Any]], entities: Iterable[Mapping[str, Any]]
+) -> list[Span]:
+    """Spans of figures then entities, sorted by position; entities overlapping a figure are dropped."""
+    spans = [
+        Span(
+            int(f["start"]),
+            int(f["end"]),
+            str(f.get("label", "MONEY")),
+            str(f.get("text", "")),
+            "figure",
+            f,
+        )
+        for f in figures
+    ]
+    taken = sorted((s.start, s.end) for s in spans)
+    for entity in entities:
+        start, end = int(entity["start"]), int(entity["end"])
+        if _overlaps(taken, start, end):
+            continue
+        label = str(entity.get("label", "ORG"))
+        spans.append(Span(start, end, label, str(entity.get("text", "")), "entity", entity))
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
+
+
+def _overlaps(sorted_ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect_right(sorted_ranges, (start, 1 << 62))
+    for s, e in sorted_ranges[max(0, index - 1) : index + 1]:
+        if s < end and start < e:
+            return True
+    return False
+
+
+def by_row(
+    ranges: Iterable[tuple[int, int, str]], starts: Sequence[int]
+) -> dict[int, list[tuple[int, int, str]]]:
+    """Split ``(start, end, key)`` offset ranges into per-line ``(col_start, col_end, key)``."""
+    rows: dict[int, list[tuple[int, int, str]]] = {}
+    for start, end, key in ranges:
+        row = bisect_right(starts, start) - 1
+        while row < len(starts) and start < end:
+            line_end = starts[row + 1] - 1 if row + 1 < len(starts) else 1 << 62
+            seg_end = min(end, line_end)
+            if seg_end > start:
+                rows.setdefault(row, []).append((start - starts[row], seg_end - starts[row], key))
+            row += 1
+            if row < len(starts):
+                start = starts[row]
+    return rows
+
+
+def label_styles(background: str | None, dark: bool, no_color: bool) -> dict[str, Style]:
+    """Rich styles per label for the current theme: a tint of the label's hue behind the text.
+
+    Without colour (NO_COLOR) figures are bold and entities italic, so they stay distinguishable.
+    """
+    styles: dict[str, Style] = {}
+    if no_color:
+        for label in LABEL_COLOURS:
+            styles[label] = Style(bold=True) if label in FIGURE_LABELS else Style(italic=True)
+        return styles
+    base = Color.parse(background) if background else Color.parse("#1e1e1e" if dark else "#f4f4f4")
+    amount = 0.38 if dark else 0.30
+    for label, hue in LABEL_COLOURS.items():
+        colour = Color.parse(hue)
+        tint = base.blend(colour, amount)
+        fg = colour.lighten(0.25) if dark else colour.darken(0.35)
+        styles[label] = Style(
+            bgcolor=tint.rich_color, color=fg.rich_color, bold=label in FIGURE_LABELS
+        )
+    return styles
+
+
+def swatch_style(label: str, styles: Mapping[str, Style]) -> Style:
+    """The style used for a label's swatch in the legend."""
+    return styles.get(label, Style())
