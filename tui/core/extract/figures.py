@@ -1,0 +1,377 @@
+"""Rule-based figures: money, percentages, counts with their noun, multipliers. No model, no spaCy.
+
+Every figure is a dict ``{text, start, end, label, value, currency, unit, qualifier, low, high}``
+with ``start``/``end`` code-point offsets into the text (end exclusive) and ``text ==
+body[start:end]``. Labels: MONEY (``currency`` is ISO 4217, ``value`` in major units, so "50
+cents" is 0.5), PERCENT (``value`` in percent points; ``unit`` "%", "percentage points" or "basis
+points"), COUNT (``unit`` is the counted noun, or None for "7.5 million" standing alone) and
+MULTIPLIER (``unit`` "x"). A range ("HK$1-2 billion", "between 5 and 7 per cent") has ``value``
+= ``low`` and both bounds; otherwise ``low``/``high`` are None. ``qualifier`` holds words such as
+"about", "over", "up to" in lower case; the span itself starts at the number or currency sign.
+
+Not figures: years and dates ("2025", "January 2026"), durations ("two and a half years"),
+numbers glued to letters ("Web3", "3C AGI", "5G", "COVID-19"), stock codes ("0100.HK"),
+version-like labels ("Article 23", "Boeing 737"), ordinals, times, and hyphenated modifiers
+("45-year-old", "a five-year plan").
+
+Currency rules, applied per text (one article):
+
+* "$" or "dollars" with no country is USD, unless the same text writes the same amount with an
+  explicit non-US dollar ("HK$50 billion" elsewhere makes a headline's "$50B" HKD). A bare "$"
+  right after a foreign amount ("HK$50 billion ($6.37 billion)") is a conversion and stays USD.
+* "¥" is CNY when the text also names yuan, renminbi, RMB or CNY; otherwise JPY.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tui.core.extract import currencies as cur
+from tui.core.extract.numbers import (
+    DIGITS_PATTERN,
+    MAGNITUDES,
+    SCALES,
+    SPELLED_PATTERN,
+    parse_digits,
+    parse_spelled,
+    to_number,
+)
+
+
+def words(text: str) -> frozenset[str]:
+    """The set of whitespace-separated words in ``text``."""
+    return frozenset(text.split())
+
+
+_NUMBER = (
+    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|k|m|b|t|x)?"
+    rf"(?![\w]|[.,:/]\d)|(?P<spelled>{SPELLED_PATTERN})(?=-?fold\b|[^\w]|\Z))"
+)
+CANDIDATE_RE = re.compile(
+    r"(?:(?<![\w.,/:%'’])(?P<sign>[-−])(?=[\d.])|(?<![\d.,/:%'’\-−]))" + _NUMBER, re.IGNORECASE
+)
+"""A number in digits or words, optionally signed; context decides whether it is a figure."""
+
+_HIGH_RE = re.compile(r"(?<![\d.,])" + _NUMBER, re.IGNORECASE)
+_MAG_WORD_RE = re.compile(r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn)\b", re.I)
+_PERCENT_RE = re.compile(
+    r" ?(?:(?P<sign>%)|-?(?P<pct>per[ -]?cent|pct)\b|(?P<pp>percentage[ -]points?)\b"
+    r"|(?P<bp>basis[ -]points?|bps)\b)",
+    re.IGNORECASE,
+)
+_FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
+_RANGE_SEP_RE = re.compile(r"\s*(?:(?P<dash>[-–—])|\s(?P<word>to|and)\s)\s*", re.IGNORECASE)
+_WORD_RE = re.compile(r" +(?P<w>[A-Za-z][A-Za-z0-9'’&-]*)")
+_QUALIFIER_RE = re.compile(
+    r"(?:^|(?<=[\s(\"“‘]))(?P<q>(?:just |well |slightly )?(?:over|under|above|below)|about|around"
+    r"|approximately|approx\.|nearly|almost|roughly|some|(?:more|less|fewer) than|up to"
+    r"|at least|at most|as (?:much|many|few|little|high|low) as|close to|upwards of|in excess of"
+    r"|an estimated|estimated|exceeding|no (?:more|less|fewer) than|between|from)\s+\Z",
+    re.IGNORECASE,
+)
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\n][\"”’)]?\s+|[\"“‘(]\s*)\Z")
+_REFERENCE_WORDS = words(
+    "article section chapter page no no. number route line item rule part title figure table "
+    "act vol volume episode season series level phase stage grade class room gate platform "
+    "terminal round game week day year model version flight pier unit"
+)
+_STOP_WORDS = words(
+    "the a an of in on at to for with by from via and or but as than that which who whom whose "
+    "is are was were be been being have has had will would could can may might should must per "
+    "each every now already still also this these those their its his her our your my they it "
+    "we he she not no so up down into onto out off while when where after before during since "
+    "until including against among between across through within without about over under "
+    "more less most least such other some any all both either"
+)
+_MODIFIERS = frozenset(["more", "new", "additional", "other", "extra", "fewer"])
+_NOT_PLURAL = words(
+    "was has does is this thus its yes less plus us bus gas news lens chaos bias alias "
+    "status campus virus census focus bonus consensus basis crisis analysis thesis "
+    "its' always perhaps whereas various previous famous serious"
+)
+_IRREGULAR_PLURALS = words(
+    "people men women children staff personnel police cattle sheep fish deer aircraft "
+    "feet teeth mice geese data media police"
+)
+_DURATIONS = words(
+    "years months weeks days hours minutes seconds decades centuries quarters nights "
+    "mornings evenings weekends olds year-olds times percent"
+)
+_RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD|EUR|GBP|RMB|CNY) ?)")
+_YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
+
+
+@dataclass
+class _Amount:
+    """A number with its magnitude applied, before its label is known."""
+
+    value: Decimal
+    end: int
+    has_magnitude: bool
+    attached: str
+
+
+def _amount(match: re.Match[str], text: str) -> _Amount | None:
+    """The value of a :data:`_NUMBER` match, with a magnitude word that follows it."""
+    attached = (match.group("attached") or "").lower()
+    end = match.end()
+    if match.group("digits") is not None:
+        value = parse_digits(match.group("digits"))
+        magnitude = 1
+        if attached and attached != "x":
+            magnitude = MAGNITUDES[attached]
+        elif not attached and (mag := _MAG_WORD_RE.match(text, end)):
+            magnitude = MAGNITUDES[mag.group(1).lower()]
+            end = mag.end()
+        if value is None:
+            return None
+        return _Amount(value * magnitude, end, magnitude > 1, attached)
+    spelled = match.group("spelled")
+    # "one and two" is two numbers; "and" only joins after a scale word or before "a half".
+    cut = re.search(r"(?<![a-z])(\w+)[\s-]+and\s+(?!a\s+half)", spelled, re.IGNORECASE)
+    if cut and cut.group(1).lower() not in SCALES:
+        spelled = spelled[: cut.start(1) + len(cut.group(1))]
+        end = match.start("spelled") + len(spelled)
+    value = parse_spelled(spelled)
+    if value is None:
+        return None
+    words = spelled.lower().split()
+    has_mag = any(w in SCALES and w != "hundred" for w in words)
+    return _Amount(value, end, has_mag, "")
+
+
+def _currency_before(text: str, start: int) -> tuple[str, int] | None:
+    """(currency, start of its marker) when a currency marker ends at ``start``."""
+    window = text[max(0, start - 16) : start]
+    match = cur.PREFIX_RE.search(window)
+    if not match:
+        return None
+    return cur.prefix_currency(match), start - len(window) + match.start()
+
+
+def _currency_after(text: str, end: int) -> tuple[str, int, int] | None:
+    """(currency, divisor, end) when a currency marker follows ``end`` (after at most a space)."""
+    pos = end + 1 if text[end : end + 1] == " " else end
+    match = cur.SUFFIX_RE.match(text, pos)
+    if not match:
+        return None
+    if match.group("symbol") is None and pos == end and text[end : end + 1].isalpha():
+        return None
+    currency, divisor = cur.suffix_currency(match)
+    return currency, divisor, match.end()
+
+
+def _counted_noun(text: str, end: int) -> tuple[str, int] | None:
+    """The plural noun a count refers to ("84 innovative tech companies" -> companies)."""
+    pos = end
+    for _ in range(4):
+        match = _WORD_RE.match(text, pos)
+        if not match:
+            return None
+        word = match.group("w")
+        lower = word.lower().rstrip("'’")
+        if lower in _DURATIONS:
+            return None
+        if lower in _STOP_WORDS and lower not in _MODIFIERS:
+            return None
+        is_plural = lower in _IRREGULAR_PLURALS or (
+            len(lower) > 2
+            and lower.endswith("s")
+            and not lower.endswith(("ss", "us", "is", "ous", "'s", "’s"))
+            and lower not in _NOT_PLURAL
+        )
+        if is_plural:
+            unit = word if any(c.isupper() for c in word[1:]) else word.lower()
+            return unit, match.end()
+        pos = match.end()
+    return None
+
+
+def _is_reference(text: str, start: int) -> bool:
+    """True for labels such as "Article 23", "Boeing 737", "page 12": no figure there."""
+    before = text[max(0, start - 30) : start]
+    match = re.search(r"([A-Za-z][\w.&-]*) \Z", before)
+    if not match:
+        return False
+    word = match.group(1)
+    if word.lower() in _REFERENCE_WORDS:
+        return True
+    preceding = before[: match.start()]
+    return any(c.isupper() for c in word) and not _SENTENCE_START_RE.search(preceding)
+
+
+@dataclass
+class _Marks:
+    """What follows an amount: its label, unit, currency, minor-unit divisor and new end."""
+
+    label: str | None
+    unit: str | None
+    currency: str | None
+    divisor: int
+    end: int
+
+
+def _suffix(text: str, amount: _Amount, currency: str | None) -> _Marks:
+    """Read a multiplier, percent or currency marker right after ``amount``."""
+    end = amount.end
+    if amount.attached == "x":
+        return _Marks("MULTIPLIER", "x", None, 1, end)
+    fold = _FOLD_RE.match(text, end)
+    if fold and (fold.group("times") is None or not amount.has_magnitude):
+        return _Marks("MULTIPLIER", "x", None, 1, fold.end())
+    pct = _PERCENT_RE.match(text, end)
+    if pct:
+        unit = (
+            "percentage points" if pct.group("pp") else "basis points" if pct.group("bp") else "%"
+        )
+        return _Marks("PERCENT", unit, None, 1, pct.end())
+    after = _currency_after(text, end) if currency is None else None
+    if after and (after[0] != "KRW" or amount.has_magnitude):
+        return _Marks("MONEY", None, after[0], after[1], after[2])
+    return _Marks("MONEY" if currency else None, None, currency, 1, end)
+
+
+def _range_high(
+    text: str, end: int, marks: _Marks, qualifier: str | None
+) -> tuple[_Amount, Decimal, _Marks] | None:
+    """The upper bound of a range starting at ``end``: (amount, its bare number, its marks)."""
+    sep = _RANGE_SEP_RE.match(text, end)
+    if not sep or marks.label == "MULTIPLIER":
+        return None
+    word = (sep.group("word") or "").lower()
+    if not (
+        sep.group("dash")
+        or (word == "to" and qualifier != "from")
+        or (word == "and" and qualifier == "between")
+    ):
+        return None
+    pos = sep.end()
+    currency = None
+    if marker := _RANGE_CURRENCY_RE.match(text, pos):
+        found = cur.PREFIX_RE.search(marker.group(0))
+        if found is None:
+            return None
+        currency, pos = cur.prefix_currency(found), marker.end()
+    high_match = _HIGH_RE.match(text, pos)
+    if high_match is None:
+        return None
+    high = _amount(high_match, text)
+    if high is None or high.attached == "x":
+        return None
+    high_marks = _suffix(text, high, currency or marks.currency)
+    if marks.label is not None and high_marks.label not in (None, marks.label):
+        return None
+    if marks.label == "PERCENT" and high_marks.label is None:
+        return None  # "5% to 7 companies" is not a range
+    if currency and marks.currency and currency != marks.currency:
+        return None
+    bare = high_match.group("digits") or high_match.group("spelled")
+    plain = parse_digits(bare) if high_match.group("digits") else parse_spelled(bare)
+    return high, plain or Decimal(1), high_marks
+
+
+def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | None:
+    """The figure starting at a candidate number, or None; the flag marks a bare dollar."""
+    amount = _amount(match, text)
+    if amount is None:
+        return None
+    negative = match.group("sign") is not None
+    start = match.start()
+    number_start = match.start("digits") if match.group("digits") else match.start("spelled")
+    currency: str | None = None
+    if not negative and (before := _currency_before(text, start)):
+        currency, start = before
+        if start > 0 and text[start - 1] in "-−" and not text[start - 2 : start - 1].isalnum():
+            negative, start = True, start - 1
+    elif not negative and start > 0 and text[start - 1].isalpha():
+        return None  # "Web3", "G7", "A100": part of a name
+    qualifier_match = _QUALIFIER_RE.search(text[max(0, start - 30) : start])
+    qualifier = qualifier_match.group("q").lower() if qualifier_match else None
+
+    marks = _suffix(text, amount, currency)
+    low, high = amount.value, None
+    if ranged := _range_high(text, marks.end, marks, qualifier):
+        high_amount, high_plain, high_marks = ranged
+        if not amount.has_magnitude and high_amount.has_magnitude:
+            low = low * (high_amount.value / high_plain)  # "HK$1-2 billion"
+        high = high_amount.value
+        marks = _Marks(
+            marks.label or high_marks.label,
+            marks.unit or high_marks.unit,
+            marks.currency or high_marks.currency,
+            max(marks.divisor, high_marks.divisor),
+            high_marks.end,
+        )
+    label, unit, end = marks.label, marks.unit, marks.end
+    if label is None:
+        is_year = bool(match.group("digits") and _YEAR_RE.fullmatch(match.group("digits")))
+        if is_year or _is_reference(text, number_start):
+            return None
+        noun = _counted_noun(text, end)
+        if noun and (high is not None or low >= 2 or match.group("digits")):
+            label = "COUNT"
+            unit, end = noun
+        elif amount.has_magnitude and amount.attached not in ("m", "b", "t"):
+            label = "COUNT"
+        else:
+            return None
+    if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
+        return None  # "five-year plan", "10-member board": a modifier, not a figure
+    if qualifier in ("between", "from"):
+        qualifier = None
+
+    scale = Decimal(-1 if negative else 1) / marks.divisor
+    value = to_number(low * scale)
+    figure = {
+        "text": text[start:end],
+        "start": start,
+        "end": end,
+        "label": label,
+        "value": value,
+        "currency": marks.currency,
+        "unit": unit,
+        "qualifier": qualifier,
+        "low": value if high is not None else None,
+        "high": to_number(high * scale) if high is not None else None,
+    }
+    return figure, marks.currency == cur.BARE_DOLLAR
+
+
+def find_figures(text: str) -> list[dict[str, Any]]:
+    """Every figure in ``text`` in reading order (see the module docstring)."""
+    found: list[tuple[dict[str, Any], bool]] = []
+    last_end = 0
+    for match in CANDIDATE_RE.finditer(text):
+        if match.start() < last_end:
+            continue
+        result = _figure(match, text)
+        if result is None:
+            continue
+        figure = result[0]
+        if figure["start"] < last_end:
+            continue
+        found.append(result)
+        last_end = figure["end"]
+    return _resolve_currencies(text, found)
+
+
+def _resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> list[dict]:
+    """Apply the article-level "$" and "¥" rules of the module docstring."""
+    explicit: dict[float, str] = {}
+    for figure, bare in found:
+        if not bare and figure["currency"] in cur.EXPLICIT_DOLLARS:
+            explicit.setdefault(float(figure["value"]), figure["currency"])
+    yen = None
+    figures = []
+    for figure, bare in found:
+        if bare:
+            figure["currency"] = explicit.get(float(figure["value"]), "USD")
+        elif figure["currency"] == cur.YEN_OR_YUAN:
+            if yen is None:
+                yen = "CNY" if cur.CHINESE_CURRENCY_RE.search(text) else "JPY"
+            figure["currency"] = yen
+        figures.append(figure)
+    return figures

@@ -1,0 +1,121 @@
+"""Numbers as news text writes them: "13,000", "6.37", "twenty-five", "a million", "two and a half".
+
+Values are computed with :class:`decimal.Decimal` so "6.37 billion" is exactly 6370000000, then
+returned as an ``int`` when integral (JSON stays readable) and a ``float`` otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+SMALL: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+"""Number words below a hundred that combine additively ("twenty-five")."""
+
+SCALES: dict[str, int] = {
+    "hundred": 100,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+"""Number words that multiply what precedes them."""
+
+MAGNITUDES: dict[str, int] = {
+    **SCALES,
+    "k": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "mil": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "bln": 10**9,
+    "t": 10**12,
+    "tn": 10**12,
+    "trn": 10**12,
+}
+"""Magnitude suffixes after digits ("1.2bn", "13K", "US$129 million"), keyed in lower case."""
+
+_WORD = "|".join(sorted([*SMALL, *SCALES, "dozen"], key=len, reverse=True))
+SPELLED_PATTERN = (
+    rf"(?:\b(?:an?\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?(?:{_WORD})"
+    rf"(?:(?:\s+|-)(?:and\s+)?(?:a\s+half\b|(?:{_WORD})(?![a-z]))|\s+(?:a\s+)?dozen\b)*)"
+)
+"""A run of number words ("two hundred and five", "a million", "twenty-five"); compile with re.I.
+
+It ends at a word boundary only when the caller says so: "sevenfold" needs the run "seven".
+"""
+
+DIGITS_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+"""Digits with optional thousands commas and decimals."""
+
+_SPLIT = re.compile(r"[\s-]+")
+
+
+def to_number(value: Decimal) -> int | float:
+    """``value`` as an int when integral, else a float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def parse_digits(text: str) -> Decimal | None:
+    """Parse "13,000" or "6.37" exactly; None when ``text`` is not such a number."""
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def parse_spelled(text: str) -> Decimal | None:
+    """Parse number words ("two and a half million" -> 2500000); None when not a number."""
+    words = [w for w in _SPLIT.split(text.lower()) if w]
+    if not words:
+        return None
+    total = Decimal(0)
+    current = Decimal(0)
+    seen = False
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in ("a", "an"):
+            if words[index + 1 : index + 2] == ["half"]:
+                current += Decimal("0.5")
+                index += 2
+                seen = True
+                continue
+            current = current or Decimal(1)
+        elif word == "and":
+            pass
+        elif word in SMALL:
+            current += SMALL[word]
+            seen = True
+        elif word == "dozen":
+            current = (current or Decimal(1)) * 12
+            seen = True
+        elif word == "hundred":
+            current = (current or Decimal(1)) * 100
+            seen = True
+        elif word in SCALES:
+            total += (current or Decimal(1)) * SCALES[word]
+            current = Decimal(0)
+            seen = True
+        else:
+            return None
+        index += 1
+    return total + current if seen else None
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Parse digits or number words."""
+    stripped = text.strip()
+    if stripped[:1].isdigit() or stripped[:1] == ".":
+        return parse_digits(stripped)
+    return parse_spelled(stripped)
