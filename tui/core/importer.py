@@ -81,31 +81,8 @@ _DOMAIN = re.compile(
     r"\b(?:www\.)?([a-z0-9][a-z0-9-]{1,40})\.(?:com|net|org|news|co\.uk|com\.hk|hk|io)\b",
     re.IGNORECASE,
 )
-_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "who",
-        "which",
-        "that",
-        "its",
-        "their",
-    ]
-)
+_SMALL_WORDS = "a an and as at by for from in into of on or the to with who which that its their"
+_STOP_WORDS = frozenset(_SMALL_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -133,6 +110,7 @@ def looks_like_title(paragraph: str) -> bool:
         len(text) <= 160
         and len(text.split()) <= 20
         and text[-1] not in ".:;,"
+        and len(sentences(text)) == 1
         and not BYLINE.fullmatch(text)
         and not DATELINE.fullmatch(text)
     )
@@ -230,7 +208,7 @@ def detect_source(cuts: list[Removal]) -> str | None:
             for sentence in sentences(text):
                 match = pattern.match(sentence)
                 if match:
-                    return match.group("name")
+                    return match.group("name").rstrip(".,:;")
     words = {
         w.strip(".,:;!?()'\"“”’").casefold(): w.strip(".,:;!?()'\"“”’")
         for t in texts

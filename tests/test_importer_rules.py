@@ -1,0 +1,214 @@
+"""The importer's cleaning rules as tables: header detection, boilerplate, un-wrapping."""
+# ruff: noqa: E501  (article sentences are data: one per line reads best)
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.boilerplate import RULES, paragraph_rule
+from tui.core.import_formats import unwrap
+from tui.core.importer import clean_paragraphs, derive_title, parse_date
+
+WRAPPED = """Harbour Times Report
+
+The port operator agreed on Monday to sell 43 terminals for US$22.8
+billion, the company said in a filing to the exchange, ending months of
+speculation about the sale of its global business.
+
+What happens next
+
+Regulators in three countries must approve the sale, which is expected
+to close within six months. Analysts said the price was fair, and one
+well-known investor in the territory’s most promising technology start-
+ups called it "the deal of the year".
+- first listed point
+- second listed point
+"""
+
+
+def test_hard_wrapped_text_becomes_paragraphs() -> None:
+    assert unwrap(WRAPPED) == [
+        "Harbour Times Report",
+        "The port operator agreed on Monday to sell 43 terminals for US$22.8 billion, the company said in a filing to the exchange, ending months of speculation about the sale of its global business.",
+        "What happens next",
+        'Regulators in three countries must approve the sale, which is expected to close within six months. Analysts said the price was fair, and one well-known investor in the territory’s most promising technology start-ups called it "the deal of the year".',
+        "- first listed point",
+        "- second listed point",
+    ]
+
+
+def test_one_paragraph_per_line_stays_as_is() -> None:
+    text = "First paragraph is short.\nSecond one, also short.\nThird.\n"
+    assert unwrap(text) == ["First paragraph is short.", "Second one, also short.", "Third."]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "title", "author", "published", "kept"),
+    [
+        (
+            ["Headline here", "By Jane Doe | Reuters | 5 March 2025", "Text."],
+            "Headline here",
+            "Jane Doe",
+            "2025-03-05",
+            ["Text."],
+        ),
+        (
+            ["Headline here", "Published: Mar. 7, 2024, 10:00am", "Text."],
+            "Headline here",
+            None,
+            "2024-03-07",
+            ["Text."],
+        ),
+        (
+            ["Headline", "A dek that sums it up.", "By Ann Lee and Bo Chan", "Text."],
+            "Headline",
+            "Ann Lee and Bo Chan",
+            None,
+            ["Text."],
+        ),
+        (
+            ["Headline", "First paragraph of the story.", "Second paragraph."],
+            "Headline",
+            None,
+            None,
+            ["First paragraph of the story.", "Second paragraph."],
+        ),
+        (
+            ["By Monday, the city had spent HK$1 billion.", "Text."],
+            None,
+            None,
+            None,
+            ["By Monday, the city had spent HK$1 billion.", "Text."],
+        ),
+        (
+            ["The deal closed. Subscribe for Updates"],
+            None,
+            None,
+            None,
+            ["The deal closed. Subscribe for Updates"],
+        ),
+        (
+            ["Text one.", "Related", "A closing paragraph of the article."],
+            None,
+            None,
+            None,
+            ["Text one.", "Related", "A closing paragraph of the article."],
+        ),
+        (
+            [
+                "Text one.",
+                "Related articles",
+                "Port deal closes",
+                "Jobs data due",
+                "Copyright 2025 Harbour Times",
+            ],
+            None,
+            None,
+            None,
+            ["Text one."],
+        ),
+        (
+            ["Text one.", "“We will win.”", "Read more", "1,204 views"],
+            None,
+            None,
+            None,
+            ["Text one.", "“We will win.”"],
+        ),
+    ],
+)
+def test_cleaning_rules(
+    paragraphs: list[str],
+    title: str | None,
+    author: str | None,
+    published: str | None,
+    kept: list[str],
+) -> None:
+    cleaned = clean_paragraphs(paragraphs)
+    assert (cleaned.title, cleaned.author, cleaned.published) == (title, author, published)
+    assert cleaned.paragraphs == kept
+
+
+def test_source_from_copyright_line() -> None:
+    cleaned = clean_paragraphs(["Text one.", "© 2024 Harbour Times. All rights reserved."])
+    assert cleaned.source == "Harbour Times"
+    assert cleaned.paragraphs == ["Text one."]
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        ("Short first sentence. Then more.", "Short first sentence"),
+        (
+            "The territory's government on Tuesday unveiled a sweeping plan to rebuild the harbourfront with public money over ten years.",
+            "The territory's government on Tuesday unveiled a sweeping plan to rebuild…",
+        ),
+    ],
+)
+def test_derived_title(body: str, title: str) -> None:
+    assert derive_title(body) == title
+
+
+def test_parse_date_formats() -> None:
+    assert parse_date("Updated 2025-11-02") == "2025-11-02"
+    assert parse_date("Tuesday, 4th February 2025") == "2025-02-04"
+    assert parse_date("no date here") is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "rule"),
+    [
+        ("Subscribe for Updates", "subscribe"),
+        ("Sign up for our free daily newsletter!", "subscribe"),
+        ("HealthRevolution Newsletter", "newsletter"),
+        ("Get the Harbour Times newsletter delivered to your inbox", "newsletter"),
+        ("Advertisement", "advertising"),
+        ("Get our media kit", "advertising"),
+        ("Notice an error?", "feedback"),
+        ("Spotted a typo? Tell us.", None),
+        ("Download our mobile app for breaking news alerts.", "promo"),
+        ("Read more: Port deal closes", "read-more"),
+        ("12.5K views", "counter"),
+        ("4 min read", "counter"),
+        ("Copyright 2025.", "copyright"),
+        ("© 2024 Harbour Times. All rights reserved.", "copyright"),
+        ("Subscribe. Copyright 2025.", "subscribe+copyright"),
+        ("Copyright law was amended in 2022 to cover AI-generated works.", None),
+        ("Readers who subscribe to the paper get a discount.", None),
+        ("The newsletter reached 13,000 readers. Subscribe.", None),
+        ("Advertising revenue fell 12% in 2024.", None),
+    ],
+)
+def test_paragraph_rules(paragraph: str, rule: str | None) -> None:
+    assert paragraph_rule(paragraph) == rule
+
+
+def test_every_reported_rule_is_documented() -> None:
+    cleaned = clean_paragraphs(
+        [
+            "Headline",
+            "A dek.",
+            "By Jo Lam",
+            "Headline",
+            "Body text.",
+            "More from Harbour Times:",
+            "- One",
+            "Body text.",
+            "Subscribe",
+            "Weekly Picks",
+            "Get our media kit",
+        ]
+    )
+    assert cleaned.paragraphs == ["Body text."]
+    for cut in cleaned.removed:
+        assert all(name in RULES for name in cut.rule.split("+")), cut
+    assert {cut.rule for cut in cleaned.removed} == {
+        "title",
+        "dek",
+        "byline",
+        "repeated-headline",
+        "repeated-paragraph",
+        "link-list",
+        "subscribe",
+        "promo-block",
+        "advertising",
+    }
