@@ -290,3 +290,10 @@ def test_each_bad_file_is_one_line_and_the_others_still_import(tmp_path: Path) -
         assert line.startswith("error: ") and reason in line, line
     assert lines[-1] == f"{len(bad)} of {len(bad) + 1} files not imported"
     assert "Traceback" not in err
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    source = tmp_path / "utf16.txt"
+    source.write_bytes("Title line\n\nThe city hired 500 teachers.\n".encode("utf-16"))
+    text = import_one(tmp_path, source)
+    assert text.endswith("---\nThe city hired 500 teachers.\n")

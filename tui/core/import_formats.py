@@ -63,6 +63,8 @@ def read_source(path: Path) -> SourceText:
         raise ImportFailure(
             f"cannot read the file ({exc.strerror}); check its permissions"
         ) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM: unambiguous
+        raw = _utf16_to_utf8(raw)
     if not raw.strip():
         raise ImportFailure("empty file; paste the article text into it")
     if b"\x00" in raw[:8192]:
@@ -85,6 +87,15 @@ def _check_path(path: Path) -> int:
         raise ImportFailure("no such file; check the path") from None
     except OSError as exc:
         raise ImportFailure(f"cannot read the file ({exc.strerror}); check the path") from None
+
+
+def _utf16_to_utf8(raw: bytes) -> bytes:
+    try:
+        return raw.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFailure(
+            f"not valid UTF-16 (byte {exc.start}); re-save the file as UTF-8"
+        ) from None
 
 
 def decode_utf8(raw: bytes) -> str:
