@@ -5,7 +5,8 @@ of ``prefix``/``suffix``) and a TextPositionSelector (``start``/``end``, code po
 canonical body), plus the body's sha256. :func:`reanchor` finds the span in the current body:
 
 1. the stored position, when the body is unchanged or the quote and its context are still there;
-2. the text between the stored prefix and suffix, so an edited figure ("2.1%" -> "2.2%") is found
+2. the quote with its whole context, wherever it moved; else the text between the stored prefix
+   and suffix, so an edited figure ("2.1%" -> "2.2%") is found
    where it was and not at another "2.1%" elsewhere;
 3. the quote searched fuzzily (edlib, Myers' algorithm) and ranked as Hypothesis does:
    (50 quote + 20 prefix + 20 suffix + 2 position) / 92.
@@ -77,6 +78,10 @@ def reanchor(annotation: Mapping[str, Any], body: str, *, body_sha256: str | Non
         unchanged = (body_sha256 or sha256_text(body)) == annotation.get("sha256")
         if unchanged or _context_at(body, start, end, prefix, suffix):
             return Anchor("anchored", start, end, 1.0, quote)
+    moved = _occurrences(body, prefix + quote + suffix)
+    if moved:  # the passage itself moved (text added or removed elsewhere)
+        at = min(moved, key=lambda p: abs(p + len(prefix) - start)) + len(prefix)
+        return Anchor("anchored", at, at + len(quote), 1.0, quote)
     found = _between_context(body, quote, prefix, suffix, start)
     if found is not None:
         return found
@@ -139,6 +144,7 @@ def _between_context(body: str, quote: str, prefix: str, suffix: str, hint: int)
     longest = len(quote) + limit
     starts = [p + len(prefix) for p in _occurrences(body, prefix)] if prefix else [0]
     best: Anchor | None = None
+    best_key = (False, 0.0)
     for lo in starts:
         if suffix:
             ends = _occurrences(body, suffix, lo + 1, min(len(body), lo + longest + len(suffix)))
@@ -150,9 +156,10 @@ def _between_context(body: str, quote: str, prefix: str, suffix: str, hint: int)
             if errors is None:
                 continue
             score = _score(errors, quote, 1.0, 1.0, lo, hint, len(body))
-            if best is None or score > best.score:
+            key = (errors == 0, score)  # the unchanged text first; position only breaks ties
+            if best is None or key > best_key:
                 state = "anchored" if errors == 0 else "drifted"
-                best = Anchor(state, lo, hi, score, text)
+                best, best_key = Anchor(state, lo, hi, score, text), key
     return best
 
 

@@ -7,6 +7,7 @@ JSON export writes them unchanged (``anchor_state`` recomputed against the curre
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,12 +34,13 @@ DEFAULTS: dict[str, Any] = {
 }  # fmt: skip
 """Values of the fields an imported record may lack (created/modified default to now)."""
 FIGURE_KEYS = ("text", "label", "value", "currency", "unit", "qualifier", "low", "high")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TEXT_FIELDS = ("id", "article_id", "quote", "prefix", "suffix", "sha256", "created", "modified")
 
 
 def scrub(text: str) -> str:
     """NFC text that orjson can store: lone surrogates (from odd terminal input) become U+FFFD."""
-    fixed = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+    fixed = _SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
     return unicodedata.normalize("NFC", fixed.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -163,15 +163,19 @@ class AtomicJSONStorage(Storage):
         fsync_dir(self.path.parent)
 
     def _keep_backup(self) -> None:
-        """Make the current file ``<name>.bak`` (atomically, by hard link) before it is replaced."""
+        """Make the current file ``<name>.bak`` (atomically, by hard link) before it is replaced.
+
+        A backup is a bonus, not a must: when the filesystem refuses, the save goes on without.
+        """
         link = f"{self.path.parent}/{self.temp_prefix}bak.tmp"
         with contextlib.suppress(FileNotFoundError):
             os.unlink(link)
         try:
             os.link(self.path, link)
-        except OSError:  # e.g. a filesystem without hard links: a backup is a bonus, not a must
-            return
-        os.replace(link, self.backup_path)
+            os.replace(link, self.backup_path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(link)
 
     def damaged_message(self, reason: str) -> str:
         """The one-line message for a file that cannot be read: what to do, and the backup."""
