@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from tui.core.boilerplate import RULES, paragraph_rule
 from tui.core.import_formats import unwrap
@@ -114,6 +116,13 @@ def test_one_paragraph_per_line_stays_as_is() -> None:
             None,
             ["Text one.", "“We will win.”"],
         ),
+        (
+            ["HONG KONG (Reuters) - Stocks rose.", "Reporting by Jo Lam; Editing by Al Roe"],
+            None,
+            "Jo Lam",
+            None,
+            ["HONG KONG (Reuters) - Stocks rose."],
+        ),
     ],
 )
 def test_cleaning_rules(
@@ -176,6 +185,9 @@ def test_parse_date_formats() -> None:
         ("Readers who subscribe to the paper get a discount.", None),
         ("The newsletter reached 13,000 readers. Subscribe.", None),
         ("Advertising revenue fell 12% in 2024.", None),
+        ("Reporting by Jane Doe and Bo Lee; Editing by John Roe", "credits"),
+        ("Our Standards: The Thomson Reuters Trust Principles.", "credits"),
+        ("Reporting by the city's statistics office showed a 5% rise.", None),
     ],
 )
 def test_paragraph_rules(paragraph: str, rule: str | None) -> None:
@@ -212,3 +224,52 @@ def test_every_reported_rule_is_documented() -> None:
         "promo-block",
         "advertising",
     }
+
+
+_WORDS = [
+    "the",
+    "city",
+    "port",
+    "said",
+    "officials",
+    "firms",
+    "billion",
+    "jobs",
+    "growth",
+    "market",
+    "new",
+    "plan",
+    "would",
+    "more",
+    "than",
+    "AI",
+    "Hong",
+    "Kong",
+]
+_SENTENCE = st.lists(st.sampled_from(_WORDS), min_size=3, max_size=14).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+_PARAGRAPH = st.lists(_SENTENCE, min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=8, unique=True))
+def test_prose_is_never_cut(paragraphs: list[str]) -> None:
+    assert clean_paragraphs(paragraphs).paragraphs == paragraphs
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=8, unique=True), st.integers(40, 90))
+def test_wrapped_prose_unwraps_to_the_same_paragraphs(paragraphs: list[str], width: int) -> None:
+    import textwrap
+
+    wrapped = "\n\n".join(textwrap.fill(p, width) for p in paragraphs)
+    breaks = [line for line in wrapped.split("\n") if line and line[-1] != "."]
+    assume(len(breaks) >= 2)  # two breaks mid-sentence: enough to tell wrapping apart
+    assert unwrap(wrapped) == paragraphs
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=8, unique=True))
+def test_one_paragraph_per_line_is_never_joined(paragraphs: list[str]) -> None:
+    assert unwrap("\n".join(paragraphs)) == paragraphs

@@ -29,6 +29,7 @@ RULES: dict[str, str] = {
     "read-more": "'Read more' and 'Continue reading' links",
     "counter": "view, share and reading-time counters",
     "copyright": "copyright and 'All rights reserved' footers",
+    "credits": "wire-service credit lines ('Reporting by …; Editing by …', 'Our Standards: …')",
     "link-list": "a 'More from …' / 'Related' heading and the headline list under it",
     "promo-block": "a short heading-like line inside the promo block that ends the text",
     "title": "the headline, moved to the front matter",
@@ -42,6 +43,9 @@ RULES: dict[str, str] = {
 
 _NAME = r"(?-i:[A-Z][\w&'’.-]*)(?: (?-i:[A-Z][\w&'’.-]*)){0,3}"
 """Up to four capitalised words: a publication's or newsletter's name."""
+
+_NAMES = _NAME + r"(?:(?:,| and| &) " + _NAME + ")*"
+"""A list of names: 'Jane Doe', 'Jane Doe and Bo Lee', 'A, B & C'."""
 
 SENTENCE_RULES: dict[str, tuple[str, ...]] = {
     "subscribe": (
@@ -92,6 +96,10 @@ SENTENCE_RULES: dict[str, tuple[str, ...]] = {
         r"(copyright( ©)?|©|\(c\)) ?\d{4}([-–]\d{4})?\b.{0,80}",
         r"(copyright|©) .{1,60}all rights reserved\.?",
         r"all rights reserved\.?",
+    ),
+    "credits": (
+        rf"((additional )?(reporting|writing|editing|research) by {_NAMES}(; |,? and )?)+\.?",
+        r"our standards: .{1,80}",
     ),
 }
 """Rule name -> patterns, each matched against a whole sentence, case-insensitively."""

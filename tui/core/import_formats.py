@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -115,23 +116,31 @@ def _lines(text: str) -> list[str]:
 def is_hard_wrapped(lines: list[str]) -> bool:
     """Whether text was wrapped at a fixed width rather than written one paragraph per line.
 
-    Wrapped text has almost no line longer than its width (at most 100 characters), many lines
-    close to that width, and most lines ending mid-sentence.
+    Wrapped text has almost no line longer than its width (at most 100 characters); where two
+    text lines follow each other the first is full (the next line's first word would not have
+    fitted on it); and most of those breaks fall mid-sentence. Text written one paragraph per
+    line has long lines, short lines that could have held more, or breaks at sentence ends.
     """
     filled = [line for line in lines if line]
-    if len(filled) < 3:
-        return False
     width = wrap_width(filled)
-    if width < 30:
+    if len(filled) < 2 or width < 30:
         return False
-    too_long = sum(1 for line in filled if len(line) > width)
-    near_width = sum(1 for line in filled if len(line) >= 0.7 * width)
-    mid_sentence = sum(1 for line in filled if line[-1] not in _TERMINAL)
-    return (
-        too_long <= 0.1 * len(filled)
-        and near_width >= 0.4 * len(filled)
-        and mid_sentence >= 0.5 * len(filled)
-    )
+    if sum(1 for line in filled if len(line) > width) > 0.1 * len(filled):
+        return False
+    from tui.core.boilerplate import is_bullet
+
+    pairs = [
+        (line, following)
+        for line, following in pairwise(lines)
+        if line and following and not is_bullet(following)
+    ]
+    full = [line for line, following in pairs if _next_word_overflows(line, following, width)]
+    mid_sentence = sum(1 for line in full if line[-1] not in _TERMINAL)
+    return len(full) >= 0.6 * len(pairs) and mid_sentence >= max(2, 0.5 * len(full))
+
+
+def _next_word_overflows(line: str, following: str, width: int) -> bool:
+    return len(line) + 1 + len(following.split(" ", 1)[0]) > width
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -145,9 +154,8 @@ def _continues(previous: str, line: str, width: int) -> bool:
 
     if is_bullet(line):
         return False
-    next_word = len(line.split(" ", 1)[0])
-    if len(previous) + 1 + next_word > width:
-        return True  # the next word did not fit: the wrapper broke the line
+    if _next_word_overflows(previous, line, width):
+        return True  # the wrapper broke the line because the next word did not fit
     return previous[-1] not in _TERMINAL and len(previous) >= 0.6 * width
 
 

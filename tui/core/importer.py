@@ -64,6 +64,9 @@ BYLINE = re.compile(
 )
 """'By Jane Doe', 'Written by Zane Howard', 'By A and B | Reuters | 5 March 2025'."""
 
+_CREDITED_WRITER = re.compile(rf"(?:reporting|writing) by ({_PERSONS})", re.IGNORECASE)
+"""The writer named in a wire-service credit line, used when there is no byline."""
+
 _PUBLICATION = (
     r"(?P<name>(?-i:[A-Z][\w&.'’-]*)(?: (?:of |the |and |& )?(?-i:[A-Z][\w&.'’-]*)){0,5})"
 )
@@ -148,6 +151,8 @@ def clean_paragraphs(paragraphs: list[str], known_title: str | None = None) -> C
         seen.add(key)
     mark_promo_tail(paragraphs, removed)
     cuts = [Removal(i, paragraphs[i], removed[i]) for i in sorted(removed)]
+    if author is None:
+        author = next((m.group(1) for cut in cuts if (m := _CREDITED_WRITER.match(cut.text))), None)
     kept = [p for i, p in enumerate(paragraphs) if i not in removed]
     return CleanedText(kept, cuts, title, author, published, detect_source(cuts))
 
