@@ -135,13 +135,15 @@ class Session:
         claims = []
         for record in self.store.annotations(article.id):
             start, end = int(record.get("start", 0)), int(record.get("end", 0))
-            state = str(record.get("anchor_state") or "anchored")
+            state = "anchored"
             quote = str(record.get("quote", ""))
             if record.get("sha256") != article.sha256 or article.body[start:end] != quote:
                 from tui.core.anchors import reanchor
 
-                anchor = reanchor(record, article.body)
-                state, start, end = anchor.state, anchor.start, anchor.end
+                anchor = reanchor(record, article.body, body_sha256=article.sha256)
+                state = anchor.state
+                start = anchor.start if anchor.start is not None else 0
+                end = anchor.end if anchor.end is not None else 0
             claims.append(Claim(record, state, start, end))
         claims.sort(key=lambda c: (c.state == "orphan", c.start))
         return claims
@@ -203,12 +205,10 @@ class Session:
         hits: list[SearchHit] = []
         metas = {m.id: m for m in self.scan.articles}
         for meta in self.scan.articles:
-            if pattern.search(meta.title):
-                hits.append(SearchHit(meta.id, meta.title, "title", meta.title, 0, 0))
             try:
                 body = self.article(meta).body
             except ArticleError:
-                continue
+                body = ""
             for match in pattern.finditer(body):
                 snippet = _snippet(body, match.start(), match.end())
                 hits.append(
@@ -216,6 +216,8 @@ class Session:
                 )
                 if len(hits) >= limit:
                     return hits
+            if pattern.search(meta.title):
+                hits.append(SearchHit(meta.id, meta.title, "title", meta.title, 0, 0))
         try:
             records = self.store.annotations()
         except Exception:
@@ -238,10 +240,33 @@ class Session:
     # -- export -----------------------------------------------------------------------------
 
     def export(self, fmt: str, path: Path, article_id: str | None = None) -> Path:
-        """Write the annotations in ``fmt`` to ``path``; OSError/ValueError on failure."""
-        from tui.core import export as exporting
+        """Write the annotations in ``fmt`` to ``path`` atomically; OSError/ValueError on failure."""
+        from tui.core.anchors import current_states
+        from tui.core.export import render
 
-        return exporting.export_to_path(self.store, self.scan, fmt, path, article_id=article_id)
+        records = self.store.annotations(article_id)
+        articles: dict[str, Article] = {}
+        for aid in sorted({str(r["article_id"]) for r in records}):
+            meta = self.scan.by_id(aid)
+            if meta is None:
+                continue
+            try:
+                articles[aid] = self.article(meta)
+            except ArticleError:
+                continue
+        bodies: dict[str, str | None] = {aid: a.body for aid, a in articles.items()}
+        text = render(fmt, current_states(records, bodies), articles, self.store.corrections())
+        path = path.expanduser().resolve()
+        if not path.parent.is_dir():
+            raise OSError(f"folder {path.parent} does not exist; create it or choose another path")
+        tmp = path.with_name(f".{path.name}.tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise OSError(f"cannot write {path} ({exc.strerror}); choose another path") from None
+        return path
 
 
 def _snippet(body: str, start: int, end: int, width: int = 40) -> str:

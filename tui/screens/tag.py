@@ -45,15 +45,14 @@ class TagSuggester(Suggester):
         self.tags = list(tags)
 
     async def get_suggestion(self, value: str) -> str | None:
-        """The value with its last tag completed, keeping what was typed."""
-        head, _, last = value.rpartition(",")
-        typed = last.lstrip()
+        """The value with its last tag completed in the tag's own spelling."""
+        typed = value.rpartition(",")[2].lstrip()
         if not typed:
             return None
         folded = typed.casefold()
         for tag in self.tags:
             if tag.casefold().startswith(folded) and len(tag) > len(typed):
-                return value + tag[len(typed) :]
+                return value[: len(value) - len(typed)] + tag
         return None
 
 

@@ -1,0 +1,69 @@
+"""Helpers for the reader app's Pilot tests: a small library in tmp_path and screen text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from tui.app import ClaimdeskApp, make_app
+from tui.core.articles import ArticleMeta, write_article
+from tui.core.config import Settings
+
+TECH_BODY = "\n".join(
+    [
+        "Hong Kong Tech Revival",
+        "The Office for Attracting Strategic Enterprises (OASES) has lured 84 innovative tech "
+        "companies to the city, with projected investments reaching HK$50 billion and the "
+        "creation of approximately 13,000 jobs.",
+        "Growth in the sector reached 25% last year. Officials expect more firms to follow.",
+        "Cyberport said the number of start-ups had grown sevenfold since 2015.",
+    ]
+)
+AI_BODY = "\n".join(
+    [
+        "CloudWalk Technology was looking into establishing an entity in Hong Kong.",
+        "The government recently announced it was allocating HK$1 billion (US$129 million) "
+        "to establish an AI institute.",
+    ]
+)
+MARKUP_BODY = "\n".join(
+    [
+        "Price [/] drop and [bold]not bold[/bold] text.",
+        "Click [@click=app.quit]here[/] to win; escape \u241b[2J stays visible.",
+    ]
+)
+
+
+def write_library(root: Path, *, markup: bool = False) -> Path:
+    """Write a small article library under ``root`` and return its folder."""
+    articles = root / "articles"
+    write_article(
+        articles,
+        ArticleMeta(id="hong-kong-tech-revival", title="Hong Kong Tech Revival", path=articles, source="WebProNews"),
+        TECH_BODY,
+    )
+    write_article(
+        articles,
+        ArticleMeta(id="ai-start-ups", title="AI start-ups eye Hong Kong", path=articles, source="SCMP"),
+        AI_BODY,
+    )
+    if markup:
+        write_article(
+            articles,
+            ArticleMeta(id="markup-trap", title="Trap [/] [@click=app.quit]title[/]", path=articles),
+            MARKUP_BODY,
+        )
+    return articles
+
+
+def app_for(root: Path, *, markup: bool = False) -> ClaimdeskApp:
+    """A figures-only app (no NLP: deterministic and fast) on a fresh library in ``root``."""
+    articles = write_library(root, markup=markup)
+    return make_app(Settings.from_paths(articles, root / "annotations.json"), entities=False)
+
+
+def screen_text(app: App[object]) -> str:
+    """Everything on screen as plain text, one line per row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)

@@ -1,0 +1,185 @@
+"""Pilot tests of reading: library, search, find, export, corrections, bad input, narrow screens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tests.app_support import AI_BODY, TECH_BODY, app_for, screen_text
+from tui.core.store import open_store
+from tui.screens.export import ExportScreen
+from tui.screens.help import HelpScreen
+from tui.screens.search import SearchScreen
+from tui.screens.tag import TagScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.library_list import LibraryList
+
+TECH = "hong-kong-tech-revival"
+
+
+async def test_enter_opens_the_highlighted_article(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        library = app.reader.query_one("#library", LibraryList)
+        assert library.has_focus
+        text = screen_text(app)
+        assert "● AI start-ups eye Hong Kong" in text, "unread mark before opening"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader.article is not None and app.reader.article.id == "ai-start-ups"
+        view = app.reader.query_one("#article", ArticleView)
+        assert view.text == AI_BODY and view.has_focus
+        assert "● AI start-ups" not in screen_text(app), "read mark after opening"
+        assert any(s.text == "HK$1 billion" for s in view.spans)
+
+
+async def test_find_in_article_counts_and_steps(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        view = app.reader.query_one("#article", ArticleView)
+        await pilot.press("slash", *"the")
+        await pilot.pause()
+        total = TECH_BODY.lower().count("the")
+        assert f"1 of {total}" in screen_text(app)
+        first = view.selected_range
+        await pilot.press("enter")
+        assert view.selected_range > first and f"2 of {total}" in screen_text(app)
+        await pilot.press("up")
+        assert view.selected_range == first
+        await pilot.press("escape", "t")  # the match stays selected: t tags it
+        assert isinstance(app.screen, TagScreen)
+
+
+async def test_global_search_opens_hit_selected_then_tag(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"HK$50 billion", "enter")
+        await pilot.pause()
+        assert app.reader.article is not None and app.reader.article.id == TECH
+        view = app.reader.query_one("#article", ArticleView)
+        assert view.selected_text == "HK$50 billion"
+        await pilot.press("t", *"investment, OASES", "tab", *"Projected, not spent", "ctrl+s")
+        await pilot.pause()
+    [record] = open_store(tmp_path / "annotations.json").annotations()
+    assert record["quote"] == "HK$50 billion" and record["tags"] == ["investment", "OASES"]
+    assert record["figure"]["currency"] == "HKD"
+
+
+async def test_global_search_finds_tags_and_notes(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)):
+        article = app.session.article(app.session.scan.by_id(TECH))  # type: ignore[arg-type]
+        start = TECH_BODY.index("13,000 jobs")
+        app.session.add_claim(article, start, start + 11, tags=["labour"], note="ask the bureau")
+        hits = app.session.search("bureau")
+        assert [(h.where, h.article_id, h.start) for h in hits] == [("note", TECH, start)]
+        assert [h.where for h in app.session.search("LABOUR")] == ["tag"]
+
+
+async def test_export_writes_file_and_says_where(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    target = tmp_path / "out" / "claims.json"
+    target.parent.mkdir()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        await pilot.press("n", "t", *"x", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Exported json to" in screen_text(app)
+    data = json.loads(target.read_text())
+    assert data["format"] == "claimdesk" and len(data["annotations"]) == 1
+
+
+async def test_export_to_missing_folder_is_a_notification(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("ctrl+e")
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "nope" / "x.json")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Export failed" in screen_text(app) and app.is_running
+
+
+async def test_correction_is_stored(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        view = app.reader.query_one("#article", ArticleView)
+        start = TECH_BODY.index("Cyberport")
+        view.select_range(start, start + len("Cyberport"))
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Correction saved" in screen_text(app)
+    [correction] = open_store(tmp_path / "annotations.json").corrections()
+    assert correction["text"] == "Cyberport" and correction["label"] == "ORG"
+
+
+async def test_bad_library_files_are_one_notification(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    (app.settings.articles_dir / "broken.md").write_bytes(b"\xff\xfe not utf-8")
+    app.session.load_library()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "broken.md" in text and "UTF-8" in text
+        assert len(app.session.scan.articles) == 2
+
+
+async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> None:
+    app = app_for(tmp_path, markup=True)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        assert app.reader.open_article("markup-trap")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Trap [/] [@click=app.quit]title[/]" in text
+        assert "Price [/] drop and [bold]not bold[/bold]" in text
+        assert "\u241b[2J" in text and "\x1b" not in text
+        await pilot.click("#article-title")
+        await pilot.press("ctrl+f", *"[/]", "enter")
+        await pilot.pause()
+        assert app.is_running and app.reader.query_one("#article", ArticleView).selected_text == "[/]"
+
+
+async def test_narrow_terminal_collapses_panels(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        side = app.reader.query_one("#side")
+        library = app.reader.query_one("#library")
+        assert not side.display and library.display
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not library.display, "the article gets the whole width"
+        await pilot.press("p")
+        assert side.display
+        await pilot.press("l")
+        assert library.display and library.has_focus
+
+
+async def test_palette_opens_article_and_help_lists_keys(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p", *"Open: Hong Kong Tech")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader.article is not None and app.reader.article.id == TECH
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Tag" in text and "ctrl+f" in text.replace("^f", "ctrl+f")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)

@@ -1,0 +1,1 @@
+"""Widgets of the reader app; none of them touches the disk."""
