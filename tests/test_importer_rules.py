@@ -137,9 +137,19 @@ def test_cleaning_rules(
     assert cleaned.paragraphs == kept
 
 
-def test_source_from_copyright_line() -> None:
-    cleaned = clean_paragraphs(["Text one.", "© 2024 Harbour Times. All rights reserved."])
-    assert cleaned.source == "Harbour Times"
+@pytest.mark.parametrize(
+    ("footer", "source"),
+    [
+        ("© 2024 Harbour Times. All rights reserved.", "Harbour Times"),
+        ("More from The Standard:\n- A headline", "The Standard"),
+        ("Get the PortWire newsletter delivered to your inbox", "PortWire"),
+        ("Sign up for our newsletter. Read more at www.harbourtimes.com", "harbourtimes.com"),
+        ("Subscribe for Updates", None),
+    ],
+)
+def test_source_from_footer(footer: str, source: str | None) -> None:
+    cleaned = clean_paragraphs(["Text one.", *footer.split("\n")])
+    assert cleaned.source == source
     assert cleaned.paragraphs == ["Text one."]
 
 

@@ -73,8 +73,8 @@ _PUBLICATION = (
 SOURCE_PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        rf"more (?:stories |news |articles )?from (?:the )?{_PUBLICATION} ?:?",
-        rf"for the latest news from (?:the )?{_PUBLICATION},? download\b",
+        rf"more (?:stories |news |articles )?from (?-i:the )?{_PUBLICATION} ?:?",
+        rf"for the latest news from (?-i:the )?{_PUBLICATION},? download\b",
         rf"get (?:the|our) {_PUBLICATION} newsletter\b",
         rf"(?:copyright|©) (?:© )?(?:\d{{4}} )?{_PUBLICATION}",
     )
@@ -220,11 +220,11 @@ def detect_source(cuts: list[Removal]) -> str | None:
         for w in t.split()
         if any(c.isupper() for c in w)
     }
-    domains = [m.group(1) for t in texts for m in _DOMAIN.finditer(t)]
+    domains = [m for t in texts for m in _DOMAIN.finditer(t)]
     for domain in domains:
-        if domain.casefold() in words:
-            return words[domain.casefold()]
-    return domains[0] if domains else None
+        if domain.group(1).casefold() in words:
+            return words[domain.group(1).casefold()]
+    return domains[0].group(0).removeprefix("www.") if domains else None
 
 
 def derive_title(body: str) -> str:
