@@ -161,6 +161,16 @@ def test_source_from_footer(footer: str, source: str | None) -> None:
             "The territory's government on Tuesday unveiled a sweeping plan to rebuild the harbourfront with public money over ten years.",
             "The territory's government on Tuesday unveiled a sweeping plan to rebuild…",
         ),
+        ("Prices rose 5% in March, the statistics office said.", "Prices rose 5% in March"),
+        ("Prices rose, he said.", "Prices rose, he said"),
+        (
+            "The Hong Kong Science and Technology Parks (HKSTP) will add 13,000 jobs in artificial intelligence and biotechnology by 2030, officials said.",
+            "The HKSTP will add 13,000 jobs in artificial intelligence and biotechnology…",
+        ),
+        (
+            "The Office for Attracting Strategic Enterprises (OASES) lured 84 firms.",
+            "The Office for Attracting Strategic Enterprises (OASES) lured 84 firms",
+        ),
     ],
 )
 def test_derived_title(body: str, title: str) -> None:

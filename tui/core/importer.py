@@ -32,7 +32,7 @@ from tui.core.boilerplate import (
 from tui.core.import_formats import ImportFailure, read_source
 from tui.core.text import canonicalize, sha256_text
 
-TITLE_MAX_CHARS = 90
+TITLE_MAX_CHARS = 80
 """A derived title is cut at a word boundary to at most this many characters."""
 
 HEADER_SPAN = 6
@@ -83,6 +83,10 @@ SOURCE_PATTERNS = tuple(
 _DOMAIN = re.compile(
     r"\b(?:www\.)?([a-z0-9][a-z0-9-]{1,40})\.(?:com|net|org|news|co\.uk|com\.hk|hk|io)\b",
     re.IGNORECASE,
+)
+_SPELLED_OUT = re.compile(r"((?:[\w-]+ ){1,9})\((?-i:([A-Z]{2,6}))\) ?")
+_ATTRIBUTION = re.compile(
+    r",? (?:according to|(?:[\w’'-]+ ){1,6}(?:said|says|told|reported))\b[^,]*$"
 )
 _SMALL_WORDS = "a an and as at by for from in into of on or the to with who which that its their"
 _STOP_WORDS = frozenset(_SMALL_WORDS.split())
@@ -227,9 +231,33 @@ def detect_source(cuts: list[Removal]) -> str | None:
     return domains[0].group(0).removeprefix("www.") if domains else None
 
 
+def _abbreviate(match: re.Match[str]) -> str:
+    """'Hong Kong Science and Technology Parks (HKSTP)' -> 'HKSTP' when the initials agree."""
+    words, short = match.group(1).split(), match.group(2).casefold()
+    initials = ""
+    for start in range(len(words) - 1, -1, -1):
+        if words[start].casefold() not in _STOP_WORDS:
+            initials = words[start][0].casefold() + initials
+        if initials == short:
+            return " ".join([*words[:start], match.group(2)]) + " "
+        if not short.endswith(initials):
+            break
+    return match.group(0)
+
+
 def derive_title(body: str) -> str:
-    """A headline from the first sentence, cut at a word boundary to a readable length."""
+    """A headline from the first sentence: shortened and cut at a word boundary.
+
+    A trailing attribution (", according to …", ", officials said") goes; in a sentence still
+    longer than :data:`TITLE_MAX_CHARS`, "artificial intelligence (AI)" becomes "AI", and what
+    remains too long is cut after a content word and marked with "…".
+    """
     first = sentences(body.split("\n", 1)[0])[0].rstrip(".!?")
+    unattributed = _ATTRIBUTION.sub("", first)
+    if len(unattributed) >= 15:
+        first = unattributed
+    if len(first) > TITLE_MAX_CHARS:
+        first = _SPELLED_OUT.sub(_abbreviate, first)
     if len(first) <= TITLE_MAX_CHARS:
         return first
     words: list[str] = []
