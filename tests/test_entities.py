@@ -1,4 +1,4 @@
-"""Entities: grouping, figures winning overlaps, corrections across articles, the cache, fallback."""
+"""Entities: grouping, figures winning overlaps, corrections across articles, cache, fallback."""
 
 from __future__ import annotations
 
