@@ -40,6 +40,7 @@ def _run(tmp_path: Path, *args: str) -> tuple[int, str, str]:
         cli,
         ["--articles", str(tmp_path / "articles"), "--db", str(tmp_path / "db.json"), *args],
         catch_exceptions=False,
+        env={"COLUMNS": "200"},
     )
     return result.exit_code, result.stdout, result.stderr
 
