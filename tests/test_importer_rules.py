@@ -7,9 +7,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tui.core.article_header import derive_title, parse_date
 from tui.core.boilerplate import RULES, paragraph_rule
 from tui.core.import_formats import unwrap
-from tui.core.importer import clean_paragraphs, derive_title, parse_date
+from tui.core.importer import clean_paragraphs
 
 WRAPPED = """Harbour Times Report
 
