@@ -298,3 +298,12 @@ def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
     source.write_bytes("Title line\n\nThe city hired 500 teachers.\n".encode("utf-16"))
     text = import_one(tmp_path, source)
     assert text.endswith("---\nThe city hired 500 teachers.\n")
+
+
+def test_a_library_file_imported_again_is_a_duplicate(tmp_path: Path) -> None:
+    stored = import_one(tmp_path, seed(SEED_003))
+    copy = tmp_path / "copy.md"
+    copy.write_text(stored, encoding="utf-8")
+    code, out, err = run(tmp_path, "import", str(copy))
+    assert code == 0, err
+    assert "already in the library as hong-kong-tech-revival-50b-investments-13k-jobs" in out

@@ -206,10 +206,15 @@ def _front_matter_hints(data: dict[str, Any]) -> dict[str, str]:
 def markdown_paragraphs(text: str) -> list[str]:
     """One line per Markdown block (heading, paragraph, list item, code); markup removed.
 
-    List items keep a ``- `` bullet so the boilerplate rules can see a link list.
+    List items keep a ``- `` bullet so the boilerplate rules can see a link list. Text written
+    one paragraph per line (long lines, not wrapped — the library's own format) keeps each line
+    as a paragraph, where Markdown would run the lines of a block together.
     """
     from markdown_it import MarkdownIt
 
+    lines = _lines(text)
+    one_per_line = not is_hard_wrapped(lines) and any(len(line) > 100 for line in lines)
+    softbreak = "\n" if one_per_line else " "
     paragraphs: list[str] = []
     in_item = False
     for token in MarkdownIt("commonmark").parse(text):
@@ -221,7 +226,7 @@ def markdown_paragraphs(text: str) -> list[str]:
                 if child.type in ("text", "code_inline", "html_inline"):
                     parts.append(child.content)
                 elif child.type == "softbreak":
-                    parts.append(" ")
+                    parts.append(softbreak)
                 elif child.type == "hardbreak":
                     parts.append("\n")
             for number, line in enumerate(_lines("".join(parts))):

@@ -12,11 +12,13 @@ naming the publication). With no headline line the title is derived from the fir
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from filelock import FileLock, Timeout
 from rapidfuzz import fuzz
 
 from tui.core.article_header import (
@@ -62,12 +64,18 @@ def _same_text(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 20 and fuzz.ratio(a, b) >= 92)
 
 
-def clean_paragraphs(paragraphs: list[str], known_title: str | None = None) -> CleanedText:
-    """Apply every rule to ``paragraphs`` and return what remains and what was cut."""
+def clean_paragraphs(
+    paragraphs: list[str], known_title: str | None = None, *, find_title: bool = True
+) -> CleanedText:
+    """Apply every rule to ``paragraphs`` and return what remains and what was cut.
+
+    ``known_title`` is cut where the text repeats it; with ``find_title`` a first line that
+    reads as a headline is cut as the title too (off when the file's own metadata names it).
+    """
     removed: dict[int, str] = {}
     mark_sentence_rules(paragraphs, removed)
     mark_link_lists(paragraphs, removed)
-    title, author, published = _mark_header(paragraphs, removed, known_title)
+    title, author, published = _mark_header(paragraphs, removed, known_title, find_title)
     headline = known_title or title
     seen: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
@@ -88,7 +96,7 @@ def clean_paragraphs(paragraphs: list[str], known_title: str | None = None) -> C
 
 
 def _mark_header(
-    paragraphs: list[str], removed: dict[int, str], known_title: str | None
+    paragraphs: list[str], removed: dict[int, str], known_title: str | None, find_title: bool
 ) -> tuple[str | None, str | None, str | None]:
     """Mark the headline, byline, date line, repeated headline and dek at the top.
 
@@ -105,7 +113,7 @@ def _mark_header(
         if known_title and _same_text(first, known_title):
             removed[kept[0]] = "repeated-headline"
             title, position = known_title, 1
-        elif looks_like_title(first):
+        elif find_title and looks_like_title(first):
             removed[kept[0]] = "title"
             title, position = first, 1
     pending: list[int] = []
@@ -167,7 +175,39 @@ def import_paths(
     source: str | None = None,
     cache_dir: Path | None = None,
 ) -> list[ImportResult]:
-    """Import each file into ``articles_dir``; a failing file never stops the others."""
+    """Import each file into ``articles_dir``; a failing file never stops the others.
+
+    With ``cache_dir`` a lock there keeps two imports from giving two articles the same id.
+    """
+    with _import_lock(cache_dir):
+        return _import_all(list(paths), articles_dir, title, source, cache_dir)
+
+
+@contextmanager
+def _import_lock(cache_dir: Path | None) -> Iterator[None]:
+    """Hold the import lock in ``cache_dir``; go on without it where it cannot be made."""
+    lock: FileLock | None = None
+    if cache_dir is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(cache_dir / "import.lock")
+            lock.acquire(timeout=30)
+        except (OSError, Timeout):
+            lock = None  # an unwritable cache folder only loses the guard against races
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _import_all(
+    paths: list[Path],
+    articles_dir: Path,
+    title: str | None,
+    source: str | None,
+    cache_dir: Path | None,
+) -> list[ImportResult]:
     scan = scan_library(articles_dir, cache_dir)
     by_sha = {meta.sha256: meta.id for meta in scan.articles}
     taken = {meta.id for meta in scan.articles}
@@ -194,7 +234,9 @@ def _import_one(
     text = read_source(path)
     hints = {name: _one_line(value) for name, value in text.hints.items()}
     title = _one_line(title)
-    cleaned = clean_paragraphs(text.paragraphs, known_title=title or hints.get("title"))
+    cleaned = clean_paragraphs(
+        text.paragraphs, title or hints.get("title"), find_title="title" not in hints
+    )
     removed = tuple(cleaned.removed)
     body = canonicalize("\n".join(cleaned.paragraphs))
     if not body:
