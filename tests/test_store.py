@@ -359,3 +359,18 @@ def test_a_filesystem_without_hard_links_still_saves(
     monkeypatch.setattr(storage_module.os, "link", no_links)
     add(store, article, "HK$50 billion")
     assert len(on_disk(db)["annotations"]) == 2 and store.unsaved == 0
+
+
+def test_backup_step_after_a_crash_between_backup_and_replace_leaves_no_temp(
+    db: Path, article: Article
+) -> None:
+    """A writer killed after keeping the backup leaves .bak and the file as one inode; the next
+    save must still end with no temp file (rename() between two links is a no-op)."""
+    store = open_store(db)
+    add(store, article, "13,000 jobs")
+    add(store, article, "HK$1 billion")
+    os.unlink(f"{db}.bak")
+    os.link(db, f"{db}.bak")
+    add(store, article, "HK$50 billion")
+    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".")) == []
+    assert len(json.loads(Path(f"{db}.bak").read_text())["annotations"]) == 2

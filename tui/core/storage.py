@@ -174,8 +174,11 @@ class AtomicJSONStorage(Storage):
             os.link(self.path, link)
             os.replace(link, self.backup_path)
         except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(link)
+            pass
+        # rename() does nothing when both names are already the same file (a writer was killed
+        # after its backup step), so the link may remain either way
+        with contextlib.suppress(OSError):
+            os.unlink(link)
 
     def damaged_message(self, reason: str) -> str:
         """The one-line message for a file that cannot be read: what to do, and the backup."""
