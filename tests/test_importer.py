@@ -307,3 +307,13 @@ def test_a_library_file_imported_again_is_a_duplicate(tmp_path: Path) -> None:
     code, out, err = run(tmp_path, "import", str(copy))
     assert code == 0, err
     assert "already in the library as hong-kong-tech-revival-50b-investments-13k-jobs" in out
+
+
+def test_malformed_front_matter_is_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "bad.md"
+    source.write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    code, _, err = run(tmp_path, "import", str(source))
+    assert code == 1
+    line = err.split("\n")[0]
+    assert line.startswith(f"error: {source}: malformed front matter at line ")
+    assert line.endswith("; fix the front matter or remove it")

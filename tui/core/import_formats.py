@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.articles import MAX_ARTICLE_BYTES, ArticleError, split_front_matter
+from tui.core.boilerplate import is_bullet
 
 FORMATS: dict[str, str] = {
     ".txt": "text",
@@ -127,8 +128,6 @@ def is_hard_wrapped(lines: list[str]) -> bool:
         return False
     if sum(1 for line in filled if len(line) > width) > 0.1 * len(filled):
         return False
-    from tui.core.boilerplate import is_bullet
-
     pairs = [
         (line, following)
         for line, following in pairwise(lines)
@@ -150,8 +149,6 @@ def wrap_width(lines: list[str]) -> int:
 
 def _continues(previous: str, line: str, width: int) -> bool:
     """Whether ``line`` continues the paragraph that ``previous`` wrapped out of."""
-    from tui.core.boilerplate import is_bullet
-
     if is_bullet(line):
         return False
     if _next_word_overflows(previous, line, width):
@@ -187,7 +184,8 @@ def markdown_source(text: str) -> SourceText:
         try:
             data, text = split_front_matter(text)
         except ArticleError as exc:
-            raise ImportFailure(f"{exc}; fix the front matter or remove it") from None
+            reason = str(exc).split(";")[0]
+            raise ImportFailure(f"{reason}; fix the front matter or remove it") from None
         hints = _front_matter_hints(data)
     return SourceText(markdown_paragraphs(text), hints)
 
