@@ -80,10 +80,12 @@ SENTENCE_RULES: dict[str, tuple[str, ...]] = {
         r"download (our|the) (free )?(mobile )?app\b.{0,80}",
         r"(follow|like) us on\b.{0,60}",
         r"listen to this (article|story)\b.{0,40}",
-        r"share (this|on)\b.{0,40}",
+        r"share (this( article| story| page)?|on (facebook|twitter|x|linkedin|whatsapp|email))"
+        r"\b.{0,40}",
     ),
     "read-more": (
-        r"(read|see|show|load|view) more\b.{0,60}",
+        r"(read|show|load|view) more\b.{0,60}",
+        r"see more( (stories|articles|news|videos|from|on|at)\b.{0,60})?",
         r"continue reading\b.{0,60}",
         r"click here\b.{0,80}",
     ),
