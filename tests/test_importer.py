@@ -201,6 +201,7 @@ HTML = """<!doctype html><html><head><title>Port deal | Harbour Times</title>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news section</a></li></ul></nav>
 <article><h1>Port deal</h1>
 <p>The port operator agreed on Monday to sell 43 terminals for US$22.8 billion, the company said in a filing to the exchange.</p>
+<p>Advertisement</p><h3>Related</h3><ul><li><a href="/a">Port stocks rally on deal news</a></li></ul>
 <h2>What happens next</h2>
 <p>Regulators in three countries must approve the sale, which is expected to close within [b]six months[/b] of the signing.</p>
 <p>Subscribe for Updates</p>

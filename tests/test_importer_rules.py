@@ -91,11 +91,18 @@ def test_one_paragraph_per_line_stays_as_is() -> None:
             ["The deal closed. Subscribe for Updates"],
         ),
         (
-            ["Text one.", "Related", "A closing paragraph of the article."],
+            ["Text one.", "Top", "A closing paragraph of the article."],
             None,
             None,
             None,
-            ["Text one.", "Related", "A closing paragraph of the article."],
+            ["Text one.", "Top", "A closing paragraph of the article."],
+        ),
+        (
+            ["Text one.", "Related articles:", "A closing paragraph of the article."],
+            None,
+            None,
+            None,
+            ["Text one.", "A closing paragraph of the article."],
         ),
         (
             [

@@ -118,6 +118,13 @@ _LINK_LIST_HEADING = re.compile(
     r"|(also|further) read(ing)?|read also|see also|you may also like",
     re.IGNORECASE,
 )
+_BARE_LINK_HEADING = re.compile(
+    r"(related|recommended|most (read|popular|viewed)|trending)( stories| articles| reading)?"
+    r"|(also|further) read(ing)?|read also|see also|you may also like",
+    re.IGNORECASE,
+)
+"""Link-list headings no article section is called; cut even where the list itself is gone
+(HTML extraction drops the links and leaves the heading)."""
 _PROMO_TAIL_WORDS = 12
 
 
@@ -187,7 +194,8 @@ def mark_link_lists(paragraphs: list[str], removed: dict[int, str]) -> None:
 
     The list is the run of bullet items, or of short headline-like lines, that follows the
     heading; it stops at the first paragraph that reads as prose. A heading with no list under
-    it is left alone (it may be a section heading of the article).
+    it is left alone (it may be a section heading of the article) unless it is one of the
+    :data:`_BARE_LINK_HEADING` names.
     """
     index = 0
     while index < len(paragraphs):
@@ -199,7 +207,10 @@ def mark_link_lists(paragraphs: list[str], removed: dict[int, str]) -> None:
             is_bullet(paragraphs[end]) or is_headline_like(paragraphs[end]) or end in removed
         ):
             end += 1
-        if any(end_index not in removed for end_index in range(index + 1, end)):
+        heading = paragraphs[index].strip().rstrip(":").strip()
+        if _BARE_LINK_HEADING.fullmatch(heading) or any(
+            item not in removed for item in range(index + 1, end)
+        ):
             for item in range(index, end):
                 removed.setdefault(item, "link-list")
         index = end
