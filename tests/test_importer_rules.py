@@ -105,6 +105,13 @@ def test_one_paragraph_per_line_stays_as_is() -> None:
             ["Text one.", "A closing paragraph of the article."],
         ),
         (
+            ["Text one.", "Related", "- Port stocks rally", "What happens next", "Text two."],
+            None,
+            None,
+            None,
+            ["Text one.", "What happens next", "Text two."],
+        ),
+        (
             [
                 "Text one.",
                 "Related articles",

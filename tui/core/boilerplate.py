@@ -193,7 +193,8 @@ def mark_link_lists(paragraphs: list[str], removed: dict[int, str]) -> None:
     """Mark a link-list heading with the list under it.
 
     The list is the run of bullet items, or of short headline-like lines, that follows the
-    heading; it stops at the first paragraph that reads as prose. A heading with no list under
+    heading; it stops at the first paragraph that reads as prose, and a headline-like line
+    just before that prose is left to it as its section heading. A heading with no list under
     it is left alone (it may be a section heading of the article) unless it is one of the
     :data:`_BARE_LINK_HEADING` names.
     """
@@ -207,6 +208,13 @@ def mark_link_lists(paragraphs: list[str], removed: dict[int, str]) -> None:
             is_bullet(paragraphs[end]) or is_headline_like(paragraphs[end]) or end in removed
         ):
             end += 1
+        while (
+            end < len(paragraphs)
+            and end - 1 > index
+            and end - 1 not in removed
+            and not is_bullet(paragraphs[end - 1])
+        ):
+            end -= 1  # a headline-like line right before prose is that prose's section heading
         heading = paragraphs[index].strip().rstrip(":").strip()
         if _BARE_LINK_HEADING.fullmatch(heading) or any(
             item not in removed for item in range(index + 1, end)
