@@ -150,7 +150,23 @@ FIGURES: list[tuple[str, str, str, float, str | None, str | None, float | None, 
     ("36 times larger", "36 times", "MULTIPLIER", 36, "x", None, None, None),
     ("a 3x return", "3x", "MULTIPLIER", 3, "x", None, None, None),
     ("1.5x faster", "1.5x", "MULTIPLIER", 1.5, "x", None, None, None),
+    ("profit of 2.8 trillion won", "2.8 trillion won", "MONEY", 2.8e12, "KRW", None, None, None),
+    ("short of estimates of 455,000.", "455,000", "COUNT", 455000, None, None, None, None),
+    ("rates in a range of 5.25% to 5.5%", "5.25% to 5.5%", "PERCENT", 5.25, "%", None, 5.25, 5.5),
 ]
+
+# A change verb before "X to Y" means two figures, not a range.
+TWO_FIGURES = [
+    ("Oil rose $2 to $85 a barrel.", ["$2", "$85"]),
+    ("Inflation fell from 2.9% to 2.4%.", ["2.9%", "2.4%"]),
+    ("The bill passed by 52 votes to 48.", ["52 votes"]),
+    ("HK$50 billion ($6.37 billion)", ["HK$50 billion", "$6.37 billion"]),
+]
+
+
+@pytest.mark.parametrize(("text", "spans"), TWO_FIGURES)
+def test_separate_figures(text: str, spans: list[str]) -> None:
+    assert [f["text"] for f in find_figures(text)] == spans
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ _SUFFIX_WORDS: list[tuple[str, str, int]] = [
     (r"euros?", "EUR", 1),
     (r"pounds?\s+sterling|sterling|pounds?", "GBP", 1),
     (r"(?:japanese\s+)?yen", "JPY", 1),
-    (r"(?:south\s+)?korean\s+won", "KRW", 1),
+    (r"(?:south\s+)?korean\s+won|won", "KRW", 1),
     (r"(?:indian\s+)?rupees?", "INR", 1),
     (r"(?:swiss\s+)?francs?", "CHF", 1),
     (r"ringgit", "MYR", 1),

@@ -25,6 +25,7 @@ Currency rules, applied per text (one article):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,7 @@ from tui.core.extract.numbers import (
     DIGITS_PATTERN,
     MAGNITUDES,
     SCALES,
+    SMALL,
     SPELLED_PATTERN,
     parse_digits,
     parse_spelled,
@@ -55,6 +57,32 @@ CANDIDATE_RE = re.compile(
 )
 """A number in digits or words, optionally signed; context decides whether it is a figure."""
 
+_NUMBER_WORDS = sorted([*SMALL, *SCALES, "dozen"], key=len, reverse=True)
+_DIGIT_SCAN = re.compile(r"\d[\d,.]*")
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (much faster to scan)."""
+    if not words:
+        return ""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, tails in sorted(heads.items()):
+        rest = [t for t in tails if t]
+        inner = _trie(rest)
+        if not rest:
+            branches.append(re.escape(head))
+        elif len(rest) < len(tails):
+            branches.append(f"{re.escape(head)}(?:{inner})?")
+        else:
+            branches.append(f"{re.escape(head)}(?:{inner})")
+    return "|".join(branches)
+
+
+_WORD_SCAN = re.compile(_trie(_NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]))
+_ARTICLE_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _HIGH_RE = re.compile(r"(?<![\d.,])" + _NUMBER, re.IGNORECASE)
 _MAG_WORD_RE = re.compile(r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn)\b", re.I)
 _PERCENT_RE = re.compile(
@@ -101,6 +129,16 @@ _DURATIONS = words(
     "mornings evenings weekends olds year-olds times percent"
 )
 _RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD|EUR|GBP|RMB|CNY) ?)")
+_CHANGE_RE = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|climb(?:s|ed|ing)?|increas(?:e|es|ed|ing)"
+    r"|jump(?:s|ed|ing)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|gr[eo]w(?:s|n|ing)?"
+    r"|gain(?:s|ed|ing)?|slip(?:s|ped|ping)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?"
+    r"|plung(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?"
+    r"|lift(?:s|ed|ing)?|boost(?:s|ed|ing)?|reduc(?:e|es|ed|ing)|eas(?:e|es|ed|ing)"
+    r"|up|down)\b",
+    re.IGNORECASE,
+)
+"""A change verb before "X to Y" makes it two figures ("rose $2 to $85"), not a range."""
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
 
 
@@ -235,7 +273,7 @@ def _suffix(text: str, amount: _Amount, currency: str | None) -> _Marks:
 
 
 def _range_high(
-    text: str, end: int, marks: _Marks, qualifier: str | None
+    text: str, end: int, marks: _Marks, qualifier: str | None, before: str
 ) -> tuple[_Amount, Decimal, _Marks] | None:
     """The upper bound of a range starting at ``end``: (amount, its bare number, its marks)."""
     sep = _RANGE_SEP_RE.match(text, end)
@@ -244,7 +282,7 @@ def _range_high(
     word = (sep.group("word") or "").lower()
     if not (
         sep.group("dash")
-        or (word == "to" and qualifier != "from")
+        or (word == "to" and qualifier != "from" and not _CHANGE_RE.search(before))
         or (word == "and" and qualifier == "between")
     ):
         return None
@@ -293,7 +331,9 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
 
     marks = _suffix(text, amount, currency)
     low, high = amount.value, None
-    if ranged := _range_high(text, marks.end, marks, qualifier):
+    clause = text[max(0, start - 60) : start]
+    clause = clause[max(clause.rfind(c) for c in ".;\n") + 1 :]
+    if ranged := _range_high(text, marks.end, marks, qualifier, clause):
         high_amount, high_plain, high_marks = ranged
         if not amount.has_magnitude and high_amount.has_magnitude:
             low = low * (high_amount.value / high_plain)  # "HK$1-2 billion"
@@ -316,6 +356,8 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
             unit, end = noun
         elif amount.has_magnitude and amount.attached not in ("m", "b", "t"):
             label = "COUNT"
+        elif "," in (match.group("digits") or "") and high is None:
+            label = "COUNT"  # "estimates of 455,000": separators mark a quantity, never a year
         else:
             return None
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
@@ -340,11 +382,39 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     return figure, marks.currency == cur.BARE_DOLLAR
 
 
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """Numbers in reading order, found by two cheap scans and confirmed by :data:`CANDIDATE_RE`.
+
+    Scanning with ``CANDIDATE_RE`` alone runs at ~3 MB/s (case-insensitive alternation behind a
+    lookbehind); patterns that start with a literal or a character class let ``re`` skip ahead.
+    """
+    starts: list[int] = []
+    for hit in _DIGIT_SCAN.finditer(text):
+        pos = hit.start()
+        if pos and text[pos - 1] in "-−.":
+            starts.append(pos - 1)  # a sign or a leading decimal point
+        starts.append(pos)
+    for hit in _WORD_SCAN.finditer(text):
+        pos = hit.start()
+        if pos and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+            continue
+        if hit.group(0).lower() in _ARTICLE_SCALES:
+            article = re.search(r"(?<![\w])an? \Z", text[max(0, pos - 4) : pos], re.IGNORECASE)
+            if article:
+                starts.append(pos - len(article.group(0)))  # "a million"
+        starts.append(pos)
+    starts.sort()
+    for pos in starts:
+        match = CANDIDATE_RE.match(text, pos)
+        if match is not None:
+            yield match
+
+
 def find_figures(text: str) -> list[dict[str, Any]]:
     """Every figure in ``text`` in reading order (see the module docstring)."""
     found: list[tuple[dict[str, Any], bool]] = []
     last_end = 0
-    for match in CANDIDATE_RE.finditer(text):
+    for match in _candidates(text):
         if match.start() < last_end:
             continue
         result = _figure(match, text)
