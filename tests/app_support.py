@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 
@@ -40,18 +41,27 @@ def write_library(root: Path, *, markup: bool = False) -> Path:
     articles = root / "articles"
     write_article(
         articles,
-        ArticleMeta(id="hong-kong-tech-revival", title="Hong Kong Tech Revival", path=articles, source="WebProNews"),
+        ArticleMeta(
+            id="hong-kong-tech-revival",
+            title="Hong Kong Tech Revival",
+            path=articles,
+            source="WebProNews",
+        ),
         TECH_BODY,
     )
     write_article(
         articles,
-        ArticleMeta(id="ai-start-ups", title="AI start-ups eye Hong Kong", path=articles, source="SCMP"),
+        ArticleMeta(
+            id="ai-start-ups", title="AI start-ups eye Hong Kong", path=articles, source="SCMP"
+        ),
         AI_BODY,
     )
     if markup:
         write_article(
             articles,
-            ArticleMeta(id="markup-trap", title="Trap [/] [@click=app.quit]title[/]", path=articles),
+            ArticleMeta(
+                id="markup-trap", title="Trap [/] [@click=app.quit]title[/]", path=articles
+            ),
             MARKUP_BODY,
         )
     return articles
@@ -63,7 +73,7 @@ def app_for(root: Path, *, markup: bool = False) -> ClaimdeskApp:
     return make_app(Settings.from_paths(articles, root / "annotations.json"), entities=False)
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """Everything on screen as plain text, one line per row."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)

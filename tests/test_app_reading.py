@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from tests.app_support import AI_BODY, TECH_BODY, app_for, screen_text
 from tui.core.store import open_store
@@ -25,7 +25,7 @@ async def test_enter_opens_the_highlighted_article(tmp_path: Path) -> None:
         library = app.reader.query_one("#library", LibraryList)
         assert library.has_focus
         text = screen_text(app)
-        assert "● AI start-ups eye Hong Kong" in text, "unread mark before opening"
+        assert "● AI start-ups eye" in text, "unread mark before opening"
         await pilot.press("enter")
         await pilot.pause()
         assert app.reader.article is not None and app.reader.article.id == "ai-start-ups"
@@ -124,8 +124,31 @@ async def test_correction_is_stored(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Correction saved" in screen_text(app)
-    [correction] = open_store(tmp_path / "annotations.json").corrections()
-    assert correction["text"] == "Cyberport" and correction["label"] == "ORG"
+        cyberport = [s for s in view.spans if s.text == "Cyberport"]
+        assert [(s.kind, s.label) for s in cyberport] == [("entity", "ORG")], "highlight updated"
+        app.reader.open_article("ai-start-ups")
+        await pilot.pause()
+        view.select_range(0, len("CloudWalk"))
+        await pilot.press("c", "ctrl+s")  # add CloudWalk as an organisation too
+        await pilot.pause()
+        app.reader.open_article(TECH)  # the first correction applies on reopening
+        assert any(s.text == "Cyberport" and s.label == "ORG" for s in view.spans)
+        for _ in range(len(view.spans)):
+            await pilot.press("n")
+            if view.focused is not None and view.focused.text == "Cyberport":
+                break
+        await pilot.press("c")  # relabel the focused entity
+        await pilot.pause()
+        app.screen.query_one("#correction-label", Select).value = "LOC"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any(s.text == "Cyberport" and s.label == "LOC" for s in view.spans)
+    corrections = open_store(tmp_path / "annotations.json").corrections()
+    assert [(c["action"], c["text"], c["label"]) for c in corrections] == [
+        ("add", "Cyberport", "ORG"),
+        ("add", "CloudWalk", "ORG"),
+        ("relabel", "Cyberport", "LOC"),
+    ]
 
 
 async def test_bad_library_files_are_one_notification(tmp_path: Path) -> None:
@@ -151,7 +174,9 @@ async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> Non
         await pilot.click("#article-title")
         await pilot.press("ctrl+f", *"[/]", "enter")
         await pilot.pause()
-        assert app.is_running and app.reader.query_one("#article", ArticleView).selected_text == "[/]"
+        assert (
+            app.is_running and app.reader.query_one("#article", ArticleView).selected_text == "[/]"
+        )
 
 
 async def test_narrow_terminal_collapses_panels(tmp_path: Path) -> None:

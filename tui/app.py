@@ -101,9 +101,7 @@ class ClaimdeskApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Global search and export are not offered on top of a dialog."""
-        if action in ("search", "export") and isinstance(self.screen, ModalScreen):
-            return False
-        return True
+        return not (action in ("search", "export") and isinstance(self.screen, ModalScreen))
 
     # -- entities --------------------------------------------------------------------------
 
@@ -119,11 +117,14 @@ class ClaimdeskApp(App[None]):
         except Exception:
             corrections = []
         loop = asyncio.get_running_loop()
-        extraction = await loop.run_in_executor(
-            self.pool, extract_in_process, article.body, self.settings.model, corrections
+        return await loop.run_in_executor(
+            self.pool,
+            extract_in_process,
+            article.body,
+            self.settings.model,
+            corrections,
+            self.settings.cache_dir,
         )
-        session.remember_extraction(article, extraction)
-        return extraction
 
     def apply_correction(self, correction: dict[str, Any]) -> None:
         """Store a correction and re-extract the open article with it."""

@@ -6,7 +6,7 @@ A correction applies to every article (by the mention's text) on the next extrac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,7 +19,7 @@ from tui.core.text import visible_controls
 from tui.widgets.spans import ENTITY_LABELS, LABEL_NAMES
 
 ACTION_RELABEL = "relabel"
-ACTION_IGNORE = "ignore"
+ACTION_REJECT = "reject"
 ACTION_ADD = "add"
 
 
@@ -31,9 +31,11 @@ class CorrectionResult:
     text: str
     label: str | None
 
-    def as_dict(self) -> dict[str, object]:
-        """The correction record the store keeps (it adds id and created)."""
-        return {"action": self.action, "text": self.text, "label": self.label}
+    def as_dict(self) -> dict[str, Any]:
+        """The correction record the store keeps (it adds id and created); validated."""
+        from tui.core.extract.corrections import make_correction
+
+        return make_correction(self.action, self.text, self.label)
 
 
 class CorrectionScreen(ModalScreen[CorrectionResult | None]):
@@ -66,10 +68,14 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
             if self.existing:
                 options.append(("not an entity", ""))
             start = self.label if self.label in ENTITY_LABELS else ENTITY_LABELS[1]
-            yield Select(options, value=start, allow_blank=False, id="correction-label")
+            yield Select(
+                options, value=start, allow_blank=False, id="correction-label", compact=True
+            )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply  ctrl+s", variant="primary", id="correction-apply")
-                yield Button("Cancel  esc", id="correction-cancel")
+                yield Button(
+                    "Apply  ctrl+s", variant="primary", id="correction-apply", compact=True
+                )
+                yield Button("Cancel  esc", id="correction-cancel", compact=True)
 
     def on_mount(self) -> None:
         """Start on the label choice."""
@@ -80,7 +86,7 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
         value = self.query_one("#correction-label", Select).value
         label = value if isinstance(value, str) else ""
         if not label:
-            self.dismiss(CorrectionResult(ACTION_IGNORE, self.text, None))
+            self.dismiss(CorrectionResult(ACTION_REJECT, self.text, self.label or None))
         elif self.existing and label == self.label:
             self.dismiss(None)
         else:

@@ -54,18 +54,22 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 value="json",
                 allow_blank=False,
                 id="export-format",
+                compact=True,
             )
             yield Label("File (relative paths are inside the current folder)")
-            yield Input(str(self.directory / "claimdesk-export.json"), id="export-path")
+            yield Input(
+                str(self.directory / "claimdesk-export.json"), id="export-path", compact=True
+            )
             yield Checkbox(
                 "Only the open article",
                 value=False,
                 id="export-only",
+                compact=True,
                 disabled=self.article_id is None,
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export  ctrl+s", variant="primary", id="export-save")
-                yield Button("Cancel  esc", id="export-cancel")
+                yield Button("Export  ctrl+s", variant="primary", id="export-save", compact=True)
+                yield Button("Cancel  esc", id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
         """Start on the format."""

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
@@ -27,13 +26,13 @@ from tui.widgets.side_panel import SidePanel
 from tui.widgets.spans import Span, make_spans
 
 if TYPE_CHECKING:
-    from tui.app import ClaimdeskApp
+    pass
 
 NARROW = 110
 """Below this many columns the library and side panel become toggles."""
 
 
-class ReaderScreen(ClaimActions, Screen[None]):
+class ReaderScreen(ClaimActions):
     """Read an article, see its figures and entities, and tag claims."""
 
     AUTO_FOCUS = "#library"
@@ -71,11 +70,6 @@ class ReaderScreen(ClaimActions, Screen[None]):
         self.find_index = -1
         self.claims: list[Claim] = []
         self.undo_stack: list[dict[str, Any]] = []
-
-    @property
-    def claimdesk(self) -> ClaimdeskApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Library | reader (title, text, find bar, legend) | side panel; footer below."""
@@ -135,7 +129,7 @@ class ReaderScreen(ClaimActions, Screen[None]):
         self.open_article(event.article_id)
 
     def open_article(self, article_id: str, select: tuple[int, int] | None = None) -> bool:
-        """Show an article: figures at once, entities when NLP finishes; optionally select a range."""
+        """Show an article: figures now, entities when NLP is done; optionally select a range."""
         session = self.claimdesk.session
         meta = session.scan.by_id(article_id)
         if meta is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.screen import Screen
+
 from tui.screens.correction import CorrectionResult, CorrectionScreen
 from tui.screens.session import Claim
 from tui.screens.tag import TagResult, TagScreen
@@ -16,17 +18,20 @@ if TYPE_CHECKING:
     from tui.widgets.spans import Span
 
 
-class ClaimActions:
-    """Mixed into the reader screen: every action that changes the annotation store."""
+class ClaimActions(Screen[None]):
+    """Base of the reader screen: every action that changes the annotation store."""
 
     article: Article | None
     claims: list[Claim]
     undo_stack: list[dict[str, Any]]
 
-    if TYPE_CHECKING:
-        claimdesk: ClaimdeskApp
+    @property
+    def claimdesk(self) -> ClaimdeskApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
 
-        def query_one(self, selector: str, expect_type: type[Any]) -> Any: ...
+    if TYPE_CHECKING:
+
         def _view(self) -> ArticleView | None: ...
         def _update_library_row(self) -> None: ...
         def open_article(self, article_id: str, select: tuple[int, int] | None = None) -> bool: ...
@@ -217,6 +222,11 @@ class ClaimActions:
         def apply(result: CorrectionResult | None) -> None:
             if result is None:
                 return
-            self.claimdesk.apply_correction(result.as_dict())
+            try:
+                correction = result.as_dict()
+            except ValueError as exc:  # CorrectionError: the text cannot be a correction
+                self.claimdesk.report(f"Not a valid correction: {exc}", error=True)
+                return
+            self.claimdesk.apply_correction(correction)
 
         self.claimdesk.push_screen(CorrectionScreen(text, label, existing=existing), apply)

@@ -49,7 +49,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         """The query, a status line and the hits."""
         with Vertical(id="search-dialog", classes="dialog"):
             yield Label("Search all articles, quotes, tags and notes", classes="dialog-title")
-            yield Input(placeholder="e.g. HK$50 billion", id="search-input")
+            yield Input(placeholder="e.g. HK$50 billion", id="search-input", compact=True)
             yield Label("", id="search-status", markup=False)
             yield OptionList(id="search-hits")
 

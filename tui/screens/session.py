@@ -182,12 +182,6 @@ class Session:
             return cached
         return self.extractor.extract(article.body, figures_only=True)
 
-    def remember_extraction(self, article: Article, extraction: Extraction) -> None:
-        """Keep a result computed in the worker process so reopening the article is instant."""
-        remember = getattr(self.extractor, "remember", None)
-        if callable(remember):
-            remember(article.body, extraction)
-
     def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
         """Store a correction; later extractions (all articles) apply it."""
         saved = self.store.add_correction(correction)
@@ -223,8 +217,8 @@ class Session:
         except Exception:
             records = []
         for record in records:
-            meta = metas.get(str(record.get("article_id")))
-            if meta is None:
+            owner = metas.get(str(record.get("article_id")))
+            if owner is None:
                 continue
             for where, value in (
                 ("quote", record.get("quote", "")),
@@ -233,14 +227,16 @@ class Session:
             ):
                 if value and pattern.search(str(value)):
                     start, end = int(record.get("start", 0)), int(record.get("end", 0))
-                    hits.append(SearchHit(meta.id, meta.title, where, str(value)[:120], start, end))
+                    hits.append(
+                        SearchHit(owner.id, owner.title, where, str(value)[:120], start, end)
+                    )
                     break
         return hits[:limit]
 
     # -- export -----------------------------------------------------------------------------
 
     def export(self, fmt: str, path: Path, article_id: str | None = None) -> Path:
-        """Write the annotations in ``fmt`` to ``path`` atomically; OSError/ValueError on failure."""
+        """Write the annotations as ``fmt`` to ``path`` atomically; OSError/ValueError if not."""
         from tui.core.anchors import current_states
         from tui.core.export import render
 

@@ -115,19 +115,23 @@ class TagScreen(ModalScreen[TagResult | None]):
                 placeholder="e.g. investment, jobs",
                 suggester=TagSuggester(self.known_tags),
                 id="tag-tags",
+                compact=True,
             )
             yield Label("Note")
-            yield TextArea(self.initial.note, id="tag-note", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(
+                self.initial.note, id="tag-note", soft_wrap=True, tab_behavior="focus", compact=True
+            )
             yield Label("Status")
             yield Select(
                 [(s, s) for s in STATUSES],
                 value=self.initial.status,
                 allow_blank=False,
                 id="tag-status",
+                compact=True,
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="tag-save")
-                yield Button("Cancel  esc", id="tag-cancel")
+                yield Button("Save  ctrl+s", variant="primary", id="tag-save", compact=True)
+                yield Button("Cancel  esc", id="tag-cancel", compact=True)
 
     def on_mount(self) -> None:
         """Start in the tags input."""

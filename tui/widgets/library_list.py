@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import ClassVar
@@ -10,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.core.articles import ArticleMeta
 from tui.core.text import visible_controls
@@ -87,19 +88,15 @@ class LibraryList(OptionList):
         self, meta: ArticleMeta, *, unread: bool, claims: int, figures: int | None
     ) -> None:
         """Refresh one row (after reading or tagging)."""
-        try:
+        with contextlib.suppress(OptionDoesNotExist):
             self.replace_option_prompt(
                 meta.id, article_prompt(meta, unread=unread, claims=claims, figures=figures)
             )
-        except Exception:
-            pass
 
     def highlight_article(self, article_id: str) -> None:
         """Move the highlight to this article if it is listed."""
-        try:
+        with contextlib.suppress(OptionDoesNotExist):
             self.highlighted = self.get_option_index(article_id)
-        except Exception:
-            pass
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter or click opens the article."""

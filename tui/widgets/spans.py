@@ -71,7 +71,7 @@ class Span:
 def make_spans(
     figures: Iterable[Mapping[str, Any]], entities: Iterable[Mapping[str, Any]]
 ) -> list[Span]:
-    """Spans of figures then entities, sorted by position; entities overlapping a figure are dropped."""
+    """Figure and entity spans by position; an entity overlapping a figure is dropped."""
     spans = [
         Span(
             int(f["start"]),
@@ -96,10 +96,7 @@ def make_spans(
 
 def _overlaps(sorted_ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     index = bisect_right(sorted_ranges, (start, 1 << 62))
-    for s, e in sorted_ranges[max(0, index - 1) : index + 1]:
-        if s < end and start < e:
-            return True
-    return False
+    return any(s < end and start < e for s, e in sorted_ranges[max(0, index - 1) : index + 1])
 
 
 def by_row(
