@@ -112,6 +112,7 @@ def import_one(tmp_path: Path, source: Path, *options: str) -> str:
 
 
 def seed(name: str) -> Path:
+    """Path of a raw seed article in ../shared/seeds; skip when that folder is absent."""
     path = SEEDS / name
     if not path.exists():
         pytest.skip(f"{path} not found: the shared seeds folder is not beside the project")
@@ -119,11 +120,14 @@ def seed(name: str) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("name", "article", "boilerplate"),
-    [(SEED_000, ARTICLE_000, BOILERPLATE_000), (SEED_003, ARTICLE_003, BOILERPLATE_003)],
+    ("name", "article", "boilerplate", "paragraphs"),
+    [
+        (SEED_000, ARTICLE_000, BOILERPLATE_000, 10),
+        (SEED_003, ARTICLE_003, BOILERPLATE_003, 12),
+    ],
 )
 def test_seed_keeps_every_article_sentence_and_no_boilerplate(
-    tmp_path: Path, name: str, article: list[str], boilerplate: list[str]
+    tmp_path: Path, name: str, article: list[str], boilerplate: list[str], paragraphs: int
 ) -> None:
     import_one(tmp_path, seed(name))
     (meta,) = scan_library(tmp_path / "lib").articles
@@ -137,6 +141,10 @@ def test_seed_keeps_every_article_sentence_and_no_boilerplate(
         rest = rest.replace(sentence, "", 1)
     assert rest.split() == [], "text beyond the expected article sentences"
     assert body.index(article[0]) < body.index(article[-1])
+    lines = body.split("\n")
+    assert len(lines) == paragraphs  # the source's paragraphs, one per line
+    for heading in (s for s in article if s[-1] not in ".”"):
+        assert heading in lines, heading
 
 
 def test_seed_metadata(tmp_path: Path) -> None:
