@@ -25,10 +25,11 @@ def _describe(result: ImportResult) -> str:
         )
         if value
     )
+    cut = len(result.removed)
     return (
         f"{result.path}: imported as {meta.id} — “{meta.title}” "
         f"({details + '; ' if details else ''}{meta.words} words, "
-        f"{len(result.removed)} paragraphs cut) -> {meta.path}"
+        f"{cut} paragraph{'' if cut == 1 else 's'} cut) -> {meta.path}"
     )
 
 
