@@ -133,9 +133,7 @@ def test_current_states_marks_missing_articles_orphan() -> None:
 
 
 # ------------------------------------------------------------------ properties
-text_strategy = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=300
-)
+text_strategy = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=300)
 
 
 @st.composite

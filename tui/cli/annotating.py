@@ -202,21 +202,29 @@ def annotations_command(
     if not chosen:
         out.print("No annotations match." if (tag or status or search) else "No annotations yet.")
         return
-    table = Table(title=f"{len(chosen)} annotations in {safe(settings.db_path)}")
-    for name in ("id", "article", "anchor", "status", "tags", "quote", "note"):
-        table.add_column(name, overflow="fold")
-    for a in chosen:
-        quote = a["quote"] if len(a["quote"]) <= 60 else a["quote"][:59] + "…"
-        table.add_row(
-            Text(a["id"][:8]),
-            Text(safe(a["article_id"])),
-            Text(a["anchor_state"], style="" if a["anchor_state"] == "anchored" else "bold red"),
-            Text(a["status"]),
-            Text(safe(", ".join(a["tags"]))),
-            Text(safe(quote.replace("\n", " "))),
-            Text(safe(a["note"].split("\n", 1)[0])),
-        )
-    out.print(table)
+    for each_article in sorted({a["article_id"] for a in chosen}):
+        rows = [a for a in chosen if a["article_id"] == each_article]
+        table = Table(title=Text(f"{safe(each_article)}: {len(rows)} annotations"))
+        table.add_column("id", no_wrap=True)
+        table.add_column("anchor", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("tags", overflow="fold")
+        table.add_column("quote and note", overflow="fold", ratio=1)
+        for a in rows:
+            quote = a["quote"] if len(a["quote"]) <= 120 else a["quote"][:119] + "…"
+            passage = Text(safe(quote.replace("\n", " ")))
+            if a["note"]:
+                passage.append("\n" + safe(a["note"].split("\n", 1)[0]), style="dim")
+            table.add_row(
+                Text(a["id"][:8]),
+                Text(
+                    a["anchor_state"], style="" if a["anchor_state"] == "anchored" else "bold red"
+                ),
+                Text(a["status"]),
+                Text(safe(", ".join(a["tags"]))),
+                passage,
+            )
+        out.print(table)
 
 
 def _write_atomically(path: Path, text: str) -> None:
