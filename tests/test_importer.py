@@ -326,3 +326,27 @@ def test_malformed_front_matter_is_one_line(tmp_path: Path) -> None:
     line = err.split("\n")[0]
     assert line.startswith(f"error: {source}: malformed front matter at line ")
     assert line.endswith("; fix the front matter or remove it")
+
+
+def test_seed_dek_is_kept_as_the_summary_not_the_body(tmp_path: Path) -> None:
+    """The publisher's summary of seed 003 lands in the front matter, not in the article text."""
+    seed = SEEDS / "003_2fa2a70927448b5d.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} not found: the shared seeds folder is not beside the project")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--articles",
+            str(tmp_path / "lib"),
+            "--db",
+            str(tmp_path / "a.json"),
+            "import",
+            str(seed),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    (path,) = (tmp_path / "lib").glob("*.md")
+    article = read_article(path)
+    assert article.meta.summary is not None
+    assert article.meta.summary.startswith("Hong Kong is experiencing a tech revival")
+    assert "experiencing a tech revival" not in article.body

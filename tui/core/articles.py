@@ -9,6 +9,7 @@ A file looks like::
     author: Zane Howard
     published: null
     url: null
+    summary: null
     imported_at: '2026-11-22T20:30:00Z'
     sha256: 9f1c...
     ---
@@ -67,6 +68,8 @@ class ArticleMeta:
     author: str | None = None
     published: str | None = None
     url: str | None = None
+    summary: str | None = None
+    """The publisher's summary (dek) when the import found one; never part of the body."""
     imported_at: str | None = None
     sha256: str = ""
     words: int = 0
@@ -196,6 +199,7 @@ def parse_article(path: Path, raw: bytes) -> Article:
         author=_field(data, "author"),
         published=_field(data, "published"),
         url=_field(data, "url"),
+        summary=_field(data, "summary"),
         imported_at=_field(data, "imported_at"),
         sha256=sha256_text(body),
         words=len(body.split()),
@@ -234,6 +238,7 @@ def render_article(meta: ArticleMeta, body: str) -> str:
         "author": meta.author,
         "published": meta.published,
         "url": meta.url,
+        "summary": meta.summary,
         "imported_at": meta.imported_at,
         "sha256": sha256_text(body),
     }
@@ -254,7 +259,7 @@ def write_article(directory: Path, meta: ArticleMeta, body: str) -> Path:
 def _article_files(directory: Path) -> Iterable[Path]:
     try:
         entries = sorted(directory.iterdir())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
     return [p for p in entries if p.suffix in ARTICLE_SUFFIXES and not p.name.startswith(".")]
 

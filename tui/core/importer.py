@@ -264,6 +264,7 @@ def _import_one(
         author=hints.get("author") or _one_line(cleaned.author),
         published=hints.get("published") or cleaned.published,
         url=hints.get("url"),
+        summary=" ".join(r.text for r in removed if r.rule == "dek") or None,
         imported_at=utc_now(),
         sha256=sha,
         words=len(body.split()),
