@@ -94,6 +94,17 @@ def test_person_surname_joins_the_full_name() -> None:
     assert [m["key"] for m in grouped] == ["Liu Jun", "Liu Jun"]
 
 
+def test_short_org_name_joins_the_earlier_full_name() -> None:
+    grouped = group_mentions(
+        [
+            _mention("CloudWalk Technology", 0, "ORG"),
+            _mention("CloudWalk", 50, "ORG"),
+            _mention("Cloud", 70, "ORG"),
+        ]
+    )
+    assert [m["key"] for m in grouped] == ["CloudWalk Technology", "CloudWalk Technology", "Cloud"]
+
+
 def test_case_variants_and_possessives_are_one_entity() -> None:
     body = "iFlyTek grew. iFlytek’s head spoke in Hong Kong’s port, and in Hong Kong."
     raw = [

@@ -152,6 +152,31 @@ FIGURES: list[tuple[str, str, str, float, str | None, str | None, float | None, 
     ("1.5x faster", "1.5x", "MULTIPLIER", 1.5, "x", None, None, None),
     ("profit of 2.8 trillion won", "2.8 trillion won", "MONEY", 2.8e12, "KRW", None, None, None),
     ("short of estimates of 455,000.", "455,000", "COUNT", 455000, None, None, None, None),
+    ("Rs 500 crore", "Rs 500 crore", "MONEY", 5e9, "INR", None, None, None),
+    ("₹2.5 lakh", "₹2.5 lakh", "MONEY", 2.5e5, "INR", None, None, None),
+    ("closed at $-99.99", "$-99.99", "MONEY", -99.99, "USD", None, None, None),
+    ("-15€", "-15€", "MONEY", -15, "EUR", None, None, None),
+    (
+        "two point five billion dollars",
+        "two point five billion dollars",
+        "MONEY",
+        2.5e9,
+        "USD",
+        None,
+        None,
+        None,
+    ),
+    (
+        "thirty-three point three percent",
+        "thirty-three point three percent",
+        "PERCENT",
+        33.3,
+        "%",
+        None,
+        None,
+        None,
+    ),
+    ("up 5％", "5％", "PERCENT", 5, "%", None, None, None),
     ("rates in a range of 5.25% to 5.5%", "5.25% to 5.5%", "PERCENT", 5.25, "%", None, 5.25, 5.5),
 ]
 
@@ -208,6 +233,8 @@ NOT_FIGURES = [
     "the 2024-25 fiscal year", "enacted in 2020 and its expansions", "post-2019 protests",
     "the 2024 Safeguarding National Security Ordinance", "from April 2025", "Fantastic Four",
     "a 10-member board", "Windows 11", "Tel: 555-1234", "twenty-four seven", "at times",
+    "at one point, it fell", "10:30 am", "the S&P 500 index", "Chapter 11 bankruptcy",
+    "a 200-pound man", "F-35 jets", "Smith, 45, said",
 ]  # fmt: skip
 
 

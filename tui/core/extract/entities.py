@@ -143,7 +143,8 @@ def group_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     Identical text (after :func:`normalize`) is one entity, labelled by the majority of its
     mentions; a one-word PERSON mention joins the most recent longer PERSON name containing
-    that word ("Liu" -> "Liu Jun"). The key is the longest mention's text as first written.
+    that word ("Liu" -> "Liu Jun"), and an ORG mention joins an earlier ORG name it begins
+    ("CloudWalk" -> "CloudWalk Technology"). The key is the longest mention's text as written.
     """
     ordered = sorted(mentions, key=lambda m: (m["start"], m["end"]))
     labels: dict[str, Counter[str]] = defaultdict(Counter)
@@ -151,7 +152,7 @@ def group_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if mention["source"] == "model":
             labels[normalize(mention["text"])][mention["label"]] += 1
     result = []
-    person_names: list[tuple[str, str]] = []  # (normalized full name, group id)
+    names: dict[str, list[tuple[str, str]]] = defaultdict(list)  # label -> (full name, group)
     group_of: dict[tuple[str, str], str] = {}
     display: dict[str, str] = {}
     for mention in ordered:
@@ -161,15 +162,16 @@ def group_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             label = labels[norm].most_common(1)[0][0]
         group = group_of.get((label, norm))
         if group is None and label == "PERSON" and " " not in norm:
-            for full, candidate in reversed(person_names):
-                if norm in full.split(" "):
-                    group = candidate
-                    break
+            group = next((g for full, g in reversed(names[label]) if norm in full.split()), None)
+        elif group is None and label == "ORG":
+            group = next(
+                (g for full, g in reversed(names[label]) if full.startswith(norm + " ")), None
+            )
         if group is None:
             group = f"{label}:{norm}"
             group_of[(label, norm)] = group
-            if label == "PERSON" and " " in norm:
-                person_names.append((norm, group))
+            if label in ("PERSON", "ORG") and " " in norm:
+                names[label].append((norm, group))
         group_of.setdefault((label, norm), group)
         shown = _TRAILING.sub("", _LEADING_THE.sub("", mention["text"])) or mention["text"]
         if len(shown) > len(display.get(group, "")):

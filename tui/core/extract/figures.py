@@ -84,9 +84,11 @@ def _trie(words: list[str]) -> str:
 _WORD_SCAN = re.compile(_trie(_NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]))
 _ARTICLE_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _HIGH_RE = re.compile(r"(?<![\d.,])" + _NUMBER, re.IGNORECASE)
-_MAG_WORD_RE = re.compile(r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn)\b", re.I)
+_MAG_WORD_RE = re.compile(
+    r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn|lakhs?|crores?)\b", re.I
+)
 _PERCENT_RE = re.compile(
-    r" ?(?:(?P<sign>%)|-?(?P<pct>per[ -]?cent|pct)\b|(?P<pp>percentage[ -]points?)\b"
+    r" ?(?:(?P<sign>[%％])|-?(?P<pct>per[ -]?cent|pct)\b|(?P<pp>percentage[ -]points?)\b"
     r"|(?P<bp>basis[ -]points?|bps)\b)",
     re.IGNORECASE,
 )
@@ -178,6 +180,8 @@ def _amount(match: re.Match[str], text: str) -> _Amount | None:
         return None
     words = spelled.lower().split()
     has_mag = any(w in SCALES and w != "hundred" for w in words)
+    if mag := _MAG_WORD_RE.match(text, end):  # "two point five billion"
+        value, end, has_mag = value * MAGNITUDES[mag.group(1).lower()], mag.end(), True
     return _Amount(value, end, has_mag, "")
 
 
@@ -320,8 +324,8 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     start = match.start()
     number_start = match.start("digits") if match.group("digits") else match.start("spelled")
     currency: str | None = None
-    if not negative and (before := _currency_before(text, start)):
-        currency, start = before
+    if before := _currency_before(text, start):
+        currency, start = before  # "$-99.99" when signed
         if start > 0 and text[start - 1] in "-−" and not text[start - 2 : start - 1].isalnum():
             negative, start = True, start - 1
     elif not negative and start > 0 and text[start - 1].isalpha():

@@ -29,6 +29,10 @@ SCALES: dict[str, int] = {
 
 MAGNITUDES: dict[str, int] = {
     **SCALES,
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "crore": 10**7,
+    "crores": 10**7,
     "k": 10**3,
     "m": 10**6,
     "mn": 10**6,
@@ -43,10 +47,12 @@ MAGNITUDES: dict[str, int] = {
 }
 """Magnitude suffixes after digits ("1.2bn", "13K", "US$129 million"), keyed in lower case."""
 
+_DIGIT_WORD = "zero|oh|one|two|three|four|five|six|seven|eight|nine"
 _WORD = "|".join(sorted([*SMALL, *SCALES, "dozen"], key=len, reverse=True))
 SPELLED_PATTERN = (
     rf"(?:\b(?:an?\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?(?:{_WORD})"
-    rf"(?:(?:\s+|-)(?:and\s+)?(?:a\s+half\b|(?:{_WORD})(?![a-z]))|\s+(?:a\s+)?dozen\b)*)"
+    rf"(?:(?:\s+|-)(?:and\s+)?(?:a\s+half\b|(?:{_WORD})(?![a-z]))|\s+(?:a\s+)?dozen\b)*"
+    rf"(?:\s+point(?:\s+(?:{_DIGIT_WORD})(?![a-z]))+)?)"
 )
 """A run of number words ("two hundred and five", "a million", "twenty-five"); compile with re.I.
 
@@ -77,6 +83,13 @@ def parse_digits(text: str) -> Decimal | None:
 def parse_spelled(text: str) -> Decimal | None:
     """Parse number words ("two and a half million" -> 2500000); None when not a number."""
     words = [w for w in _SPLIT.split(text.lower()) if w]
+    if "point" in words:  # "three point two five" -> 3.25
+        at = words.index("point")
+        whole = parse_spelled(" ".join(words[:at]))
+        digits = [0 if w == "oh" else SMALL.get(w, 10) for w in words[at + 1 :]]
+        if whole is None or not digits or any(d > 9 for d in digits):
+            return None
+        return whole + Decimal("0." + "".join(map(str, digits)))
     if not words:
         return None
     total = Decimal(0)
