@@ -97,6 +97,33 @@ def _labels(value: str | None) -> set[str] | None:
     return wanted
 
 
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def _human(number: float) -> str:
+    for scale, word in _SCALES:
+        if abs(number) >= scale:
+            return f"{number / scale:,.6g} {word}"
+    return f"{number:,.6g}" if isinstance(number, float) else f"{number:,}"
+
+
+def human_value(row: dict[str, Any]) -> str:
+    """A figure's value for people: "1 billion", "5-7"; empty for entities."""
+    if "value" not in row:
+        return ""
+    if row.get("high") is not None:
+        return f"{_human(row['low'])} to {_human(row['high'])}"
+    return _human(row["value"])
+
+
+def _detail(row: dict[str, Any]) -> str:
+    """Currency or unit and qualifier of a figure; the entity a mention belongs to."""
+    if "value" not in row:
+        return "" if row.get("key") == row["text"] else f"= {row.get('key')}"
+    parts = [row.get("currency") or row.get("unit") or "", row.get("qualifier") or ""]
+    return " · ".join(p for p in parts if p)
+
+
 @click.command("entities")
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
@@ -125,18 +152,15 @@ def entities_command(
         click.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
         return
     table = Table(title=f"{len(rows)} figures and entities in {safe(target)}")
-    for name in ("start", "end", "label", "text", "value", "currency/unit", "qualifier/key"):
-        table.add_column(name, justify="right" if name in ("start", "end", "value") else "left")
+    for name in ("span", "label", "text", "value", "detail"):
+        table.add_column(name, justify="right" if name == "value" else "left")
     for row in rows:
-        is_figure = row["label"] in FIGURE_LABELS and "value" in row
         table.add_row(
-            str(row["start"]),
-            str(row["end"]),
+            f"{row['start']}-{row['end']}",
             row["label"],
             Text(safe(row["text"])),
-            f"{row['value']:,}" if is_figure else "",
-            safe((row.get("currency") or row.get("unit") or "") if is_figure else ""),
-            Text(safe((row.get("qualifier") if is_figure else row.get("key")) or "")),
+            human_value(row),
+            Text(safe(_detail(row))),
         )
     console().print(table)
 

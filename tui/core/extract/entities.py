@@ -173,7 +173,9 @@ def group_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if label in ("PERSON", "ORG") and " " in norm:
                 names[label].append((norm, group))
         group_of.setdefault((label, norm), group)
-        shown = _TRAILING.sub("", _LEADING_THE.sub("", mention["text"])) or mention["text"]
+        shown = mention["text"]
+        if label != "DATE":  # "the past two years" keeps its article
+            shown = _TRAILING.sub("", _LEADING_THE.sub("", shown)) or shown
         if len(shown) > len(display.get(group, "")):
             display[group] = shown
         result.append({**mention, "label": label, "_group": group})
