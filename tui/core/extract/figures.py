@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from tui.core.extract import currencies as cur
+from tui.core.extract.context import CHANGE_RE, QUALIFIER_RE, counted_noun, is_reference
 from tui.core.extract.numbers import (
     DIGITS_PATTERN,
     MAGNITUDES,
@@ -41,12 +42,6 @@ from tui.core.extract.numbers import (
     parse_spelled,
     to_number,
 )
-
-
-def words(text: str) -> frozenset[str]:
-    """The set of whitespace-separated words in ``text``."""
-    return frozenset(text.split())
-
 
 _NUMBER = (
     rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|k|m|b|t|x)?"
@@ -94,53 +89,7 @@ _PERCENT_RE = re.compile(
 )
 _FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
 _RANGE_SEP_RE = re.compile(r"\s*(?:(?P<dash>[-–—])|\s(?P<word>to|and)\s)\s*", re.IGNORECASE)
-_WORD_RE = re.compile(r" +(?P<w>[A-Za-z][A-Za-z0-9'’&-]*)")
-_QUALIFIER_RE = re.compile(
-    r"(?:^|(?<=[\s(\"“‘]))(?P<q>(?:just |well |slightly )?(?:over|under|above|below)|about|around"
-    r"|approximately|approx\.|nearly|almost|roughly|some|(?:more|less|fewer) than|up to"
-    r"|at least|at most|as (?:much|many|few|little|high|low) as|close to|upwards of|in excess of"
-    r"|an estimated|estimated|exceeding|no (?:more|less|fewer) than|between|from)\s+\Z",
-    re.IGNORECASE,
-)
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\n][\"”’)]?\s+|[\"“‘(]\s*)\Z")
-_REFERENCE_WORDS = words(
-    "article section chapter page no no. number route line item rule part title figure table "
-    "act vol volume episode season series level phase stage grade class room gate platform "
-    "terminal round game week day year model version flight pier unit"
-)
-_STOP_WORDS = words(
-    "the a an of in on at to for with by from via and or but as than that which who whom whose "
-    "is are was were be been being have has had will would could can may might should must per "
-    "each every now already still also this these those their its his her our your my they it "
-    "we he she not no so up down into onto out off while when where after before during since "
-    "until including against among between across through within without about over under "
-    "more less most least such other some any all both either"
-)
-_MODIFIERS = frozenset(["more", "new", "additional", "other", "extra", "fewer"])
-_NOT_PLURAL = words(
-    "was has does is this thus its yes less plus us bus gas news lens chaos bias alias "
-    "status campus virus census focus bonus consensus basis crisis analysis thesis "
-    "its' always perhaps whereas various previous famous serious"
-)
-_IRREGULAR_PLURALS = words(
-    "people men women children staff personnel police cattle sheep fish deer aircraft "
-    "feet teeth mice geese data media police"
-)
-_DURATIONS = words(
-    "years months weeks days hours minutes seconds decades centuries quarters nights "
-    "mornings evenings weekends olds year-olds times percent"
-)
 _RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD|EUR|GBP|RMB|CNY) ?)")
-_CHANGE_RE = re.compile(
-    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|climb(?:s|ed|ing)?|increas(?:e|es|ed|ing)"
-    r"|jump(?:s|ed|ing)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|gr[eo]w(?:s|n|ing)?"
-    r"|gain(?:s|ed|ing)?|slip(?:s|ped|ping)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?"
-    r"|plung(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?"
-    r"|lift(?:s|ed|ing)?|boost(?:s|ed|ing)?|reduc(?:e|es|ed|ing)|eas(?:e|es|ed|ing)"
-    r"|up|down)\b",
-    re.IGNORECASE,
-)
-"""A change verb before "X to Y" makes it two figures ("rose $2 to $85"), not a range."""
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
 
 
@@ -206,45 +155,6 @@ def _currency_after(text: str, end: int) -> tuple[str, int, int] | None:
     return currency, divisor, match.end()
 
 
-def _counted_noun(text: str, end: int) -> tuple[str, int] | None:
-    """The plural noun a count refers to ("84 innovative tech companies" -> companies)."""
-    pos = end
-    for _ in range(4):
-        match = _WORD_RE.match(text, pos)
-        if not match:
-            return None
-        word = match.group("w")
-        lower = word.lower().rstrip("'’")
-        if lower in _DURATIONS:
-            return None
-        if lower in _STOP_WORDS and lower not in _MODIFIERS:
-            return None
-        is_plural = lower in _IRREGULAR_PLURALS or (
-            len(lower) > 2
-            and lower.endswith("s")
-            and not lower.endswith(("ss", "us", "is", "ous", "'s", "’s"))
-            and lower not in _NOT_PLURAL
-        )
-        if is_plural:
-            unit = word if any(c.isupper() for c in word[1:]) else word.lower()
-            return unit, match.end()
-        pos = match.end()
-    return None
-
-
-def _is_reference(text: str, start: int) -> bool:
-    """True for labels such as "Article 23", "Boeing 737", "page 12": no figure there."""
-    before = text[max(0, start - 30) : start]
-    match = re.search(r"([A-Za-z][\w.&-]*) \Z", before)
-    if not match:
-        return False
-    word = match.group(1)
-    if word.lower() in _REFERENCE_WORDS:
-        return True
-    preceding = before[: match.start()]
-    return any(c.isupper() for c in word) and not _SENTENCE_START_RE.search(preceding)
-
-
 @dataclass
 class _Marks:
     """What follows an amount: its label, unit, currency, minor-unit divisor and new end."""
@@ -286,7 +196,7 @@ def _range_high(
     word = (sep.group("word") or "").lower()
     if not (
         sep.group("dash")
-        or (word == "to" and qualifier != "from" and not _CHANGE_RE.search(before))
+        or (word == "to" and qualifier != "from" and not CHANGE_RE.search(before))
         or (word == "and" and qualifier == "between")
     ):
         return None
@@ -330,7 +240,7 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
             negative, start = True, start - 1
     elif not negative and start > 0 and text[start - 1].isalpha():
         return None  # "Web3", "G7", "A100": part of a name
-    qualifier_match = _QUALIFIER_RE.search(text[max(0, start - 30) : start])
+    qualifier_match = QUALIFIER_RE.search(text[max(0, start - 30) : start])
     qualifier = qualifier_match.group("q").lower() if qualifier_match else None
 
     marks = _suffix(text, amount, currency)
@@ -352,9 +262,9 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     label, unit, end = marks.label, marks.unit, marks.end
     if label is None:
         is_year = bool(match.group("digits") and _YEAR_RE.fullmatch(match.group("digits")))
-        if is_year or _is_reference(text, number_start):
+        if is_year or is_reference(text, number_start):
             return None
-        noun = _counted_noun(text, end)
+        noun = counted_noun(text, end)
         if noun and (high is not None or low >= 2 or match.group("digits")):
             label = "COUNT"
             unit, end = noun

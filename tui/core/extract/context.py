@@ -1,0 +1,101 @@
+"""The words around a number that decide what it is: its noun, a qualifier, a reference label.
+
+Pure string rules used by :mod:`.figures`; no model.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> frozenset[str]:
+    """The set of whitespace-separated words in ``text``."""
+    return frozenset(text.split())
+
+
+_WORD_RE = re.compile(r" +(?P<w>[A-Za-z][A-Za-z0-9'’&-]*)")
+QUALIFIER_RE = re.compile(
+    r"(?:^|(?<=[\s(\"“‘]))(?P<q>(?:just |well |slightly )?(?:over|under|above|below)|about|around"
+    r"|approximately|approx\.|nearly|almost|roughly|some|(?:more|less|fewer) than|up to"
+    r"|at least|at most|as (?:much|many|few|little|high|low) as|close to|upwards of|in excess of"
+    r"|an estimated|estimated|exceeding|no (?:more|less|fewer) than|between|from)\s+\Z",
+    re.IGNORECASE,
+)
+"""Words right before an amount that qualify it ("about", "more than", "up to")."""
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\n][\"”’)]?\s+|[\"“‘(]\s*)\Z")
+_REFERENCE_WORDS = words(
+    "article section chapter page no no. number route line item rule part title figure table "
+    "act vol volume episode season series level phase stage grade class room gate platform "
+    "terminal round game week day year model version flight pier unit"
+)
+_STOP_WORDS = words(
+    "the a an of in on at to for with by from via and or but as than that which who whom whose "
+    "is are was were be been being have has had will would could can may might should must per "
+    "each every now already still also this these those their its his her our your my they it "
+    "we he she not no so up down into onto out off while when where after before during since "
+    "until including against among between across through within without about over under "
+    "more less most least such other some any all both either"
+)
+_MODIFIERS = frozenset(["more", "new", "additional", "other", "extra", "fewer"])
+_NOT_PLURAL = words(
+    "was has does is this thus its yes less plus us bus gas news lens chaos bias alias "
+    "status campus virus census focus bonus consensus basis crisis analysis thesis "
+    "its' always perhaps whereas various previous famous serious"
+)
+_IRREGULAR_PLURALS = words(
+    "people men women children staff personnel police cattle sheep fish deer aircraft "
+    "feet teeth mice geese data media police"
+)
+_DURATIONS = words(
+    "years months weeks days hours minutes seconds decades centuries quarters nights "
+    "mornings evenings weekends olds year-olds times percent"
+)
+CHANGE_RE = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|climb(?:s|ed|ing)?|increas(?:e|es|ed|ing)"
+    r"|jump(?:s|ed|ing)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|gr[eo]w(?:s|n|ing)?"
+    r"|gain(?:s|ed|ing)?|slip(?:s|ped|ping)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?"
+    r"|plung(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?"
+    r"|lift(?:s|ed|ing)?|boost(?:s|ed|ing)?|reduc(?:e|es|ed|ing)|eas(?:e|es|ed|ing)"
+    r"|up|down)\b",
+    re.IGNORECASE,
+)
+"""A change verb before "X to Y" makes it two figures ("rose $2 to $85"), not a range."""
+
+
+def counted_noun(text: str, end: int) -> tuple[str, int] | None:
+    """The plural noun a count refers to ("84 innovative tech companies" -> companies)."""
+    pos = end
+    for _ in range(4):
+        match = _WORD_RE.match(text, pos)
+        if not match:
+            return None
+        word = match.group("w")
+        lower = word.lower().rstrip("'’")
+        if lower in _DURATIONS:
+            return None
+        if lower in _STOP_WORDS and lower not in _MODIFIERS:
+            return None
+        is_plural = lower in _IRREGULAR_PLURALS or (
+            len(lower) > 2
+            and lower.endswith("s")
+            and not lower.endswith(("ss", "us", "is", "ous", "'s", "’s"))
+            and lower not in _NOT_PLURAL
+        )
+        if is_plural:
+            unit = word if any(c.isupper() for c in word[1:]) else word.lower()
+            return unit, match.end()
+        pos = match.end()
+    return None
+
+
+def is_reference(text: str, start: int) -> bool:
+    """True for labels such as "Article 23", "Boeing 737", "page 12": no figure there."""
+    before = text[max(0, start - 30) : start]
+    match = re.search(r"([A-Za-z][\w.&-]*) \Z", before)
+    if not match:
+        return False
+    word = match.group(1)
+    if word.lower() in _REFERENCE_WORDS:
+        return True
+    preceding = before[: match.start()]
+    return any(c.isupper() for c in word) and not _SENTENCE_START_RE.search(preceding)
