@@ -24,6 +24,7 @@ from typing import Any
 
 import edlib
 
+from tui.core.records import paused_gc
 from tui.core.text import sha256_text
 
 CONTEXT = 32
@@ -94,15 +95,23 @@ def current_states(
     """Copies of ``annotations`` with ``anchor_state`` measured against ``bodies`` (article id ->
     body; a missing or None body makes its annotations orphans)."""
     hashes = {aid: sha256_text(body) for aid, body in bodies.items() if body is not None}
-    result = []
-    for annotation in annotations:
-        body = bodies.get(annotation["article_id"])
-        if body is None:
-            state = "orphan"
-        else:
-            sha = hashes[annotation["article_id"]]
-            state = reanchor(annotation, body, body_sha256=sha).state
-        result.append({**annotation, "anchor_state": state})
+    result: list[dict[str, Any]] = []
+    with paused_gc():
+        for annotation in annotations:
+            body = bodies.get(annotation["article_id"])
+            if body is None:
+                state = "orphan"
+            elif (
+                hashes[annotation["article_id"]] == annotation["sha256"]
+                and body[annotation["start"] : annotation["end"]] == annotation["quote"]
+            ):
+                state = "anchored"  # the common case, inlined: the article did not change
+            else:
+                sha = hashes[annotation["article_id"]]
+                state = reanchor(annotation, body, body_sha256=sha).state
+            measured = annotation.copy()
+            measured["anchor_state"] = state
+            result.append(measured)
     return result
 
 

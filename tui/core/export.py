@@ -65,10 +65,14 @@ def to_json(
         "version": FORMAT_VERSION,
         "exported_at": exported_at or exported_now(),
         "articles": listed,
-        "annotations": [{name: a[name] for name in FIELDS} for a in annotations],
+        "annotations": [a if len(a) == len(FIELDS) else _fields(a) for a in annotations],
         "corrections": list(corrections),
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _fields(annotation: dict[str, Any]) -> dict[str, Any]:
+    return {name: annotation[name] for name in FIELDS}
 
 
 def annotation_iri(annotation_id: str) -> str:

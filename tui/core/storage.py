@@ -18,7 +18,6 @@ Locking across processes is the caller's job (see ``tui.core.store``): a read-mo
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import tempfile
 from datetime import UTC, datetime
@@ -27,6 +26,8 @@ from typing import Any
 
 import orjson
 from tinydb.storages import Storage
+
+from tui.core.records import paused_gc
 
 Tables = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]
@@ -50,15 +51,11 @@ def parse_tables(raw: bytes) -> Tables:
     """Parse and shape-check the bytes of a TinyDB file; raise StorageCorrupt with a reason."""
     if not raw.strip():
         raise StorageCorrupt("the file is empty (0 bytes of data), not an empty database")
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # building 100k small dicts: the cyclic GC costs more than the parse itself
     try:
-        data = orjson.loads(raw)
+        with paused_gc():  # building 100k small dicts: the GC costs more than the parse itself
+            data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise StorageCorrupt(f"not valid JSON ({exc})") from None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if not isinstance(data, dict):
         raise StorageCorrupt("not a TinyDB database (the top level is not an object of tables)")
     for name, table in data.items():

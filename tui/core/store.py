@@ -121,7 +121,8 @@ class AnnotationStore:
         docs = data.get(ANNOTATIONS, {}).values()
         chosen = docs if article_id is None else [d for d in docs if d["article_id"] == article_id]
         ordered = sorted(chosen, key=lambda d: (d["article_id"], d["start"], d["created"]))
-        return [records.copy(doc) for doc in ordered]
+        with records.paused_gc():
+            return [records.copy(doc) for doc in ordered]
 
     def counts_by_article(self) -> dict[str, int]:
         """How many annotations each article has."""
