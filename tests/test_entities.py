@@ -306,3 +306,20 @@ def test_extraction_without_a_model_never_raises(body: str, action: str) -> None
     extraction = extractor.extract(body, figures_only=True)
     for span in (*extraction.figures, *extraction.entities):
         assert body[span["start"] : span["end"]] == span["text"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Liu Jun", "said", "HK$50 billion", "Hong Kong’s", "13,000 jobs", "the", "AI", "\n",
+             "[bold]", "␛[2J", "OASES", "in 2025", "sevenfold", ",", ".", "iFlyTek", " "]
+        ),
+        max_size=25,
+    ).map(" ".join)
+)  # fmt: skip
+def test_full_extraction_never_raises_and_spans_fit(real_pipeline: Pipeline, body: str) -> None:
+    extraction = Extractor(None, [{"action": "reject", "text": "AI"}]).extract(body)
+    assert extraction.model == real_pipeline.name
+    for span in (*extraction.figures, *extraction.entities, *extraction.raw_entities):
+        assert body[span["start"] : span["end"]] == span["text"]

@@ -177,6 +177,17 @@ FIGURES: list[tuple[str, str, str, float, str | None, str | None, float | None, 
         None,
     ),
     ("up 5％", "5％", "PERCENT", 5, "%", None, None, None),
+    ("a 10-basis-point cut", "10-basis-point", "PERCENT", 10, "basis points", None, None, None),
+    (
+        "a 0.25-percentage-point rise",
+        "0.25-percentage-point",
+        "PERCENT",
+        0.25,
+        "percentage points",
+        None,
+        None,
+        None,
+    ),
     ("rates in a range of 5.25% to 5.5%", "5.25% to 5.5%", "PERCENT", 5.25, "%", None, 5.25, 5.5),
 ]
 

@@ -83,8 +83,8 @@ _MAG_WORD_RE = re.compile(
     r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn|lakhs?|crores?)\b", re.I
 )
 _PERCENT_RE = re.compile(
-    r" ?(?:(?P<sign>[%％])|-?(?P<pct>per[ -]?cent|pct)\b|(?P<pp>percentage[ -]points?)\b"
-    r"|(?P<bp>basis[ -]points?|bps)\b)",
+    r"(?: ?(?P<sign>[%％])|[ -]?(?:(?P<pct>per[ -]?cent|pct)\b|(?P<pp>percentage[ -]points?)\b"
+    r"|(?P<bp>basis[ -]points?|bps)\b))",
     re.IGNORECASE,
 )
 _FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
