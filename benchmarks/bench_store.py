@@ -115,7 +115,7 @@ def bench(size: int, folder: Path, articles: list[Article]) -> list[tuple[str, f
     out = folder / "export.json"
 
     def export() -> None:
-        records = current_states(store.annotations(), bodies)
+        records = current_states(store.annotations(), bodies, in_place=True)
         out.write_text(to_json(records, by_id, store.corrections()), encoding="utf-8")
 
     export_repeats = 5 if size <= 10_000 else 3

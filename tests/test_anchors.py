@@ -130,6 +130,8 @@ def test_current_states_marks_missing_articles_orphan() -> None:
     states = current_states([record, edited_away], {"a": BODY})
     assert [s["anchor_state"] for s in states] == ["anchored", "orphan"]
     assert "anchor_state" not in record  # inputs are not modified
+    current_states([record], {}, in_place=True)
+    assert record["anchor_state"] == "orphan"
 
 
 # ------------------------------------------------------------------ properties

@@ -174,7 +174,7 @@ def _selected(
         resolve_article(settings, article_id)  # explains an unknown id
     bodies: dict[str, str | None] = {a["article_id"]: None for a in chosen}
     bodies.update({aid: article.body for aid, article in articles.items()})
-    return current_states(chosen, bodies), articles, store
+    return current_states(chosen, bodies, in_place=True), articles, store
 
 
 @click.command("annotations")

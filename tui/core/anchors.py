@@ -90,10 +90,14 @@ def reanchor(annotation: Mapping[str, Any], body: str, *, body_sha256: str | Non
 
 
 def current_states(
-    annotations: Iterable[dict[str, Any]], bodies: Mapping[str, str | None]
+    annotations: Iterable[dict[str, Any]],
+    bodies: Mapping[str, str | None],
+    *,
+    in_place: bool = False,
 ) -> list[dict[str, Any]]:
-    """Copies of ``annotations`` with ``anchor_state`` measured against ``bodies`` (article id ->
-    body; a missing or None body makes its annotations orphans)."""
+    """``annotations`` with ``anchor_state`` measured against ``bodies`` (article id -> body; a
+    missing or None body makes its annotations orphans): copies, or the same dicts updated when
+    ``in_place`` (for lists the caller owns, e.g. fresh from ``AnnotationStore.annotations``)."""
     hashes = {aid: sha256_text(body) for aid, body in bodies.items() if body is not None}
     result: list[dict[str, Any]] = []
     with paused_gc():
@@ -109,7 +113,7 @@ def current_states(
             else:
                 sha = hashes[annotation["article_id"]]
                 state = reanchor(annotation, body, body_sha256=sha).state
-            measured = annotation.copy()
+            measured = annotation if in_place else annotation.copy()
             measured["anchor_state"] = state
             result.append(measured)
     return result
