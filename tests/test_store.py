@@ -374,3 +374,29 @@ def test_backup_step_after_a_crash_between_backup_and_replace_leaves_no_temp(
     add(store, article, "HK$50 billion")
     assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".")) == []
     assert len(json.loads(Path(f"{db}.bak").read_text())["annotations"]) == 2
+
+
+def test_reads_and_writes_from_threads_do_not_collide(db: Path, article: Article) -> None:
+    """The app saves from worker threads while the UI thread lists annotations."""
+    import threading
+
+    store = open_store(db)
+    failures: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(25):
+                add(store, article, "13,000 jobs")
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    while any(t.is_alive() for t in threads):
+        store.annotations()
+        store.counts_by_article()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(open_store(db).annotations()) == 50

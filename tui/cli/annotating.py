@@ -166,7 +166,9 @@ def _selected(
     """Matching annotations with their current anchor state, the articles, and the store."""
     store = _store(settings)
     try:
-        chosen = [a for a in store.annotations(article_id) if _matches(a, tag, status, search)]
+        chosen = store.annotations(article_id)
+        if tag or status or search:
+            chosen = [a for a in chosen if _matches(a, tag, status, search)]
     except StoreError as exc:
         raise UserError(str(exc)) from None
     articles = _articles(settings, {a["article_id"] for a in chosen})

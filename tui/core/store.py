@@ -17,6 +17,7 @@ import contextlib
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
@@ -111,35 +112,41 @@ class AnnotationStore:
 
     def get(self, annotation_id: str) -> dict[str, Any] | None:
         """The annotation with this id, or None."""
-        data, index = self._snapshot()
-        key = index.keys.get(annotation_id)
-        return records.copy(data[ANNOTATIONS][key]) if key is not None else None
+        with self._thread_lock:  # a writer thread must not change the dicts we read
+            data, index = self._snapshot()
+            key = index.keys.get(annotation_id)
+            return records.copy(data[ANNOTATIONS][key]) if key is not None else None
 
     def annotations(self, article_id: str | None = None) -> list[dict[str, Any]]:
         """Annotations (of one article), ordered by article then position."""
-        data, _ = self._snapshot()
-        docs = data.get(ANNOTATIONS, {}).values()
-        chosen = docs if article_id is None else [d for d in docs if d["article_id"] == article_id]
-        ordered = sorted(chosen, key=lambda d: (d["article_id"], d["start"], d["created"]))
-        with records.paused_gc():
-            return [records.copy(doc) for doc in ordered]
+        with self._thread_lock:
+            data, _ = self._snapshot()
+            docs: Iterable[dict[str, Any]] = data.get(ANNOTATIONS, {}).values()
+            if article_id is not None:
+                docs = [d for d in docs if d["article_id"] == article_id]
+            ordered = sorted(docs, key=itemgetter("article_id", "start", "created"))
+            with records.paused_gc():
+                return [records.copy(doc) for doc in ordered]
 
     def counts_by_article(self) -> dict[str, int]:
         """How many annotations each article has."""
-        data, _ = self._snapshot()
-        return dict(Counter(d["article_id"] for d in data.get(ANNOTATIONS, {}).values()))
+        with self._thread_lock:
+            data, _ = self._snapshot()
+            return dict(Counter(d["article_id"] for d in data.get(ANNOTATIONS, {}).values()))
 
     def all_tags(self) -> list[str]:
         """Every tag in use, most used first (for completion)."""
-        data, _ = self._snapshot()
-        counts = Counter(t for d in data.get(ANNOTATIONS, {}).values() for t in d["tags"])
+        with self._thread_lock:
+            data, _ = self._snapshot()
+            counts = Counter(t for d in data.get(ANNOTATIONS, {}).values() for t in d["tags"])
         return [tag for tag, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
     def corrections(self) -> list[dict[str, Any]]:
         """Extraction corrections in the order they were made."""
-        data, _ = self._snapshot()
-        table = data.get(CORRECTIONS, {})
-        return [dict(table[key]) for key in sorted(table, key=int)]
+        with self._thread_lock:
+            data, _ = self._snapshot()
+            table = data.get(CORRECTIONS, {})
+            return [dict(table[key]) for key in sorted(table, key=int)]
 
     @property
     def unsaved(self) -> int:
