@@ -42,7 +42,7 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
     """Pick a new label (or none) for an entity's text, in every article."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "apply", "Apply", priority=True, id="correction.apply"),
+        Binding("ctrl+s", "apply", "Apply", id="correction.apply"),
         Binding("escape", "cancel", "Cancel", id="correction.cancel"),
     ]
 

@@ -35,7 +35,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     """Choose a format and a file; enter or ctrl+s exports."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", "Export", priority=True, id="export.save"),
+        Binding("ctrl+s", "export", "Export", id="export.save"),
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 

@@ -79,8 +79,12 @@ class TagScreen(ModalScreen[TagResult | None]):
     """Tag a quote as a claim (or edit an existing claim)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="tag.save"),
+        Binding("ctrl+s", "save", "Save", id="tag.save"),
         Binding("escape", "cancel", "Cancel", id="tag.cancel"),
+        # tab is a priority binding so focus moves before keys typed right after it are routed;
+        # ctrl+s is not, so it runs only after every key typed before it reached its field
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(
