@@ -1,4 +1,4 @@
-"""End to end in a real terminal: search, tag and save in tmux, then read the claim back via the CLI."""
+"""End to end in a real terminal: search, tag and save in tmux, then read the claim via the CLI."""
 
 from __future__ import annotations
 
