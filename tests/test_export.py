@@ -31,6 +31,8 @@ MOTIVATIONS = {
 }  # fmt: skip
 """The W3C Web Annotation vocabulary's motivations (also the allowed body purposes)."""
 HOSTILE_NOTE = "[bold red]x[/] [link=file:///etc]y[/link] \x1b[2J *em* <script>|a|"
+STORED_NOTE = HOSTILE_NOTE.replace("\x1b", "␛")
+"""How the store keeps it: markup literal, the escape character made visible."""
 
 
 @pytest.fixture
@@ -92,7 +94,7 @@ def test_json_export_matches_its_schema(
     assert {a["anchor_state"] for a in document["annotations"]} == {"anchored", "orphan"}
     assert document["corrections"][0]["text"] == "OASES"
     hostile = next(a for a in document["annotations"] if a["quote"] == "13,000 jobs")
-    assert hostile["note"] == HOSTILE_NOTE  # stored and exported literally
+    assert hostile["note"] == STORED_NOTE  # stored and exported literally
 
 
 def test_schema_rejects_what_the_format_forbids(
@@ -273,7 +275,7 @@ def test_markdown_shows_untrusted_text_literally(
     store: AnnotationStore, library: dict[str, Article]
 ) -> None:
     text = export(store, library, "md")
-    assert md_escape(HOSTILE_NOTE) in text
+    assert md_escape(STORED_NOTE) in text and "\x1b" not in text
     assert "<script>" not in text and "[bold red]" not in text
     assert "## HK tech" in text and "gone (not in the library)" in text
     assert "**Figure:** MONEY 50000000000 HKD" in text

@@ -124,9 +124,9 @@ def test_unknown_ids_raise_key_error(db: Path, article: Article) -> None:
 def test_tags_are_cleaned_and_text_is_made_storable(db: Path, article: Article) -> None:
     store = open_store(db)
     record = add(store, article, "13,000 jobs", tags=[" jobs ", "Jobs", "", "labour  market"],
-                 note="line 1\r\nline 2 \udc80")  # fmt: skip
+                 note="line 1\r\nline 2 \udc80 \x1b[2J")  # fmt: skip
     assert record["tags"] == ["jobs", "labour market"]
-    assert record["note"] == "line 1\nline 2 \ufffd"
+    assert record["note"] == "line 1\nline 2 \ufffd ␛[2J"
     assert store.all_tags() == ["jobs", "labour market"]
 
 

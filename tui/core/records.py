@@ -18,6 +18,8 @@ from typing import Any
 
 import orjson
 
+from tui.core.text import visible_controls
+
 FIELDS = (
     "id", "article_id", "kind", "quote", "prefix", "suffix", "start", "end", "sha256",
     "tags", "note", "status", "figure", "anchor_state", "created", "modified", "author",
@@ -42,9 +44,12 @@ _TEXT_FIELDS = ("id", "article_id", "quote", "prefix", "suffix", "sha256", "crea
 
 
 def scrub(text: str) -> str:
-    """NFC text that orjson can store: lone surrogates (from odd terminal input) become U+FFFD."""
+    """Text safe to store, export and print: NFC, ``\n`` line ends, control characters made
+    visible (ESC -> ␛), and lone surrogates (from odd terminal input, which orjson cannot
+    encode) replaced by U+FFFD."""
     fixed = _SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
-    return unicodedata.normalize("NFC", fixed.replace("\r\n", "\n").replace("\r", "\n"))
+    fixed = fixed.replace("\r\n", "\n").replace("\r", "\n")
+    return visible_controls(unicodedata.normalize("NFC", fixed))
 
 
 def _has_surrogate(text: str) -> bool:
