@@ -106,7 +106,7 @@ def bench(size: int, folder: Path, articles: list[Article]) -> list[tuple[str, f
         store.add(article, at, at + 13, tags=["investment"], note="bench", author="bench")
 
     add_ms = median_ms(add, repeats)
-    tables = store.db.storage.read()
+    tables = store.db.storage.read()  # the same cached tables the store saves
     floor_file = folder / "floor.json"
     add_floor = median_ms(lambda: atomic_write(floor_file, orjson.dumps(tables)), repeats)
 

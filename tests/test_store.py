@@ -185,6 +185,10 @@ def test_file_is_plain_tinydb(db: Path, article: Article) -> None:
         .search(Query().tags.any(["money"]))
     )
     assert [doc["quote"] for doc in found] == ["HK$50 billion"]
+    money = Query().tags.any(["money"])
+    assert len(store.db.table("annotations").search(money)) == 1
+    add(store, article, "HK$1 billion", tags=["money"])
+    assert len(store.db.table("annotations").search(money)) == 2  # no stale query cache
 
 
 def test_changes_by_another_store_are_seen(db: Path, article: Article) -> None:

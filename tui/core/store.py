@@ -52,9 +52,7 @@ class AnnotationStore:
         """Open ``path`` (created on the first save); migrate an older schema forward."""
         self.path = Path(path)
         """The database file."""
-        self.db = TinyDB(self.path, storage=AtomicJSONStorage)
-        """The TinyDB view of the file, for ad-hoc queries; change data only via this class."""
-        self._storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self._storage = AtomicJSONStorage(self.path)
         self._lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT)
         self._thread_lock = threading.RLock()
         self._pending: list[Op] = []
@@ -64,6 +62,15 @@ class AnnotationStore:
         data = self._read()
         if data is not None and records.schema_version(data) != SCHEMA_VERSION:
             self._commit(lambda tables, index: None)  # the transaction migrates
+
+    @property
+    def db(self) -> TinyDB:
+        """A TinyDB view of the file for ad-hoc queries; change data only through this class.
+
+        A fresh view each time, so TinyDB's query caches and cached next ids are never stale
+        after a save by this store or another process.
+        """
+        return TinyDB(storage=lambda: self._storage)
 
     # ----------------------------------------------------------------- reading
     def _read(self) -> Tables | None:
@@ -104,8 +111,6 @@ class AnnotationStore:
 
     def _current_index(self, data: Tables) -> records.Index:
         if self._index_generation != self._storage.generation:
-            for name in data:  # the file changed under TinyDB: its query caches are stale
-                self.db.table(name).clear_cache()
             self._index = records.Index.build(data.get(ANNOTATIONS, {}))
             self._index_generation = self._storage.generation
         return self._index
