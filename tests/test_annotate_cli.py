@@ -202,3 +202,10 @@ def test_damaged_database_is_reported_not_overwritten(paths: tuple[Path, Path]) 
         assert result.exit_code == 1, args
         assert "not valid JSON" in result.stderr and "left untouched" in result.stderr
     assert paths[1].read_bytes() == b'{"annotations": {"1": '
+
+
+def test_real_extractor_supplies_the_normalized_figure(paths: tuple[Path, Path]) -> None:
+    result = run(paths, "annotate", "hk-plan", "--quote", "HK$50 billion")
+    assert result.exit_code == 0, result.output
+    figure = stored(paths)[0]["figure"]
+    assert (figure["label"], figure["value"], figure["currency"]) == ("MONEY", 5e10, "HKD")

@@ -49,11 +49,9 @@ def _articles(settings: Settings, ids: Iterable[str]) -> dict[str, Article]:
 def _figure_for(
     settings: Settings, store: AnnotationStore, body: str, start: int, end: int
 ) -> dict[str, Any] | None:
-    """The normalized figure the span is, lies in, or holds first; None without extraction."""
-    try:
-        from tui.core.extract import Extractor
-    except ImportError:  # extraction not installed in this build: annotate without a figure
-        return None
+    """The normalized figure the span is, lies in, or holds first (rule-based, no NLP model)."""
+    from tui.core.extract import Extractor  # imported here: only annotate needs it
+
     try:
         extractor = Extractor(settings.cache_dir, store.corrections(), settings.model)
         figures = extractor.figures(body)
