@@ -152,7 +152,8 @@ def body_and_span(draw: st.DrawFn) -> tuple[str, int, int]:
 @st.composite
 def passage_in_context(draw: st.DrawFn) -> tuple[str, int, int]:
     """A body with room for edits on both sides of the span and its context."""
-    alphabet = draw(st.sampled_from(["ab 2.1%", st.characters(codec="utf-8")]))
+    choices: list[str | st.SearchStrategy[str]] = ["ab 2.1%", st.characters(codec="utf-8")]
+    alphabet = draw(st.sampled_from(choices))
     before = draw(st.text(alphabet=alphabet, min_size=CONTEXT + 1, max_size=150))
     quote = draw(st.text(alphabet=alphabet, min_size=1, max_size=40))
     after = draw(st.text(alphabet=alphabet, min_size=0, max_size=150))
