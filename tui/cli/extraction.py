@@ -191,7 +191,8 @@ def extract_command(settings: Settings, file: IO[str], figures_only: bool) -> No
     """Batch extraction: JSON lines {"id", "text"} from FILE (or stdin) to {"id", "entities"}.
 
     Streams: each output line is written as soon as its batch is done. Offsets refer to each
-    input text as given. Bad lines are reported on stderr and skipped (exit status 1).
+    input text as given. Bad lines are reported on stderr and skipped (exit status 1). For a
+    corpus larger than one machine, map this same step over partitions (Dask, Spark).
     """
     extractor = Extractor(settings.cache_dir, _corrections(settings), settings.model)
     problems: list[str] = []
@@ -252,7 +253,10 @@ _LABEL_HELP = ", ".join(LABELS)
 @click.argument("label")
 @click.pass_obj
 def correct_add(settings: Settings, text: str, label: str) -> None:
-    """Mark every whole-word TEXT (exact case) as an entity LABEL; prints the id."""
+    """Make every TEXT an entity LABEL.
+
+    Matches whole words, exact case, in every article; prints the new correction's id.
+    """
     _add(settings, "add", text, label)
 
 
@@ -261,7 +265,10 @@ def correct_add(settings: Settings, text: str, label: str) -> None:
 @click.argument("label")
 @click.pass_obj
 def correct_relabel(settings: Settings, text: str, label: str) -> None:
-    """Give the model's mentions of TEXT the label LABEL; prints the id."""
+    """Give the model's mentions of TEXT the label LABEL.
+
+    Matches case-insensitively; prints the new correction's id.
+    """
     _add(settings, "relabel", text, label)
 
 
@@ -270,7 +277,10 @@ def correct_relabel(settings: Settings, text: str, label: str) -> None:
 @click.argument("label", required=False)
 @click.pass_obj
 def correct_reject(settings: Settings, text: str, label: str | None) -> None:
-    """Drop the model's mentions of TEXT (only those labelled LABEL if given); prints the id."""
+    """Say TEXT is not an entity (or not a LABEL).
+
+    Drops the model's mentions of TEXT, only those labelled LABEL when given; prints the id.
+    """
     _add(settings, "reject", text, label)
 
 
@@ -278,7 +288,10 @@ def correct_reject(settings: Settings, text: str, label: str | None) -> None:
 @click.argument("text")
 @click.pass_obj
 def correct_ignore(settings: Settings, text: str) -> None:
-    """Show no entity or figure inside any occurrence of TEXT; prints the id."""
+    """Find nothing inside TEXT (e.g. "Subscribe").
+
+    No entity or figure overlapping an occurrence of TEXT is shown; prints the id.
+    """
     _add(settings, "ignore", text, None)
 
 
