@@ -288,7 +288,7 @@ def correct_reject(settings: Settings, text: str, label: str | None) -> None:
 @click.argument("text")
 @click.pass_obj
 def correct_ignore(settings: Settings, text: str) -> None:
-    """Find nothing inside TEXT (e.g. "Subscribe").
+    """Find nothing inside TEXT, such as "Subscribe".
 
     No entity or figure overlapping an occurrence of TEXT is shown; prints the id.
     """
