@@ -177,6 +177,8 @@ FIGURES: list[tuple[str, str, str, float, str | None, str | None, float | None, 
         None,
     ),
     ("up 5％", "5％", "PERCENT", 5, "%", None, None, None),
+    ("a $10-an-hour wage", "$10", "MONEY", 10, "USD", None, None, None),
+    ("a $50-million deal", "$50-million", "MONEY", 5e7, "USD", None, None, None),
     ("a 10-basis-point cut", "10-basis-point", "PERCENT", 10, "basis points", None, None, None),
     (
         "a 0.25-percentage-point rise",

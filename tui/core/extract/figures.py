@@ -274,8 +274,8 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
             label = "COUNT"  # "estimates of 455,000": separators mark a quantity, never a year
         else:
             return None
-    if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
-        return None  # "five-year plan", "10-member board": a modifier, not a figure
+    if label == "COUNT" and text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
+        return None  # "a 10 million-strong army": a modifier, not a count
     if qualifier in ("between", "from"):
         qualifier = None
 
