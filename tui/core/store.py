@@ -129,8 +129,8 @@ class AnnotationStore:
             docs: Iterable[dict[str, Any]] = data.get(ANNOTATIONS, {}).values()
             if article_id is not None:
                 docs = [d for d in docs if d["article_id"] == article_id]
-            ordered = sorted(docs, key=itemgetter("article_id", "start", "created"))
-            with records.paused_gc():
+            with records.paused_gc():  # sort keys and copies: many small acyclic objects
+                ordered = sorted(docs, key=itemgetter("article_id", "start", "created"))
                 return [records.copy(doc) for doc in ordered]
 
     def counts_by_article(self) -> dict[str, int]:
