@@ -227,3 +227,11 @@ def test_an_unreadable_database_does_not_stop_entities(home: Path) -> None:
     assert "db.json" in err and "without corrections" in err
     code, _, err = run(home, "correct", "list")
     assert code == 1 and "db.json" in err and "Traceback" not in err
+
+
+def test_extract_refuses_a_non_utf8_file_with_one_line(home: Path) -> None:
+    source = home / "in.jsonl"
+    source.write_bytes(b'{"id": 1, "text": "caf\xe9"}\n')
+    code, _, err = run(home, "extract", str(source), "--figures-only")
+    assert code == 1
+    assert err.strip() == f"Error: {source}: not UTF-8 text"
