@@ -27,6 +27,12 @@ def db(tmp_path: Path) -> Path:
 
 
 # ------------------------------------------------------------------ damaged files
+META = {"_meta": {"1": {"schema_version": SCHEMA_VERSION}}}
+GOOD_RECORD = {
+    **dict.fromkeys(("id", "article_id", "kind", "quote", "prefix", "suffix", "sha256", "note",
+                     "status", "anchor_state", "created", "modified", "author"), "x"),
+    "start": 1, "end": 2, "tags": [], "figure": None,
+}  # fmt: skip
 VALID = orjson.dumps({"annotations": {}, "_meta": {"1": {"schema_version": SCHEMA_VERSION}}})
 DAMAGED = {
     "zero bytes": b"",
@@ -40,6 +46,10 @@ DAMAGED = {
     "document not an object": b'{"annotations": {"1": 3}}',
     "NaN": b'{"annotations": {"1": {"v": NaN}}}',
     "NUL block": b"\x00" * 64,
+    "record without fields": orjson.dumps({**META, "annotations": {"1": {"id": "x"}}}),
+    "record with text offsets": orjson.dumps(
+        {**META, "annotations": {"1": {**GOOD_RECORD, "start": "1"}}}
+    ),
 }
 
 
@@ -183,3 +193,10 @@ def test_backup_step_after_a_crash_between_backup_and_replace_leaves_no_temp(
     add(store, article, "HK$50 billion")
     assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".")) == []
     assert len(json.loads(Path(f"{db}.bak").read_text())["annotations"]) == 2
+
+
+def test_the_malformed_record_cases_differ_from_a_good_record_only_in_their_flaw() -> None:
+    from tui.core.records import first_malformed
+
+    assert first_malformed({"1": GOOD_RECORD}) is None
+    assert first_malformed({"1": {**GOOD_RECORD, "start": "1"}}) is not None

@@ -138,6 +138,29 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_REQUIRED = frozenset(FIELDS)
+
+
+def first_malformed(table: dict[str, dict[str, Any]]) -> str | None:
+    """Why the first unusable record of an ``annotations`` table is unusable, or None.
+
+    A cheap check (keys and the types sorting and filtering rely on), run once per parse.
+    """
+    for key, doc in table.items():
+        missing = _REQUIRED - doc.keys()
+        if missing:
+            return f"annotation {key} lacks {', '.join(sorted(missing))}"
+        if not (
+            isinstance(doc["start"], int)
+            and isinstance(doc["end"], int)
+            and isinstance(doc["tags"], list)
+            and isinstance(doc["article_id"], str)
+            and isinstance(doc["created"], str)
+        ):
+            return f"annotation {key} has a malformed start, end, tags, article_id or created"
+    return None
+
+
 def copy(doc: dict[str, Any]) -> dict[str, Any]:
     """A copy safe to mutate (the store's cached documents must never change in place)."""
     new = doc.copy()

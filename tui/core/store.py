@@ -58,6 +58,7 @@ class AnnotationStore:
         self._pending: list[Op] = []
         self._index = records.Index()
         self._index_generation = -1
+        self._checked_generation = -1
         self._swept = False
         data = self._read()
         if data is not None and records.schema_version(data) != SCHEMA_VERSION:
@@ -82,11 +83,19 @@ class AnnotationStore:
             raise StoreError(
                 f"{self.path}: cannot read the database ({exc.strerror}); check its permissions"
             ) from None
-        if data is not None and records.schema_version(data) > SCHEMA_VERSION:
+        if data is None or self._checked_generation == self._storage.generation:
+            return data
+        version = records.schema_version(data)
+        if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: written by a newer Claimdesk (schema "
-                f"{records.schema_version(data)} > {SCHEMA_VERSION}); upgrade Claimdesk to use it"
+                f"{version} > {SCHEMA_VERSION}); upgrade Claimdesk to use it"
             )
+        problem = records.first_malformed(data.get(ANNOTATIONS, {}))
+        if version == SCHEMA_VERSION and problem:
+            self._storage.forget()
+            raise StoreError(self._storage.damaged_message(problem))
+        self._checked_generation = self._storage.generation
         return data
 
     def _snapshot(self) -> tuple[Tables, records.Index]:
