@@ -28,7 +28,7 @@ def db(tmp_path: Path) -> Path:
 
 # ------------------------------------------------------------------ damaged files
 META = {"_meta": {"1": {"schema_version": SCHEMA_VERSION}}}
-GOOD_RECORD = {
+GOOD_RECORD: dict[str, Any] = {
     **dict.fromkeys(("id", "article_id", "kind", "quote", "prefix", "suffix", "sha256", "note",
                      "status", "anchor_state", "created", "modified", "author"), "x"),
     "start": 1, "end": 2, "tags": [], "figure": None,
