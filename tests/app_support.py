@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.pilot import Pilot
 
 from tui.app import ClaimdeskApp, make_app
 from tui.core.articles import ArticleMeta, write_article
@@ -77,3 +78,9 @@ def screen_text(app: App[Any]) -> str:
     """Everything on screen as plain text, one line per row."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def ready(pilot: Pilot[Any]) -> None:
+    """Wait until the library has been scanned and listed."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Select
 
-from tests.app_support import AI_BODY, TECH_BODY, app_for, screen_text
+from tests.app_support import ready, AI_BODY, TECH_BODY, app_for, screen_text
 from tui.core.store import open_store
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
@@ -22,6 +22,7 @@ TECH = "hong-kong-tech-revival"
 async def test_enter_opens_the_highlighted_article(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         library = app.reader.query_one("#library", LibraryList)
         assert library.has_focus
         text = screen_text(app)
@@ -38,6 +39,7 @@ async def test_enter_opens_the_highlighted_article(tmp_path: Path) -> None:
 async def test_find_in_article_counts_and_steps(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         view = app.reader.query_one("#article", ArticleView)
@@ -57,6 +59,7 @@ async def test_find_in_article_counts_and_steps(tmp_path: Path) -> None:
 async def test_global_search_opens_hit_selected_then_tag(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"HK$50 billion", "enter")
@@ -73,7 +76,8 @@ async def test_global_search_opens_hit_selected_then_tag(tmp_path: Path) -> None
 
 async def test_global_search_finds_tags_and_notes(tmp_path: Path) -> None:
     app = app_for(tmp_path)
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         article = app.session.article(app.session.scan.by_id(TECH))  # type: ignore[arg-type]
         start = TECH_BODY.index("13,000 jobs")
         app.session.add_claim(article, start, start + 11, tags=["labour"], note="ask the bureau")
@@ -87,6 +91,7 @@ async def test_export_writes_file_and_says_where(tmp_path: Path) -> None:
     target = tmp_path / "out" / "claims.json"
     target.parent.mkdir()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         await pilot.press("n", "t", *"x", "ctrl+s")
@@ -104,6 +109,7 @@ async def test_export_writes_file_and_says_where(tmp_path: Path) -> None:
 async def test_export_to_missing_folder_is_a_notification(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
         await pilot.press("ctrl+e")
         app.screen.query_one("#export-path", Input).value = str(tmp_path / "nope" / "x.json")
         await pilot.press("ctrl+s")
@@ -114,6 +120,7 @@ async def test_export_to_missing_folder_is_a_notification(tmp_path: Path) -> Non
 async def test_correction_is_stored(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         view = app.reader.query_one("#article", ArticleView)
@@ -156,6 +163,7 @@ async def test_bad_library_files_are_one_notification(tmp_path: Path) -> None:
     (app.settings.articles_dir / "broken.md").write_bytes(b"\xff\xfe not utf-8")
     app.session.load_library()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
         await pilot.pause()
         text = screen_text(app)
         assert "broken.md" in text and "UTF-8" in text
@@ -165,6 +173,7 @@ async def test_bad_library_files_are_one_notification(tmp_path: Path) -> None:
 async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> None:
     app = app_for(tmp_path, markup=True)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
         assert app.reader.open_article("markup-trap")
         await pilot.pause()
         text = screen_text(app)
@@ -182,6 +191,7 @@ async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> Non
 async def test_narrow_terminal_collapses_panels(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
         side = app.reader.query_one("#side")
         library = app.reader.query_one("#library")
         assert not side.display and library.display
@@ -197,6 +207,7 @@ async def test_narrow_terminal_collapses_panels(tmp_path: Path) -> None:
 async def test_palette_opens_article_and_help_lists_keys(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         await pilot.press("ctrl+p", *"Open: Hong Kong Tech")
         await pilot.pause(0.3)
         await pilot.press("enter")

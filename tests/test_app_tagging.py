@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, TextArea
 
-from tests.app_support import TECH_BODY, app_for, screen_text
+from tests.app_support import ready, TECH_BODY, app_for, screen_text
 from tui.core.store import open_store
 from tui.screens.tag import TagScreen, TagSuggester, parse_tags
 from tui.widgets.article_view import ArticleView
@@ -23,6 +23,7 @@ def stored(root: Path) -> list[dict]:
 async def test_tag_a_figure_with_n_then_t(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         assert app.reader.open_article(TECH)
         await pilot.pause()
         view = app.reader.query_one("#article", ArticleView)
@@ -46,6 +47,7 @@ async def test_tag_a_figure_with_n_then_t(tmp_path: Path) -> None:
 async def test_keyboard_selection_by_word_and_sentence(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         view = app.reader.query_one("#article", ArticleView)
@@ -67,6 +69,7 @@ async def test_keyboard_selection_by_word_and_sentence(tmp_path: Path) -> None:
 async def test_mouse_drag_selects_and_tags(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         view = app.reader.query_one("#article", ArticleView)
@@ -87,6 +90,7 @@ async def test_mouse_drag_selects_and_tags(tmp_path: Path) -> None:
 async def test_edit_then_delete_and_undo(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         view = app.reader.query_one("#article", ArticleView)
@@ -117,6 +121,7 @@ async def test_edit_then_delete_and_undo(tmp_path: Path) -> None:
 async def test_escape_cancels_the_tag_dialog(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         await pilot.press("n", "t", *"dropped", "escape")
@@ -128,6 +133,7 @@ async def test_escape_cancels_the_tag_dialog(tmp_path: Path) -> None:
 async def test_tag_without_selection_explains(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         await pilot.press("t")
@@ -139,6 +145,7 @@ async def test_tag_without_selection_explains(tmp_path: Path) -> None:
 async def test_claims_tab_lists_and_jumps(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         view = app.reader.query_one("#article", ArticleView)

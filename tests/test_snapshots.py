@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.app_support import TECH_BODY, app_for
+from tests.app_support import TECH_BODY, app_for, ready
 from tui.widgets.article_view import ArticleView
 
 TECH = "hong-kong-tech-revival"
@@ -16,7 +16,7 @@ TECH = "hong-kong-tech-revival"
 async def open_tech(pilot: Pilot[Any]) -> None:
     """Open the tech article and select the claim "HK$50 billion"."""
     app = pilot.app
-    await pilot.pause()  # snap_compare calls this before the first screen is mounted
+    await ready(pilot)  # snap_compare calls this before the first screen is mounted
     app.reader.open_article(TECH)  # type: ignore[attr-defined]
     await pilot.pause()
     start = TECH_BODY.index("HK$50 billion")

@@ -60,7 +60,6 @@ class ClaimdeskApp(App[None]):
         """The library, store and extractor."""
         self.figure_counts: dict[str, int] = {}
         """Figures per article id, known once an article was opened."""
-        self.session.load_library()
 
     def get_default_screen(self) -> Screen[Any]:
         """The reader is the main screen."""
@@ -73,8 +72,8 @@ class ClaimdeskApp(App[None]):
         assert isinstance(screen, ReaderScreen)
         return screen
 
-    def on_mount(self) -> None:
-        """Report library files that could not be read."""
+    def report_problems(self) -> None:
+        """Report library files that could not be read, in one notification."""
         problems = self.session.scan.problems
         if problems:
             lines = [str(p) for p in problems[:MAX_PROBLEMS_LISTED]]

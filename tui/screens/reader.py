@@ -87,7 +87,7 @@ class ReaderScreen(ClaimActions):
         """Fill the library list and set the layout for the terminal width."""
         self.query_one("#find", FindBar).display = False
         self._apply_width(self.app.size.width)
-        self.refresh_library()
+        self.load_library()
 
     def on_resize(self) -> None:
         """Collapse the panels on narrow terminals."""
@@ -103,14 +103,23 @@ class ReaderScreen(ClaimActions):
 
     # -- library -----------------------------------------------------------------------
 
-    def refresh_library(self) -> None:
-        """Show the scanned library with read marks and claim counts."""
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load_library(self) -> None:
+        """Scan the library off the UI loop: the first screen never waits for thousands of files."""
         session = self.claimdesk.session
+        session.load_library()
         try:
-            counts = session.counts()
-        except Exception as exc:
-            self.claimdesk.report(str(exc), error=True)
-            counts = {}
+            counts, problem = session.counts(), ""
+        except Exception as exc:  # StoreError: the library still lists
+            counts, problem = {}, str(exc)
+        self.app.call_from_thread(self.show_library, counts, problem)
+
+    def show_library(self, counts: dict[str, int], problem: str = "") -> None:
+        """Show the scanned library with read marks and claim counts; report bad files."""
+        session = self.claimdesk.session
+        self.claimdesk.report_problems()
+        if problem:
+            self.claimdesk.report(problem, error=True)
         library = self.query_one("#library", LibraryList)
         library.show_library(
             session.scan.articles, session.read_ids, counts, self.claimdesk.figure_counts
