@@ -258,7 +258,7 @@ def to_md(annotations: Records, articles: Articles, exported_at: str | None = No
             lines += [f"<{article.meta.url}>", ""]
         entries = [a for a in annotations if a["article_id"] == article_id]
         for number, a in enumerate(entries, 1):
-            quote = md_escape(a["quote"]).replace("\n", "\n> ")
+            quote = md_escape(a["quote"]).replace("\n", "\n   > ")
             details = [f"**Status:** {a['status']}", f"**Anchor:** {a['anchor_state']}"]
             if a["tags"]:
                 details.append("**Tags:** " + ", ".join(md_escape(t) for t in a["tags"]))
