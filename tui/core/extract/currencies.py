@@ -37,7 +37,7 @@ ISO_CODES = frozenset(
 )
 """ISO 4217 codes recognised before or after an amount (upper case only: "cad" is a word)."""
 
-_CODE_ALIASES = {"RMB": "CNY", "Rmb": "CNY", "rmb": "CNY", "CNH": "CNY"}
+_CODE_ALIASES = {"RMB": "CNY", "Rmb": "CNY", "rmb": "CNY", "CNH": "CNY", "RM": "MYR", "Rp": "IDR"}
 
 _SUFFIX_WORDS: list[tuple[str, str, int]] = [
     (r"hong\s+kong\s+dollars?|hk\s+dollars?", "HKD", 1),
@@ -76,7 +76,7 @@ _SYMBOL_ALT = "|".join(re.escape(k) for k in sorted(SYMBOLS, key=len, reverse=Tr
 PREFIX_RE = re.compile(
     rf"(?:(?<![A-Za-z])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER}))\$"
     rf"|(?<![A-Za-z])(?P<dollar>\$)|(?P<symbol>{_SYMBOL_ALT})"
-    rf"|(?<![A-Za-z])(?P<code>{_ISO}|RMB|Rmb|rmb|CNH))\s?\Z"
+    rf"|(?<![A-Za-z])(?P<code>{_ISO}|RMB|Rmb|rmb|CNH|RM|Rp))\s?\Z"
 )
 """A currency marker ending right where the amount starts (search it on the text just before)."""
 

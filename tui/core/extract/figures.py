@@ -44,7 +44,7 @@ from tui.core.extract.numbers import (
 )
 
 _NUMBER = (
-    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|k|m|b|t|x)?"
+    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|pc|k|m|b|t|x)?"
     rf"(?![\w]|[.,:/]\d)|(?P<spelled>{SPELLED_PATTERN})(?=-?fold\b|[^\w]|\Z))"
 )
 CANDIDATE_RE = re.compile(
@@ -80,7 +80,7 @@ _WORD_SCAN = re.compile(_trie(_NUMBER_WORDS + [w.capitalize() for w in _NUMBER_W
 _ARTICLE_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _HIGH_RE = re.compile(r"(?<![\d.,])" + _NUMBER, re.IGNORECASE)
 _MAG_WORD_RE = re.compile(
-    r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn|lakhs?|crores?)\b", re.I
+    r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|mil|bil|tn|lakhs?|crores?)\b", re.I
 )
 _PERCENT_RE = re.compile(
     r"(?: ?(?P<sign>[%％])|[ -]?(?:(?P<pct>per[ -]?cent|pct)\b|(?P<pp>percentage[ -]points?)\b"
@@ -110,7 +110,7 @@ def _amount(match: re.Match[str], text: str) -> _Amount | None:
     if match.group("digits") is not None:
         value = parse_digits(match.group("digits"))
         magnitude = 1
-        if attached and attached != "x":
+        if attached and attached not in ("x", "pc"):
             magnitude = MAGNITUDES[attached]
         elif not attached and (mag := _MAG_WORD_RE.match(text, end)):
             magnitude = MAGNITUDES[mag.group(1).lower()]
@@ -171,6 +171,8 @@ def _suffix(text: str, amount: _Amount, currency: str | None) -> _Marks:
     end = amount.end
     if amount.attached == "x":
         return _Marks("MULTIPLIER", "x", None, 1, end)
+    if amount.attached == "pc":  # British "5pc"
+        return _Marks("PERCENT", "%", None, 1, end)
     fold = _FOLD_RE.match(text, end)
     if fold and (fold.group("times") is None or not amount.has_magnitude):
         return _Marks("MULTIPLIER", "x", None, 1, fold.end())

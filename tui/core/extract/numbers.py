@@ -38,6 +38,7 @@ MAGNITUDES: dict[str, int] = {
     "mn": 10**6,
     "mln": 10**6,
     "mil": 10**6,
+    "bil": 10**9,
     "b": 10**9,
     "bn": 10**9,
     "bln": 10**9,
