@@ -1,7 +1,11 @@
 """Currency markers written before or after an amount, mapped to ISO 4217 codes.
 
 ``BARE_DOLLAR`` marks a plain "$" or "dollars" with no country: :mod:`.figures` resolves it (USD
-unless the article writes the same amount with an explicit non-US dollar, see there).
+unless the article writes the same amount with an explicit non-US dollar, see there). Currency
+names after an amount ("420 million Finnish markka", "five million yen") come from
+:data:`NAMED`; a name several countries use with no country given ("500 million pesos") is money
+with no ISO code (``None``) and the name kept as the unit. Minor units ("50 cents", "a 12-cent
+dividend", "20 pence") carry a divisor so the value is in major units (0.5 USD).
 """
 
 from __future__ import annotations
@@ -20,51 +24,111 @@ _DOLLAR_PREFIXES: dict[str, str] = {
     "r": "BRL", "mx": "MXN", "usd": "USD", "hkd": "HKD", "sgd": "SGD", "aud": "AUD",
     "cad": "CAD",
 }  # fmt: skip
-"""Letters written in front of "$" ("HK$", "US$", "S$"), lower-cased."""
+"""Letters written in front of "$" ("HK$", "US$", "S$", tokenised "hk $"), lower-cased.
+
+A single letter may stand apart from the "$" only for C, S and R: "a $5 fee" is AUD only as "A$5".
+"""
 
 SYMBOLS: dict[str, str] = {
     "€": "EUR", "£": "GBP", "¥": YEN_OR_YUAN, "￥": YEN_OR_YUAN, "₹": "INR", "₩": "KRW",
-    "₽": "RUB", "₺": "TRY", "₫": "VND", "฿": "THB", "₱": "PHP", "₦": "NGN", "Rs": "INR",
-    "Rs.": "INR",
+    "₽": "RUB", "₺": "TRY", "₫": "VND", "฿": "THB", "₱": "PHP", "₦": "NGN", "₪": "ILS",
+    "₴": "UAH", "Rs": "INR", "Rs.": "INR",
 }  # fmt: skip
 """Currency symbols other than the dollar family."""
 
 ISO_CODES = frozenset(
     str.split(
         "USD HKD CNY EUR GBP JPY SGD AUD CAD TWD INR CHF KRW NZD BRL MXN ZAR SEK NOK DKK RUB TRY "
-        "AED SAR MYR THB IDR PHP VND NGN ILS PLN"
+        "AED SAR MYR THB IDR PHP VND NGN ILS PLN CZK HUF RON BGN UAH EGP KES PKR BDT LKR ARS CLP "
+        "COP PEN QAR KWD BHD OMR JOD MAD KZT ISK"
     )
 )
 """ISO 4217 codes recognised before or after an amount (upper case only: "cad" is a word)."""
 
 _CODE_ALIASES = {"RMB": "CNY", "Rmb": "CNY", "rmb": "CNY", "CNH": "CNY", "RM": "MYR", "Rp": "IDR"}
 
-_SUFFIX_WORDS: list[tuple[str, str, int]] = [
-    (r"hong\s+kong\s+dollars?|hk\s+dollars?", "HKD", 1),
-    (r"(?:us|u\.s\.|american)\s+dollars?", "USD", 1),
-    (r"singapore\s+dollars?", "SGD", 1),
-    (r"(?:new\s+)?taiwan(?:ese)?\s+dollars?", "TWD", 1),
-    (r"australian\s+dollars?", "AUD", 1),
-    (r"canadian\s+dollars?", "CAD", 1),
-    (r"new\s+zealand\s+dollars?", "NZD", 1),
-    (r"dollars?", BARE_DOLLAR, 1),
-    (r"yuan|renminbi|rmb", "CNY", 1),
-    (r"euros?", "EUR", 1),
-    (r"pounds?\s+sterling|sterling|pounds?", "GBP", 1),
-    (r"(?:japanese\s+)?yen", "JPY", 1),
-    (r"(?:south\s+)?korean\s+won|won", "KRW", 1),
-    (r"(?:indian\s+)?rupees?", "INR", 1),
-    (r"(?:swiss\s+)?francs?", "CHF", 1),
-    (r"ringgit", "MYR", 1),
-    (r"baht", "THB", 1),
-    (r"rupiah", "IDR", 1),
-    (r"roubles?|rubles?", "RUB", 1),
-    (r"dirhams?", "AED", 1),
-    (r"riyals?", "SAR", 1),
-    (r"cents?", BARE_DOLLAR, 100),
-    (r"pence", "GBP", 100),
-]
-"""Currency words after an amount: (pattern, currency, minor-unit divisor)."""
+# Currency names after an amount: noun pattern -> (currency with no country word, minor-unit
+# divisor, {country word: currency}). A ``None`` currency means the noun alone is ambiguous.
+NAMED: dict[str, tuple[str | None, int, dict[str, str]]] = {
+    r"dollars?": (BARE_DOLLAR, 1, {
+        "hong kong": "HKD", "hk": "HKD", "us": "USD", "u.s.": "USD", "american": "USD",
+        "singapore": "SGD", "taiwan": "TWD", "new taiwan": "TWD", "taiwanese": "TWD",
+        "australian": "AUD", "canadian": "CAD", "new zealand": "NZD", "jamaican": "JMD",
+        "namibian": "NAD", "brunei": "BND", "fijian": "FJD", "bahamian": "BSD",
+        "east caribbean": "XCD", "liberian": "LRD", "zimbabwean": "ZWL"}),
+    r"euros?": ("EUR", 1, {}),
+    r"pounds?\s+sterling|sterling": ("GBP", 1, {}),
+    r"pounds?": ("GBP", 1, {
+        "british": "GBP", "egyptian": "EGP", "lebanese": "LBP", "syrian": "SYP",
+        "sudanese": "SDG", "irish": "IEP"}),
+    r"yen": ("JPY", 1, {"japanese": "JPY"}),
+    r"yuan|renminbi|rmb": ("CNY", 1, {"chinese": "CNY"}),
+    r"won": ("KRW", 1, {"korean": "KRW", "south korean": "KRW", "north korean": "KPW"}),
+    r"rupees?": ("INR", 1, {
+        "indian": "INR", "pakistani": "PKR", "sri lankan": "LKR", "nepalese": "NPR",
+        "nepali": "NPR", "mauritian": "MUR"}),
+    r"rupiah": ("IDR", 1, {"indonesian": "IDR"}),
+    r"ringgit": ("MYR", 1, {"malaysian": "MYR"}),
+    r"baht": ("THB", 1, {"thai": "THB"}),
+    r"dong": ("VND", 1, {"vietnamese": "VND"}),
+    r"pesos?": (None, 1, {
+        "mexican": "MXN", "argentine": "ARS", "argentinian": "ARS", "philippine": "PHP",
+        "chilean": "CLP", "colombian": "COP", "uruguayan": "UYU", "cuban": "CUP",
+        "dominican": "DOP"}),
+    r"reais": ("BRL", 1, {"brazilian": "BRL"}),
+    r"reals?": (None, 1, {"brazilian": "BRL"}),
+    r"francs?": ("CHF", 1, {
+        "swiss": "CHF", "french": "FRF", "belgian": "BEF", "cfa": "XOF", "congolese": "CDF",
+        "rwandan": "RWF", "guinean": "GNF"}),
+    r"kronor|kronas?": ("SEK", 1, {"swedish": "SEK", "icelandic": "ISK"}),
+    r"kroner|krone": (None, 1, {"danish": "DKK", "norwegian": "NOK"}),
+    r"crowns?": (None, 1, {
+        "swedish": "SEK", "norwegian": "NOK", "danish": "DKK", "czech": "CZK",
+        "icelandic": "ISK", "estonian": "EEK", "slovak": "SKK"}),
+    r"korun[ay]?": ("CZK", 1, {"czech": "CZK", "slovak": "SKK"}),
+    r"zlotys?|zloties": ("PLN", 1, {"polish": "PLN"}),
+    r"forints?": ("HUF", 1, {"hungarian": "HUF"}),
+    r"lei": ("RON", 1, {"romanian": "RON", "moldovan": "MDL"}),
+    r"leva|levs?": ("BGN", 1, {"bulgarian": "BGN"}),
+    r"lir[ae]|liras": ("TRY", 1, {"turkish": "TRY", "italian": "ITL"}),
+    r"roubles?|rubles?": ("RUB", 1, {"russian": "RUB", "belarusian": "BYN"}),
+    r"hryvnias?|hryvnia": ("UAH", 1, {"ukrainian": "UAH"}),
+    r"shekels?": ("ILS", 1, {"israeli": "ILS", "new israeli": "ILS"}),
+    r"dirhams?": ("AED", 1, {"uae": "AED", "emirati": "AED", "moroccan": "MAD"}),
+    r"riyals?": ("SAR", 1, {"saudi": "SAR", "qatari": "QAR", "omani": "OMR", "yemeni": "YER"}),
+    r"rials?": (None, 1, {"iranian": "IRR", "omani": "OMR"}),
+    r"dinars?": (None, 1, {
+        "kuwaiti": "KWD", "bahraini": "BHD", "jordanian": "JOD", "iraqi": "IQD",
+        "algerian": "DZD", "tunisian": "TND", "libyan": "LYD", "serbian": "RSD"}),
+    r"rands?": ("ZAR", 1, {"south african": "ZAR"}),
+    r"nairas?": ("NGN", 1, {"nigerian": "NGN"}),
+    r"cedis?": ("GHS", 1, {"ghanaian": "GHS"}),
+    r"shillings?": (None, 1, {
+        "kenyan": "KES", "ugandan": "UGX", "tanzanian": "TZS", "somali": "SOS"}),
+    r"schillings?": ("ATS", 1, {"austrian": "ATS"}),
+    r"birr": ("ETB", 1, {"ethiopian": "ETB"}),
+    r"kwacha": (None, 1, {"zambian": "ZMW", "malawian": "MWK"}),
+    r"takas?": ("BDT", 1, {"bangladeshi": "BDT"}),
+    r"kyats?": ("MMK", 1, {"burmese": "MMK", "myanmar": "MMK"}),
+    r"tenge": ("KZT", 1, {"kazakh": "KZT", "kazakhstani": "KZT"}),
+    r"lari": ("GEL", 1, {"georgian": "GEL"}),
+    r"deutsche?\s*marks?|d-marks?": ("DEM", 1, {}),
+    r"marks?": (None, 1, {"german": "DEM", "finnish": "FIM"}),
+    r"markkaa?|markkas": ("FIM", 1, {"finnish": "FIM"}),
+    r"guilders?": ("NLG", 1, {"dutch": "NLG"}),
+    r"pesetas?": ("ESP", 1, {"spanish": "ESP"}),
+    r"escudos?": ("PTE", 1, {"portuguese": "PTE"}),
+    r"drachmas?|drachmae": ("GRD", 1, {"greek": "GRD"}),
+    r"euro[\s-]?cents?": ("EUR", 100, {}),
+    r"cents?": (BARE_DOLLAR, 100, {"us": "USD", "u.s.": "USD"}),
+    r"pence|penny|pennies": ("GBP", 100, {}),
+    r"kopecks?|kopeks?": ("RUB", 100, {}),
+    r"paise": ("INR", 100, {}),
+}  # fmt: skip
+"""Currency names after an amount, with the country words that pin them down."""
+
+AMBIGUOUS_WORDS = frozenset({"pounds", "pound", "marks", "mark", "won", "dong", "real", "reals"})
+"""Names that are also ordinary words: money only after a magnitude or a currency context."""
 
 _ISO = "|".join(sorted(ISO_CODES))
 _DOLLAR_LETTERS = "|".join(
@@ -74,17 +138,19 @@ _DOLLAR_LETTER = "|".join(k for k in _DOLLAR_PREFIXES if len(k) == 1)
 _SYMBOL_ALT = "|".join(re.escape(k) for k in sorted(SYMBOLS, key=len, reverse=True))
 
 PREFIX_RE = re.compile(
-    rf"(?:(?<![A-Za-z])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER}))\$"
+    rf"(?:(?<![A-Za-z])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER})|(?i:[csr])\s)\$"
     rf"|(?<![A-Za-z])(?P<dollar>\$)|(?P<symbol>{_SYMBOL_ALT})"
     rf"|(?<![A-Za-z])(?P<code>{_ISO}|RMB|Rmb|rmb|CNH|RM|Rp))\s?\Z"
 )
 """A currency marker ending right where the amount starts (search it on the text just before)."""
 
+_NOUNS = list(NAMED)
+_COUNTRY_WORDS = sorted({c for _, _, by in NAMED.values() for c in by}, key=len, reverse=True)
+_COUNTRY_ALT = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in _COUNTRY_WORDS)
 SUFFIX_RE = re.compile(
-    "|".join(
-        f"(?P<w{i}>(?i:{pattern}))(?![A-Za-z])" for i, (pattern, _, _) in enumerate(_SUFFIX_WORDS)
-    )
-    + rf"|(?P<symbol>[€£])|(?P<code>(?:{_ISO}|RMB)(?![A-Za-z]))"
+    rf"(?:(?P<country>(?i:{_COUNTRY_ALT}))[\s-]+)?(?:"
+    + "|".join(f"(?P<n{i}>(?i:{noun}))" for i, noun in enumerate(_NOUNS))
+    + rf")(?![A-Za-z])|(?P<symbol>[€£])|(?P<code>(?:{_ISO}|RMB)(?![A-Za-z]))"
 )
 """A currency marker right after an amount and its magnitude (match it after one space)."""
 
@@ -107,12 +173,23 @@ def prefix_currency(match: re.Match[str]) -> str:
     return _CODE_ALIASES.get(code, code)
 
 
-def suffix_currency(match: re.Match[str]) -> tuple[str, int]:
-    """(currency, minor-unit divisor) for a :data:`SUFFIX_RE` match."""
-    for index, (_, currency, divisor) in enumerate(_SUFFIX_WORDS):
-        if match.group(f"w{index}"):
-            return currency, divisor
+def suffix_currency(match: re.Match[str]) -> tuple[str | None, int, str | None]:
+    """(currency, minor-unit divisor, name when the currency is unknown) for :data:`SUFFIX_RE`.
+
+    Returns ``None`` as the currency only with the name ("pesos"); a country word that does not
+    go with the noun ("Swiss pounds") is not a match and gives ``(None, 0, None)``.
+    """
     if match.group("symbol"):
-        return SYMBOLS[match.group("symbol")], 1
-    code = match.group("code")
-    return _CODE_ALIASES.get(code, code), 1
+        return SYMBOLS[match.group("symbol")], 1, None
+    if match.group("code"):
+        code = match.group("code")
+        return _CODE_ALIASES.get(code, code), 1, None
+    index = next(i for i in range(len(_NOUNS)) if match.group(f"n{i}"))
+    bare, divisor, by_country = NAMED[_NOUNS[index]]
+    country = match.group("country")
+    if country:
+        code = by_country.get(" ".join(country.lower().split()))
+        return (code, divisor, None) if code else (None, 0, None)
+    if bare is None:
+        return None, divisor, match.group(f"n{index}").lower()
+    return bare, divisor, None

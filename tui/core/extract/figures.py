@@ -143,16 +143,34 @@ def _currency_before(text: str, start: int) -> tuple[str, int] | None:
     return cur.prefix_currency(match), start - len(window) + match.start()
 
 
-def _currency_after(text: str, end: int) -> tuple[str, int, int] | None:
-    """(currency, divisor, end) when a currency marker follows ``end`` (after at most a space)."""
-    pos = end + 1 if text[end : end + 1] == " " else end
+def _currency_after(text: str, end: int, amount: _Amount) -> _After | None:
+    """The currency marker that follows ``end`` (after a space, or a hyphen for "15-cent")."""
+    gap = text[end : end + 1]
+    pos = end + 1 if gap in (" ", "-") else end
     match = cur.SUFFIX_RE.match(text, pos)
     if not match:
         return None
     if match.group("symbol") is None and pos == end and text[end : end + 1].isalpha():
         return None
-    currency, divisor = cur.suffix_currency(match)
-    return currency, divisor, match.end()
+    currency, divisor, name = cur.suffix_currency(match)
+    if divisor == 0:
+        return None  # "Swiss pounds": a country word that does not go with the noun
+    word = match.group(0).lower()
+    if gap == "-" and (match.group("symbol") or word in cur.AMBIGUOUS_WORDS):
+        return None  # "a 200-pound man"
+    if word in cur.AMBIGUOUS_WORDS and not amount.has_magnitude:
+        return None  # "lost 20 pounds", "won 3 games": money only with a magnitude
+    return _After(currency, divisor, match.end(), name)
+
+
+@dataclass
+class _After:
+    """A currency marker after an amount: ISO code (None when ambiguous), divisor, end, name."""
+
+    currency: str | None
+    divisor: int
+    end: int
+    name: str | None
 
 
 @dataclass
@@ -182,9 +200,9 @@ def _suffix(text: str, amount: _Amount, currency: str | None) -> _Marks:
             "percentage points" if pct.group("pp") else "basis points" if pct.group("bp") else "%"
         )
         return _Marks("PERCENT", unit, None, 1, pct.end())
-    after = _currency_after(text, end) if currency is None else None
-    if after and (after[0] != "KRW" or amount.has_magnitude):
-        return _Marks("MONEY", None, after[0], after[1], after[2])
+    after = _currency_after(text, end, amount) if currency is None else None
+    if after:
+        return _Marks("MONEY", after.name, after.currency, after.divisor, after.end)
     return _Marks("MONEY" if currency else None, None, currency, 1, end)
 
 
