@@ -18,16 +18,15 @@ from textual.screen import ModalScreen, Screen
 
 from tui.core.config import Settings
 from tui.core.text import visible_controls
-from tui.screens.export import ExportRequest, ExportScreen
-from tui.screens.help import HelpScreen
 from tui.screens.palette import ClaimdeskCommands
 from tui.screens.reader import ReaderScreen
-from tui.screens.search import SearchScreen
-from tui.screens.session import SearchHit, Session
+from tui.screens.session import Session
 
 if TYPE_CHECKING:
     from tui.core.articles import Article
     from tui.core.extract import Extraction
+    from tui.screens.export import ExportRequest
+    from tui.screens.session import SearchHit
 
 MAX_PROBLEMS_LISTED = 5
 """Bad library files named one by one in the start-up notification; the rest are counted."""
@@ -42,8 +41,8 @@ class ClaimdeskApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+f", "search", "Search all", priority=True, id="app.search"),
-        Binding("ctrl+e", "export", "Export", priority=True, id="app.export"),
+        Binding("ctrl+f", "search", "Search", priority=True, id="app.search"),
+        Binding("ctrl+e", "export", "Export", show=False, priority=True, id="app.export"),
     ]
 
     def __init__(
@@ -142,10 +141,13 @@ class ClaimdeskApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key."""
+        from tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_search(self) -> None:
         """Search every article, quote, tag and note; a hit opens with the match selected."""
+        from tui.screens.search import SearchScreen
 
         def chosen(hit: SearchHit | None) -> None:
             if hit is None:
@@ -157,6 +159,8 @@ class ClaimdeskApp(App[None]):
 
     def action_export(self) -> None:
         """Export the annotations to a file."""
+        from tui.screens.export import ExportScreen
+
         reader = self.reader
         article_id = reader.article.id if reader.article else None
         default_dir = Path.cwd()

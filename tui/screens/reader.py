@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
-from tui.core.articles import Article, ArticleError
 from tui.core.text import visible_controls
 from tui.screens.reader_claims import ClaimActions
 from tui.screens.session import Claim
@@ -26,8 +26,11 @@ from tui.widgets.side_panel import SidePanel
 from tui.widgets.spans import Span, make_spans
 
 if TYPE_CHECKING:
+    from tui.core.articles import Article
+
     pass
 
+WELCOME = "Choose an article on the left (enter opens it). Press ? for every key."
 NARROW = 110
 """Below this many columns the library and side panel become toggles."""
 
@@ -39,11 +42,11 @@ class ReaderScreen(ClaimActions):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_span(True)", "Next", id="reader.next_span"),
-        Binding("N", "next_span(False)", "Prev", id="reader.previous_span"),
+        Binding("N", "next_span(False)", "Previous", show=False, id="reader.previous_span"),
         Binding("t", "tag", "Tag", id="reader.tag"),
-        Binding("e", "edit_claim", "Edit", id="reader.edit"),
-        Binding("d", "delete_claim", "Delete", id="reader.delete"),
-        Binding("u", "undo", "Undo", show=False, id="reader.undo"),
+        Binding("e", "edit_claim", "Edit claim", show=False, id="reader.edit"),
+        Binding("d", "delete_claim", "Delete claim", show=False, id="reader.delete"),
+        Binding("u", "undo", "Undo delete", show=False, id="reader.undo"),
         Binding("v", "select_mode", "Select", id="reader.select"),
         Binding("w", "extend('word', True)", "Word→", show=False, id="reader.word_forward"),
         Binding("b", "extend('word', False)", "←Word", show=False, id="reader.word_back"),
@@ -54,10 +57,10 @@ class ReaderScreen(ClaimActions):
             "(", "extend('sentence', False)", "←Sentence", show=False, id="reader.sentence_back"
         ),
         Binding("slash", "find", "Find", id="reader.find"),
-        Binding("c", "correct", "Correct", show=False, id="reader.correct"),
+        Binding("c", "correct", "Correct entity", show=False, id="reader.correct"),
         Binding("l", "toggle_library", "Library", id="reader.library"),
-        Binding("p", "toggle_panel", "Panel", id="reader.panel"),
-        Binding("escape", "clear", "Clear", show=False, id="reader.clear"),
+        Binding("p", "toggle_panel", "Side panel", show=False, id="reader.panel"),
+        Binding("escape", "clear", "Stop selecting", show=False, id="reader.clear"),
     ]
 
     def __init__(self) -> None:
@@ -76,16 +79,16 @@ class ReaderScreen(ClaimActions):
         with Horizontal(id="main"):
             yield LibraryList(id="library")
             with Vertical(id="reader-pane"):
-                yield Static(Content("No article open"), id="article-title")
-                yield ArticleView(id="article")
-                yield FindBar(id="find")
-                yield Legend(id="legend")
-            yield SidePanel(id="side")
+                yield Static(Content(WELCOME), id="article-title")
+                # mounted right after the first paint, so the library shows at once
+                yield Lazy(ArticleView(id="article"))
+                yield Lazy(FindBar(id="find"))
+                yield Lazy(Legend(id="legend"))
+            yield Lazy(SidePanel(id="side"))
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the library list and set the layout for the terminal width."""
-        self.query_one("#find", FindBar).display = False
+        """Set the layout for the terminal width and start listing the library."""
         self._apply_width(self.app.size.width)
         self.load_library()
 
@@ -98,8 +101,8 @@ class ReaderScreen(ClaimActions):
         if narrow == self.has_class("-narrow"):
             return
         self.set_class(narrow, "-narrow")
-        self.query_one("#side").display = not narrow
-        self.query_one("#library").display = not (narrow and self.article is not None)
+        self.set_class(narrow, "-no-side")
+        self.set_class(narrow and self.article is not None, "-no-library")
 
     # -- library -----------------------------------------------------------------------
 
@@ -144,6 +147,8 @@ class ReaderScreen(ClaimActions):
         if meta is None:
             self.claimdesk.report(f"No article with id '{article_id}' in the library", error=True)
             return False
+        from tui.core.articles import ArticleError
+
         try:
             article = session.article(meta)
         except ArticleError as exc:
@@ -172,7 +177,7 @@ class ReaderScreen(ClaimActions):
         session.mark_read(article.id)
         self._update_library_row()
         if self.has_class("-narrow"):
-            self.query_one("#library").display = False
+            self.add_class("-no-library")
         if select is not None:
             view.select_range(*select)
         view.focus()
@@ -289,6 +294,8 @@ class ReaderScreen(ClaimActions):
 
     def action_clear(self) -> None:
         """Stop selecting and drop the focused span."""
+        if self.article is None:
+            return
         view = self.query_one("#article", ArticleView)
         if view.selecting:
             view.selecting = False
@@ -297,15 +304,13 @@ class ReaderScreen(ClaimActions):
 
     def action_toggle_library(self) -> None:
         """Show or hide the article list."""
-        library = self.query_one("#library", LibraryList)
-        library.display = not library.display
-        if library.display:
-            library.focus()
+        self.toggle_class("-no-library")
+        if not self.has_class("-no-library"):
+            self.query_one("#library", LibraryList).focus()
 
     def action_toggle_panel(self) -> None:
         """Show or hide the side panel."""
-        side = self.query_one("#side", SidePanel)
-        side.display = not side.display
+        self.toggle_class("-no-side")
 
     # -- find in article ------------------------------------------------------------------
 

@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tui.screens.correction import CorrectionResult, CorrectionScreen
 from tui.screens.session import Claim
-from tui.screens.tag import TagResult, TagScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:
     from tui.app import ClaimdeskApp
     from tui.core.articles import Article
+    from tui.screens.correction import CorrectionResult
+    from tui.screens.tag import TagResult
     from tui.widgets.spans import Span
 
 
@@ -107,6 +107,8 @@ class ClaimActions(Screen[None]):
             self.claimdesk.report(f"Claim saved ({len(record.get('tags', []))} tags)")
             self._after_change()
 
+        from tui.screens.tag import TagScreen
+
         self.claimdesk.push_screen(TagScreen(quote, figure=figure, known_tags=known), save)
 
     # -- edit / delete / undo ---------------------------------------------------------------
@@ -139,6 +141,8 @@ class ClaimActions(Screen[None]):
                 return
             self.claimdesk.report("Claim updated")
             self._after_change()
+
+        from tui.screens.tag import TagScreen
 
         screen = TagScreen(
             str(record.get("quote", "")),
@@ -228,5 +232,7 @@ class ClaimActions(Screen[None]):
                 self.claimdesk.report(f"Not a valid correction: {exc}", error=True)
                 return
             self.claimdesk.apply_correction(correction)
+
+        from tui.screens.correction import CorrectionScreen
 
         self.claimdesk.push_screen(CorrectionScreen(text, label, existing=existing), apply)

@@ -15,17 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tui.core.articles import (
-    Article,
-    ArticleError,
-    ArticleMeta,
-    LibraryScan,
-    load_article,
-    scan_library,
-)
 from tui.core.config import Settings
 
 if TYPE_CHECKING:
+    from tui.core.articles import Article, ArticleMeta, LibraryScan
     from tui.core.extract import Extraction, Extractor
     from tui.core.store import AnnotationStore
 
@@ -68,7 +61,7 @@ class Session:
     """Everything the reader reads or writes, reached through one object."""
 
     settings: Settings
-    scan: LibraryScan = field(default_factory=LibraryScan)
+    _scan: LibraryScan | None = None
     read_ids: set[str] = field(default_factory=set)
     _bodies: OrderedDict[str, Article] = field(default_factory=OrderedDict)
     _store: AnnotationStore | None = None
@@ -76,9 +69,20 @@ class Session:
 
     # -- library -------------------------------------------------------------------------
 
+    @property
+    def scan(self) -> LibraryScan:
+        """The last library scan (empty until :meth:`load_library` ran)."""
+        if self._scan is None:
+            from tui.core.articles import LibraryScan
+
+            self._scan = LibraryScan()
+        return self._scan
+
     def load_library(self) -> LibraryScan:
         """Scan the library folder (metadata only) and the read marks."""
-        self.scan = scan_library(self.settings.articles_dir, self.settings.cache_dir)
+        from tui.core.articles import scan_library
+
+        self._scan = scan_library(self.settings.articles_dir, self.settings.cache_dir)
         self.read_ids = self._load_read_ids()
         return self.scan
 
@@ -88,6 +92,8 @@ class Session:
         if cached is not None and cached.meta.path == meta.path:
             self._bodies.move_to_end(meta.id)
             return cached
+        from tui.core.articles import load_article
+
         article = load_article(meta)
         self._bodies[meta.id] = article
         while len(self._bodies) > 32:
@@ -192,6 +198,8 @@ class Session:
 
     def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Case-insensitive search of article text and titles, then claim quotes, tags and notes."""
+        from tui.core.articles import ArticleError
+
         needle = query.strip()
         if not needle:
             return []
@@ -238,6 +246,7 @@ class Session:
     def export(self, fmt: str, path: Path, article_id: str | None = None) -> Path:
         """Write the annotations as ``fmt`` to ``path`` atomically; OSError/ValueError if not."""
         from tui.core.anchors import current_states
+        from tui.core.articles import ArticleError
         from tui.core.export import render
 
         records = self.store.annotations(article_id)

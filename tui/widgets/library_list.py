@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from textual import events
@@ -20,8 +20,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.articles import ArticleMeta
 from tui.core.text import visible_controls
+
+if TYPE_CHECKING:
+    from tui.core.articles import ArticleMeta
 
 UNREAD = "●"
 """Marks an article never opened."""
@@ -75,7 +77,7 @@ class LibraryList(ScrollView, can_focus=True):
 
         article_id: str
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.metas: list[ArticleMeta] = []
         self.read_ids: Set[str] = frozenset()
