@@ -99,3 +99,35 @@ def is_reference(text: str, start: int) -> bool:
         return True
     preceding = before[: match.start()]
     return any(c.isupper() for c in word) and not _SENTENCE_START_RE.search(preceding)
+
+
+_SOURCE_NOUNS = words("people persons sources officials insiders individuals executives bankers")
+_ANONYMOUS_RE = re.compile(
+    r",?\s+(?:familiar\s+with|briefed\s+on|with\s+(?:direct\s+)?knowledge|close\s+to\s+the"
+    r"|knowledgeable|aware\s+of|involved\s+in\s+the|who\s+(?:asked|spoke|declined|requested"
+    r"|were\s+not|was\s+not|did\s+not\s+want))\b",
+    re.IGNORECASE,
+)
+_RESOLUTION_NOUNS = words(
+    "tv tvs television televisions resolution video videos display displays screen screens "
+    "monitor monitors content streaming camera cameras footage projector projectors panel "
+    "panels gaming hdr ultra blu-ray oled"
+)
+
+
+def is_anonymous_source(unit: str | None, text: str, end: int) -> bool:
+    """True for "two people familiar with the matter": who spoke, not a quantity to check."""
+    return (
+        unit is not None and unit.lower() in _SOURCE_NOUNS and bool(_ANONYMOUS_RE.match(text, end))
+    )
+
+
+def is_resolution(text: str, start: int, end: int) -> bool:
+    """True for "4K TVs", "8K video", "shot in 4K": a display resolution, not 4,000 of anything."""
+    token = text[start:end]
+    if not re.fullmatch(r"(?:1[026]|[1-8])[Kk]", token):
+        return False
+    following = _WORD_RE.match(text, end)
+    if following and following.group("w").lower() in _RESOLUTION_NOUNS:
+        return True
+    return text[max(0, start - 3) : start].lower() == "in " and not following

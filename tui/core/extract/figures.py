@@ -31,7 +31,15 @@ from decimal import Decimal
 from typing import Any
 
 from tui.core.extract import currencies as cur
-from tui.core.extract.context import CHANGE_RE, QUALIFIER_RE, counted_noun, is_reference
+from tui.core.extract.context import (
+    CHANGE_RE,
+    QUALIFIER_RE,
+    counted_noun,
+    is_anonymous_source,
+    is_reference,
+    is_resolution,
+)
+from tui.core.extract.money import money_tail
 from tui.core.extract.numbers import (
     DIGITS_PATTERN,
     MAGNITUDES,
@@ -41,7 +49,9 @@ from tui.core.extract.numbers import (
     parse_digits,
     parse_spelled,
     to_number,
+    word_trie,
 )
+from tui.core.extract.proportions import add_word_figures
 
 _NUMBER = (
     rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|pc|k|m|b|t|x)?"
@@ -56,27 +66,7 @@ _NUMBER_WORDS = sorted([*SMALL, *SCALES, "dozen"], key=len, reverse=True)
 _DIGIT_SCAN = re.compile(r"\d[\d,.]*")
 
 
-def _trie(words: list[str]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes (much faster to scan)."""
-    if not words:
-        return ""
-    heads: dict[str, list[str]] = {}
-    for word in words:
-        heads.setdefault(word[:1], []).append(word[1:])
-    branches = []
-    for head, tails in sorted(heads.items()):
-        rest = [t for t in tails if t]
-        inner = _trie(rest)
-        if not rest:
-            branches.append(re.escape(head))
-        elif len(rest) < len(tails):
-            branches.append(f"{re.escape(head)}(?:{inner})?")
-        else:
-            branches.append(f"{re.escape(head)}(?:{inner})")
-    return "|".join(branches)
-
-
-_WORD_SCAN = re.compile(_trie(_NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]))
+_WORD_SCAN = re.compile(word_trie(_NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]))
 _ARTICLE_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _HIGH_RE = re.compile(r"(?<![\d.,])" + _NUMBER, re.IGNORECASE)
 _MAG_WORD_RE = re.compile(
@@ -296,9 +286,23 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
             return None
     if label == "COUNT" and text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
         return None  # "a 10 million-strong army": a modifier, not a count
+    if label == "COUNT" and (
+        (low <= 12 and is_anonymous_source(unit, text, end))
+        or is_resolution(text, start, amount.end)
+    ):
+        return None
     if qualifier in ("between", "from"):
         qualifier = None
 
+    if label == "MONEY":
+        number = match.group("digits") or match.group("spelled")
+        tail = money_tail(text, start, end, number, amount.has_magnitude or high is not None)
+        if high is None:
+            low += tail.cents * marks.divisor
+            if tail.negative:
+                negative, start, end = True, start - 1, end + 1
+        end = max(end, tail.end)
+        unit = tail.rate or unit
     scale = Decimal(-1 if negative else 1) / marks.divisor
     value = to_number(low * scale)
     figure = {
@@ -359,7 +363,7 @@ def find_figures(text: str) -> list[dict[str, Any]]:
             continue
         found.append(result)
         last_end = figure["end"]
-    return _resolve_currencies(text, found)
+    return _resolve_currencies(text, add_word_figures(text, found))
 
 
 def _resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> list[dict]:

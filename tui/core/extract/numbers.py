@@ -66,6 +66,26 @@ DIGITS_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _SPLIT = re.compile(r"[\s-]+")
 
 
+def word_trie(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (much faster to scan)."""
+    if not words:
+        return ""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, tails in sorted(heads.items()):
+        rest = [t for t in tails if t]
+        inner = word_trie(rest)
+        if not rest:
+            branches.append(re.escape(head))
+        elif len(rest) < len(tails):
+            branches.append(f"{re.escape(head)}(?:{inner})?")
+        else:
+            branches.append(f"{re.escape(head)}(?:{inner})")
+    return "|".join(branches)
+
+
 def to_number(value: Decimal) -> int | float:
     """``value`` as an int when integral, else a float."""
     if value == value.to_integral_value():

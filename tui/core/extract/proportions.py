@@ -1,0 +1,140 @@
+"""Figures written as fractions or multiplying words, which the number scan does not see.
+
+* "half a million people", "three-quarters of a billion dollars": the fraction scales the
+  figure that follows it (COUNT 500000; MONEY 7.5e8).
+* "a quarter of a percentage point", "half a percentage point", "a quarter-point cut": PERCENT
+  in percentage points (0.25, 0.5, 0.25).
+* "two-thirds of voters", "a fifth of the workforce", "half of respondents": a share, PERCENT in
+  percent points (66.67, 20, 50), unless a time follows ("a quarter of a century", "the second
+  half of the year" are durations and dates, not figures).
+* "twice as many", "double the size", "profits tripled": MULTIPLIER 2, 2, 3. "Twice a week",
+  "a double room", "doubled as a venue" and "doubled down" are not.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from tui.core.extract.context import QUALIFIER_RE
+from tui.core.extract.numbers import SMALL, to_number, word_trie
+
+_DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+    "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8,
+    "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+_NUMERATORS = {"a": 1, "an": 1, **{w: v for w, v in SMALL.items() if 0 < v < 10}}
+_NUM = "|".join(sorted(_NUMERATORS, key=len, reverse=True))
+_DEN = "|".join(sorted(_DENOMINATORS, key=len, reverse=True))
+_FRACTION = rf"(?:(?P<num>{_NUM})[\s-]+)?(?P<den>{_DEN})"
+
+_SCALES_RE = re.compile(rf"(?<![\w-]){_FRACTION}\s+(?:of\s+)?\Z", re.IGNORECASE)
+"""A fraction right before "a million" (searched on the text before that figure)."""
+
+_WORD_FIGURE_RE = re.compile(
+    rf"(?<![\w-])(?:{_FRACTION}(?:\s+(?:of\s+)?an?\s+(?P<pp>percentage[\s-]points?)\b"
+    rf"|[\s-](?P<point>point)\b(?!\s+of)|\s+(?P<of>of)\s)"
+    r"|(?P<mult>twice|double|triple|treble|quadruple)\s+(?=(?:as|the|that|what|its|their|his"
+    r"|her|our|this|those|these|last|a\s+year)\b)"
+    r"|(?P<verb>doubled|tripled|trebled|quadrupled)\b(?!\s+(?:as|down|up|over|back)\b))",
+    re.IGNORECASE,
+)
+_TIMES = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "treble": 3, "tripled": 3}
+_TIMES |= {"trebled": 3, "quadruple": 4, "quadrupled": 4}
+_TIME_AFTER_RE = re.compile(
+    r"(?:(?:a|an|the|this|that|last|next|its|their)\s+)?(?:\w+\s+)?(?:century|centuries|decade"
+    r"|years?|months?|weeks?|days?|hours?|minutes?|seconds?|season|term|session|way|mile|inning"
+    r"|game|match|20\d\d|19\d\d)\b",
+    re.IGNORECASE,
+)
+_ORDINAL_BEFORE_RE = re.compile(r"(?:first|second|third|fourth|final|last|latter|the)\s+\Z", re.I)
+
+
+def _fraction(match: re.Match[str]) -> Decimal:
+    """The value of the fraction words in ``match`` ("two-thirds" -> 2/3, "half" -> 1/2)."""
+    num = match.group("num")
+    numerator = _NUMERATORS[num.lower()] if num else 1
+    return Decimal(numerator) / _DENOMINATORS[match.group("den").lower()]
+
+
+def _figure(text: str, start: int, end: int, label: str, value: Decimal, unit: str) -> dict:
+    """A figure dict in the shape :mod:`.figures` returns."""
+    found = QUALIFIER_RE.search(text[max(0, start - 30) : start])
+    number = to_number(value.quantize(Decimal("1e-10")).normalize())
+    return {
+        "text": text[start:end], "start": start, "end": end, "label": label, "value": number,
+        "currency": None, "unit": unit, "qualifier": found.group("q").lower() if found else None,
+        "low": None, "high": None,
+    }  # fmt: skip
+
+
+def _word_figure(text: str, match: re.Match[str]) -> dict[str, Any] | None:
+    """The figure a :data:`_WORD_FIGURE_RE` match stands for, or None."""
+    start = match.start()
+    if times := match.group("mult") or match.group("verb"):
+        end = match.start() + len(times)
+        return _figure(text, start, end, "MULTIPLIER", Decimal(_TIMES[times.lower()]), "x")
+    fraction = _fraction(match)
+    if match.group("pp"):
+        return _figure(text, start, match.end(), "PERCENT", fraction, "percentage points")
+    if match.group("point"):
+        if match.group("den").lower().endswith("s") and not match.group("num"):
+            return None
+        return _figure(text, start, match.end(), "PERCENT", fraction, "percentage points")
+    end = match.end("den")
+    if _TIME_AFTER_RE.match(text, match.end()) or _ORDINAL_BEFORE_RE.search(text, 0, start):
+        return None  # "a quarter of a century", "the second half of the year"
+    if not match.group("num") and match.group("den").lower() != "half":
+        return None  # "quarter of" alone is too often a date
+    if match.group("num") and match.group("num").lower() in ("a", "an") and fraction == 1 / 2:
+        return None  # "a half of": rare and usually part of a longer phrase
+    return _figure(text, start, end, "PERCENT", fraction * 100, "%")
+
+
+_ANCHORS = [*_DENOMINATORS, *_TIMES]
+_ANCHOR_SCAN = re.compile(word_trie(_ANCHORS + [w.capitalize() for w in _ANCHORS]))
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)[\s-]+\Z")
+
+
+def _word_figure_matches(text: str) -> list[re.Match[str]]:
+    """:data:`_WORD_FIGURE_RE` matches, found from a fast literal scan of their key words."""
+    matches: list[re.Match[str]] = []
+    for hit in _ANCHOR_SCAN.finditer(text):
+        pos = hit.start()
+        if matches and pos < matches[-1].end():
+            continue
+        before = _WORD_BEFORE_RE.search(text, max(0, pos - 8), pos)
+        for start in (before.start(), pos) if before else (pos,):
+            match = _WORD_FIGURE_RE.match(text, start)
+            if match is not None and match.end() > pos:
+                matches.append(match)
+                break
+    return matches
+
+
+def add_word_figures(text: str, found: list[tuple[dict, bool]]) -> list[tuple[dict, bool]]:
+    """``found`` with fractions applied to the figures they scale, plus word-only figures."""
+    for figure, _ in found:
+        if figure["text"][:2].lower() not in ("a ", "an"):
+            continue
+        scaled = _SCALES_RE.search(text, max(0, figure["start"] - 30), figure["start"])
+        if scaled is None:
+            continue
+        fraction = _fraction(scaled)
+        for key in ("value", "low", "high"):
+            if figure[key] is not None:
+                figure[key] = to_number(Decimal(str(figure[key])) * fraction)
+        figure["start"] = scaled.start()
+        figure["text"] = text[figure["start"] : figure["end"]]
+    taken = [(f["start"], f["end"]) for f, _ in found]
+    extra = []
+    for match in _word_figure_matches(text):
+        figure = _word_figure(text, match)
+        if figure is None:
+            continue
+        if any(s < figure["end"] and figure["start"] < e for s, e in taken):
+            continue
+        extra.append((figure, False))
+    return sorted(found + extra, key=lambda pair: pair[0]["start"]) if extra else found
