@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
+import os
+import sys
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,10 +41,25 @@ class ClaimdeskApp(App[None]):
     TITLE = "Claimdesk"
     COMMANDS = App.COMMANDS | {ClaimdeskCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+f", "search", "Search", priority=True, id="app.search"),
-        Binding("ctrl+e", "export", "Export", show=False, priority=True, id="app.export"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="quit Claimdesk"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="this list of keys"),
+        Binding(
+            "ctrl+f",
+            "search",
+            "Search",
+            priority=True,
+            id="app.search",
+            tooltip="search all articles, quotes, tags and notes",
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            show=False,
+            priority=True,
+            id="app.export",
+            tooltip="export the annotations (json, w3c, jsonl, csv, md)",
+        ),
     ]
 
     def __init__(
@@ -115,14 +132,23 @@ class ClaimdeskApp(App[None]):
         except Exception:
             corrections = []
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self.pool,
-            extract_in_process,
-            article.body,
-            self.settings.model,
-            corrections,
-            self.settings.cache_dir,
-        )
+        try:
+            return await loop.run_in_executor(
+                self.pool,
+                extract_in_process,
+                article.body,
+                self.settings.model,
+                corrections,
+                self.settings.cache_dir,
+            )
+        except BrokenExecutor:
+            self.pool = None  # a pool cannot be recreated inside a running app (Textual #3593)
+            self.report(
+                f"The entity worker process stopped (details in {worker_log(self.settings)}); "
+                "entities now run in this process and may pause the screen briefly",
+                error=True,
+            )
+            return await asyncio.to_thread(session.extractor.extract, article.body)
 
     def apply_correction(self, correction: dict[str, Any]) -> None:
         """Store a correction and re-extract the open article with it."""
@@ -191,9 +217,42 @@ def make_app(
     return ClaimdeskApp(settings, pool, entities=entities)
 
 
-def run_app(settings: Settings) -> None:
-    """Run the reader in the terminal with a one-worker spawn pool for NER."""
+def worker_log(settings: Settings) -> Path:
+    """Where the entity worker process writes its own output (never the app's terminal)."""
+    return settings.cache_dir / "entity-worker.log"
+
+
+def start_pool(settings: Settings) -> ProcessPoolExecutor:
+    """A one-worker spawn pool for NER, started now with its stdout/stderr sent to a log file.
+
+    The worker inherits file descriptors 1 and 2 when it is spawned; pointing them at a log
+    file for that moment keeps spaCy warnings and crash reports out of the app's screen.
+    """
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    log = worker_log(settings)
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError:
+        target = os.open(os.devnull, os.O_WRONLY)
+    saved = [os.dup(1), os.dup(2)]
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(target, 1)
+        os.dup2(target, 2)
+        pool.submit(os.getpid)  # spawns the worker now, with the log as its output
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, target):
+            os.close(fd)
+    return pool
+
+
+def run_app(settings: Settings) -> None:
+    """Run the reader in the terminal, with the NER pool created before ``App.run()``."""
+    pool = start_pool(settings)
     try:
         make_app(settings, pool).run()
     finally:

@@ -12,11 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 EXTRA_KEYS = [
-    ("Reader", "↑ ↓ ← → j k", "move; pgup/pgdn scroll"),
-    ("Reader", "shift+arrows", "select text"),
-    ("Reader", "enter", "open the highlighted article"),
-    ("Reader", "tab / shift+tab", "next / previous pane"),
-    ("Reader", "ctrl+p", "command palette: every action, articles"),
+    ("Moving around", "↑ ↓ ← → j k", "move; pgup / pgdn scroll"),
+    ("Moving around", "shift+arrows", "select text"),
+    ("Moving around", "enter", "open the highlighted article"),
+    ("Moving around", "tab / shift+tab", "next / previous pane"),
     ("Selecting (after v)", "w / b", "extend by a word forward / back"),
     ("Selecting (after v)", ") / (", "extend by a sentence forward / back"),
     ("Selecting (after v)", "esc", "stop selecting"),
@@ -51,8 +50,14 @@ class HelpScreen(ModalScreen[None]):
         ):
             for binding in bindings:
                 if isinstance(binding, Binding):
-                    rows.append((section, self.app.get_key_display(binding), binding.description))
-        rows.append(("Anywhere", "ctrl+q", "quit"))
+                    rows.append(
+                        (
+                            section,
+                            self.app.get_key_display(binding),
+                            binding.tooltip or binding.description,
+                        )
+                    )
+        rows.append(("Anywhere", "ctrl+p", "command palette: every action, open any article"))
         rows.extend(EXTRA_KEYS)
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Label("Claimdesk keys (esc closes)", classes="dialog-title")

@@ -41,26 +41,129 @@ class ReaderScreen(ClaimActions):
     AUTO_FOCUS = "#library"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_span(True)", "Next", id="reader.next_span"),
-        Binding("N", "next_span(False)", "Previous", show=False, id="reader.previous_span"),
-        Binding("t", "tag", "Tag", id="reader.tag"),
-        Binding("e", "edit_claim", "Edit claim", show=False, id="reader.edit"),
-        Binding("d", "delete_claim", "Delete claim", show=False, id="reader.delete"),
-        Binding("u", "undo", "Undo delete", show=False, id="reader.undo"),
-        Binding("v", "select_mode", "Select", id="reader.select"),
-        Binding("w", "extend('word', True)", "Word→", show=False, id="reader.word_forward"),
-        Binding("b", "extend('word', False)", "←Word", show=False, id="reader.word_back"),
         Binding(
-            ")", "extend('sentence', True)", "Sentence→", show=False, id="reader.sentence_forward"
+            "n",
+            "next_span(True)",
+            "Next",
+            id="reader.next_span",
+            tooltip="focus the next figure or entity (selects it, ready for t)",
         ),
         Binding(
-            "(", "extend('sentence', False)", "←Sentence", show=False, id="reader.sentence_back"
+            "N",
+            "next_span(False)",
+            "Previous",
+            show=False,
+            id="reader.previous_span",
+            tooltip="focus the previous figure or entity",
         ),
-        Binding("slash", "find", "Find", id="reader.find"),
-        Binding("c", "correct", "Correct entity", show=False, id="reader.correct"),
-        Binding("l", "toggle_library", "Library", id="reader.library"),
-        Binding("p", "toggle_panel", "Side panel", show=False, id="reader.panel"),
-        Binding("escape", "clear", "Stop selecting", show=False, id="reader.clear"),
+        Binding(
+            "t",
+            "tag",
+            "Tag",
+            id="reader.tag",
+            tooltip="tag the selection or focused span as a claim",
+        ),
+        Binding(
+            "e",
+            "edit_claim",
+            "Edit claim",
+            show=False,
+            id="reader.edit",
+            tooltip="edit the claim under the cursor",
+        ),
+        Binding(
+            "d",
+            "delete_claim",
+            "Delete claim",
+            show=False,
+            id="reader.delete",
+            tooltip="delete the claim under the cursor (u undoes)",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo delete",
+            show=False,
+            id="reader.undo",
+            tooltip="bring back the last deleted claim",
+        ),
+        Binding(
+            "v",
+            "select_mode",
+            "Select",
+            id="reader.select",
+            tooltip="start selecting with the keyboard (arrows, w/b, ( ))",
+        ),
+        Binding(
+            "w",
+            "extend('word', True)",
+            "Word→",
+            show=False,
+            id="reader.word_forward",
+            tooltip="while selecting: extend by a word",
+        ),
+        Binding(
+            "b",
+            "extend('word', False)",
+            "←Word",
+            show=False,
+            id="reader.word_back",
+            tooltip="while selecting: back by a word",
+        ),
+        Binding(
+            ")",
+            "extend('sentence', True)",
+            "Sentence→",
+            show=False,
+            id="reader.sentence_forward",
+            tooltip="while selecting: to the end of the sentence",
+        ),
+        Binding(
+            "(",
+            "extend('sentence', False)",
+            "←Sentence",
+            show=False,
+            id="reader.sentence_back",
+            tooltip="while selecting: back to the previous sentence end",
+        ),
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            id="reader.find",
+            tooltip="find in this article (enter/↓ next, ↑ previous)",
+        ),
+        Binding(
+            "c",
+            "correct",
+            "Correct entity",
+            show=False,
+            id="reader.correct",
+            tooltip="correct the focused entity, or add the selection as one",
+        ),
+        Binding(
+            "l",
+            "toggle_library",
+            "Library",
+            id="reader.library",
+            tooltip="show / hide the article list",
+        ),
+        Binding(
+            "p",
+            "toggle_panel",
+            "Side panel",
+            show=False,
+            id="reader.panel",
+            tooltip="show / hide the Figures / Entities / Claims panel",
+        ),
+        Binding(
+            "escape",
+            "clear",
+            "Stop selecting",
+            show=False,
+            id="reader.clear",
+            tooltip="stop selecting; unfocus the span",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -85,7 +188,7 @@ class ReaderScreen(ClaimActions):
                 yield Lazy(FindBar(id="find"))
                 yield Lazy(Legend(id="legend"))
             yield Lazy(SidePanel(id="side"))
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Set the layout for the terminal width and start listing the library."""

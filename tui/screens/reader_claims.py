@@ -104,8 +104,10 @@ class ClaimActions(Screen[None]):
             except Exception as exc:
                 self.claimdesk.report(f"Not saved: {exc}", error=True)
                 return
-            self.claimdesk.report(f"Claim saved ({len(record.get('tags', []))} tags)")
+            count = len(record.get("tags", []))
+            self.claimdesk.report(f"Claim saved with {count} tag{'s' if count != 1 else ''}")
             self._after_change()
+            self.query_one("#side", SidePanel).show_tab("tab-claims")
 
         from tui.screens.tag import TagScreen
 
