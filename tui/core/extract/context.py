@@ -14,6 +14,9 @@ def words(text: str) -> frozenset[str]:
 
 
 _WORD_RE = re.compile(r" +(?P<w>[A-Za-z][A-Za-z0-9'’&-]*)")
+_MODEL_NUMBER_RE = re.compile(r" +(?P<w>\d+[A-Za-z]*)(?= +[A-Za-z])")
+_ACRONYM_PLURAL_RE = re.compile(r"[A-Z][A-Z0-9]+s")
+"""A plural of capitals ("GPUs", "CEOs", "EVs"), which the "-us"/"-is" rules would miss."""
 QUALIFIER_RE = re.compile(
     r"(?:^|(?<=[\s(\"“‘]))(?P<q>(?:just |well |slightly )?(?:over|under|above|below)|about|around"
     r"|approximately|approx\.|nearly|almost|roughly|some|(?:more|less|fewer) than|up to"
@@ -65,21 +68,29 @@ CHANGE_RE = re.compile(
 def counted_noun(text: str, end: int) -> tuple[str, int] | None:
     """The plural noun a count refers to ("84 innovative tech companies" -> companies)."""
     pos = end
+    capitalised = False
     for _ in range(4):
         match = _WORD_RE.match(text, pos)
+        if not match and capitalised:  # a model number inside a name: "150 Boeing 737 Max jets"
+            match = _MODEL_NUMBER_RE.match(text, pos)
         if not match:
             return None
         word = match.group("w")
+        capitalised = word[:1].isupper()
         lower = word.lower().rstrip("'’")
         if lower in _DURATIONS:
             return None
         if lower in _STOP_WORDS and lower not in _MODIFIERS:
             return None
-        is_plural = lower in _IRREGULAR_PLURALS or (
-            len(lower) > 2
-            and lower.endswith("s")
-            and not lower.endswith(("ss", "us", "is", "ous", "'s", "’s"))
-            and lower not in _NOT_PLURAL
+        is_plural = (
+            lower in _IRREGULAR_PLURALS
+            or _ACRONYM_PLURAL_RE.fullmatch(word)
+            or (
+                len(lower) > 2
+                and lower.endswith("s")
+                and not lower.endswith(("ss", "us", "is", "ous", "'s", "’s"))
+                and lower not in _NOT_PLURAL
+            )
         )
         if is_plural:
             unit = word if any(c.isupper() for c in word[1:]) else word.lower()

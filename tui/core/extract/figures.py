@@ -54,7 +54,7 @@ from tui.core.extract.numbers import (
 from tui.core.extract.proportions import add_word_figures
 
 _NUMBER = (
-    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|pc|k|m|b|t|x)?"
+    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|pc|k|m|b|t|x|p)?"
     rf"(?![\w]|[.,:/]\d)|(?P<spelled>{SPELLED_PATTERN})(?=-?fold\b|[^\w]|\Z))"
 )
 CANDIDATE_RE = re.compile(
@@ -72,6 +72,8 @@ _HIGH_RE = re.compile(r"(?<![\d.,])" + _NUMBER, re.IGNORECASE)
 _MAG_WORD_RE = re.compile(
     r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|mil|bil|tn|lakhs?|crores?)\b", re.I
 )
+_CRORE_RE = re.compile(r"[ -]crores?\b", re.IGNORECASE)
+_VIDEO_LINES = frozenset({"144", "240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
 _PERCENT_RE = re.compile(
     r"(?: ?(?P<sign>[%％])|[ -]?(?:(?P<pct>per[ -]?cent|pct)\b|(?P<pp>percentage[ -]points?)\b"
     r"|(?P<bp>basis[ -]points?|bps)\b))",
@@ -100,11 +102,15 @@ def _amount(match: re.Match[str], text: str) -> _Amount | None:
     if match.group("digits") is not None:
         value = parse_digits(match.group("digits"))
         magnitude = 1
-        if attached and attached not in ("x", "pc"):
+        if attached and attached not in ("x", "pc", "p"):
             magnitude = MAGNITUDES[attached]
         elif not attached and (mag := _MAG_WORD_RE.match(text, end)):
             magnitude = MAGNITUDES[mag.group(1).lower()]
             end = mag.end()
+            if mag.group(1).lower() in ("lakh", "lakhs", "thousand") and (
+                crore := _CRORE_RE.match(text, end)
+            ):
+                magnitude, end = magnitude * MAGNITUDES["crore"], crore.end()  # "2.2 lakh crore"
         if value is None:
             return None
         return _Amount(value * magnitude, end, magnitude > 1, attached)
@@ -181,6 +187,8 @@ def _suffix(text: str, amount: _Amount, currency: str | None) -> _Marks:
         return _Marks("MULTIPLIER", "x", None, 1, end)
     if amount.attached == "pc":  # British "5pc"
         return _Marks("PERCENT", "%", None, 1, end)
+    if amount.attached == "p":  # British "30p" is pence
+        return _Marks("MONEY", None, "GBP", 100, end)
     fold = _FOLD_RE.match(text, end)
     if fold and (fold.group("times") is None or not amount.has_magnitude):
         return _Marks("MULTIPLIER", "x", None, 1, fold.end())
@@ -228,6 +236,9 @@ def _range_high(
         return None
     if marks.label == "PERCENT" and high_marks.label is None:
         return None  # "5% to 7 companies" is not a range
+    own = high_marks if currency else _suffix(text, high, None)
+    if marks.label and own.label is None and counted_noun(text, own.end):
+        return None  # "pay A$1.1 million to 3,200 owners": the high end counts something else
     if currency and marks.currency and currency != marks.currency:
         return None
     bare = high_match.group("digits") or high_match.group("spelled")
@@ -238,8 +249,8 @@ def _range_high(
 def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | None:
     """The figure starting at a candidate number, or None; the flag marks a bare dollar."""
     amount = _amount(match, text)
-    if amount is None:
-        return None
+    if amount is None or (amount.attached == "p" and match.group("digits") in _VIDEO_LINES):
+        return None  # "1080p" is a video format
     negative = match.group("sign") is not None
     start = match.start()
     number_start = match.start("digits") if match.group("digits") else match.start("spelled")

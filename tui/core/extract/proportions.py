@@ -131,10 +131,10 @@ def add_word_figures(text: str, found: list[tuple[dict, bool]]) -> list[tuple[di
     taken = [(f["start"], f["end"]) for f, _ in found]
     extra = []
     for match in _word_figure_matches(text):
-        figure = _word_figure(text, match)
-        if figure is None:
+        word_figure = _word_figure(text, match)
+        if word_figure is None:
             continue
-        if any(s < figure["end"] and figure["start"] < e for s, e in taken):
+        if any(s < word_figure["end"] and word_figure["start"] < e for s, e in taken):
             continue
-        extra.append((figure, False))
+        extra.append((word_figure, False))
     return sorted(found + extra, key=lambda pair: pair[0]["start"]) if extra else found
