@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 """Bump whenever figure rules or mention handling change what a cached entry would hold."""
 
 
