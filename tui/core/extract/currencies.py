@@ -11,9 +11,13 @@ dividend", "20 pence") carry a divisor so the value is in major units (0.5 USD).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 BARE_DOLLAR = "$"
 """Placeholder currency for an unqualified dollar until the article-level rule resolves it."""
+
+PENNY = "p"
+"""Placeholder for "penny"/"pennies": GBP in a text about pounds, else a US cent."""
 
 YEN_OR_YUAN = "¥"
 """Placeholder for "¥": CNY when the article also speaks of yuan/renminbi/RMB/CNY, else JPY."""
@@ -121,7 +125,8 @@ NAMED: dict[str, tuple[str | None, int, dict[str, str]]] = {
     r"drachmas?|drachmae": ("GRD", 1, {"greek": "GRD"}),
     r"euro[\s-]?cents?": ("EUR", 100, {}),
     r"cents?": (BARE_DOLLAR, 100, {"us": "USD", "u.s.": "USD"}),
-    r"pence|penny|pennies": ("GBP", 100, {}),
+    r"pence": ("GBP", 100, {}),
+    r"penny|pennies": (PENNY, 100, {}),
     r"kopecks?|kopeks?": ("RUB", 100, {}),
     r"paise": ("INR", 100, {}),
 }  # fmt: skip
@@ -154,6 +159,7 @@ SUFFIX_RE = re.compile(
 )
 """A currency marker right after an amount and its magnitude (match it after one space)."""
 
+_BRITISH_RE = re.compile(r"£|\b(?:pounds?|sterling|pence|GBP)\b", re.IGNORECASE)
 CHINESE_CURRENCY_RE = re.compile(r"\b(?:yuan|renminbi|RMB|CNY|Rmb)\b", re.IGNORECASE)
 """An article that names the Chinese currency reads "¥" as CNY."""
 
@@ -193,3 +199,28 @@ def suffix_currency(match: re.Match[str]) -> tuple[str | None, int, str | None]:
     if bare is None:
         return None, divisor, match.group(f"n{index}").lower()
     return bare, divisor, None
+
+
+def resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> list[dict]:
+    """Apply the article-level "$", "¥" and "penny" rules to ``(figure, bare dollar)`` pairs.
+
+    See :mod:`.figures` for "$" and "¥"; a penny is a British penny when the text also writes
+    "£", pounds, sterling or pence, else a US cent.
+    """
+    explicit: dict[float, str] = {}
+    for figure, bare in found:
+        if not bare and figure["currency"] in EXPLICIT_DOLLARS:
+            explicit.setdefault(float(figure["value"]), figure["currency"])
+    yen = None
+    figures = []
+    for figure, bare in found:
+        if bare:
+            figure["currency"] = explicit.get(float(figure["value"]), "USD")
+        elif figure["currency"] == YEN_OR_YUAN:
+            if yen is None:
+                yen = "CNY" if CHINESE_CURRENCY_RE.search(text) else "JPY"
+            figure["currency"] = yen
+        elif figure["currency"] == PENNY:
+            figure["currency"] = "GBP" if _BRITISH_RE.search(text) else "USD"
+        figures.append(figure)
+    return figures

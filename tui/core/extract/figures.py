@@ -72,10 +72,12 @@ _HIGH_RE = re.compile(r"(?<![\d.,])" + _NUMBER, re.IGNORECASE)
 _MAG_WORD_RE = re.compile(
     r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|mil|bil|tn|lakhs?|crores?)\b", re.I
 )
+_MINUS_RE = re.compile(r"(?<![\w-])(?:minus|negative)\s+\Z", re.IGNORECASE)
 _CRORE_RE = re.compile(r"[ -]crores?\b", re.IGNORECASE)
 _VIDEO_LINES = frozenset({"144", "240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
 _PERCENT_RE = re.compile(
-    r"(?: ?(?P<sign>[%％])|[ -]?(?:(?P<pct>per[ -]?cent|pct)\b|(?P<pp>percentage[ -]points?)\b"
+    r"(?: ?(?P<sign>[%％])|[ -]?(?:(?P<pct>per[ -]?cents?|pct|percentages?(?![ -]points?))\b"
+    r"|(?P<pp>percentage[ -]points?)\b"
     r"|(?P<bp>basis[ -]points?|bps)\b))",
     re.IGNORECASE,
 )
@@ -261,6 +263,8 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
             negative, start = True, start - 1
     elif not negative and start > 0 and text[start - 1].isalpha():
         return None  # "Web3", "G7", "A100": part of a name
+    if not negative and (minus := _MINUS_RE.search(text, max(0, start - 10), start)):
+        negative, start = True, minus.start()  # "minus 0.3 percent"
     qualifier_match = QUALIFIER_RE.search(text[max(0, start - 30) : start])
     qualifier = qualifier_match.group("q").lower() if qualifier_match else None
 
@@ -374,26 +378,7 @@ def find_figures(text: str) -> list[dict[str, Any]]:
             continue
         found.append(result)
         last_end = figure["end"]
-    return _resolve_currencies(text, add_word_figures(text, found))
-
-
-def _resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> list[dict]:
-    """Apply the article-level "$" and "¥" rules of the module docstring."""
-    explicit: dict[float, str] = {}
-    for figure, bare in found:
-        if not bare and figure["currency"] in cur.EXPLICIT_DOLLARS:
-            explicit.setdefault(float(figure["value"]), figure["currency"])
-    yen = None
-    figures = []
-    for figure, bare in found:
-        if bare:
-            figure["currency"] = explicit.get(float(figure["value"]), "USD")
-        elif figure["currency"] == cur.YEN_OR_YUAN:
-            if yen is None:
-                yen = "CNY" if cur.CHINESE_CURRENCY_RE.search(text) else "JPY"
-            figure["currency"] = yen
-        figures.append(figure)
-    return figures
+    return cur.resolve_currencies(text, add_word_figures(text, found))
 
 
 def figure_key(figure: dict[str, Any]) -> str:
