@@ -74,6 +74,13 @@ def app_for(root: Path, *, markup: bool = False) -> ClaimdeskApp:
     return make_app(Settings.from_paths(articles, root / "annotations.json"), entities=False)
 
 
+def app_for_existing(root: Path) -> ClaimdeskApp:
+    """A new figures-only app on the library and database already in ``root``."""
+    return make_app(
+        Settings.from_paths(root / "articles", root / "annotations.json"), entities=False
+    )
+
+
 def screen_text(app: App[Any]) -> str:
     """Everything on screen as plain text, one line per row."""
     strips = app.screen._compositor.render_strips()

@@ -1,0 +1,107 @@
+"""Pilot tests of the reader's harder states: changed articles, broken database, colours, size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from tests.app_support import TECH_BODY, app_for, app_for_existing, ready, screen_text
+from tui.core.articles import ArticleMeta, write_article
+from tui.widgets.article_view import ArticleView
+from tui.widgets.library_list import LibraryList
+from tui.widgets.side_panel import SidePanel
+
+TECH = "hong-kong-tech-revival"
+
+
+async def test_orphaned_claim_is_grouped_with_its_stored_quote(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        meta = app.session.scan.by_id(TECH)
+        assert meta is not None
+        article = app.session.article(meta)
+        start = TECH_BODY.index("Cyberport")
+        app.session.add_claim(article, start, start + len("Cyberport said"), tags=["gone"])
+        kept = TECH_BODY.index("Growth")
+        app.session.add_claim(article, kept, kept + len("Growth"), tags=["kept"])
+    # the article is edited outside Claimdesk: the first quote disappears
+    edited = TECH_BODY.replace("Cyberport said the number", "The number")
+    write_article(app.settings.articles_dir, meta, edited)
+    app = app_for_existing(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert app.reader.open_article(TECH)
+        await pilot.pause()
+        claim_list = app.reader.query_one("#claim-list", OptionList)
+        prompts = [str(option.prompt) for option in claim_list.options]
+        assert "#kept" in prompts[0]
+        assert prompts[1] == "Needs attention"
+        assert "“Cyberport said”" in prompts[2] and "orphan" in prompts[2]
+        view = app.reader.query_one("#article", ArticleView)
+        assert view.claims == [(edited.index("Growth"), edited.index("Growth") + 6)]
+
+
+async def test_unreadable_database_is_reported_and_reading_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "annotations.json").write_bytes(b"{ this is not json")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        assert "annotations.json" in screen_text(app)
+        assert app.reader.open_article(TECH)
+        await pilot.pause()
+        await pilot.press("n", "t", *"x", "ctrl+s")
+        await pilot.pause()
+        assert "Not saved" in screen_text(app) and app.is_running
+    assert (tmp_path / "annotations.json").read_bytes() == b"{ this is not json"
+
+
+async def test_no_color_keeps_highlights_distinguishable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        styles = app.reader.query_one("#article", ArticleView).label_styles
+        assert styles["MONEY"].bgcolor is None and styles["MONEY"].bold
+        assert styles["ORG"].italic and not styles["ORG"].bold
+
+
+async def test_theme_switch_restyles_highlights(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        view = app.reader.query_one("#article", ArticleView)
+        dark = view.label_styles["MONEY"]
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = view.label_styles["MONEY"]
+        assert dark.bgcolor != light.bgcolor
+
+
+async def test_large_library_lists_lazily_and_opens_the_last(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    for i in range(300):
+        meta = ArticleMeta(id=f"report-{i:04d}", title=f"Report {i}", path=articles)
+        write_article(articles, meta, f"Report {i}\nCompany {i} raised HK${i + 1} billion.")
+    app = app_for_existing(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        library = app.reader.query_one("#library", LibraryList)
+        assert len(library.metas) == 300
+        await pilot.press("end", "up", "enter")
+        await pilot.pause()
+        assert app.reader.article is not None and app.reader.article.id == "report-0298"
+        side = app.reader.query_one("#side", SidePanel)
+        assert side.figures[0].text == "HK$299 billion"
+        await pilot.press("l")
+        await pilot.click(library, offset=(3, 0))  # the first visible row after scrolling
+        await pilot.pause()
+        assert app.reader.article.id == library.highlighted_id
