@@ -95,6 +95,105 @@ def test_news_sentences_without_figures(record: dict[str, Any]) -> None:
     assert find_figures(record["text"]) == []
 
 
+PP = "percentage points"
+
+# (text, span, label, value, currency (MONEY) or unit, unit of a MONEY figure)
+RULES: list[tuple[str, str, str, float, str | None, str | None]] = [
+    # currency names after the amount, with the country word that pins them down
+    ("sold 640 million Swedish kronor", "640 million Swedish kronor", "MONEY", 6.4e8, "SEK", None),
+    ("2.3 billion Norwegian crowns", "2.3 billion Norwegian crowns", "MONEY", 2.3e9, "NOK", None),
+    ("fined 75 million Egyptian pounds", "75 million Egyptian pounds", "MONEY", 7.5e7, "EGP", None),
+    ("a 12 billion rand bailout", "12 billion rand", "MONEY", 1.2e10, "ZAR", None),
+    ("raised 4.5 billion Mexican pesos", "4.5 billion Mexican pesos", "MONEY", 4.5e9, "MXN", None),
+    ("a levy of 900 million pesos", "900 million pesos", "MONEY", 9e8, None, "pesos"),
+    ("worth 310 million pounds", "310 million pounds", "MONEY", 3.1e8, "GBP", None),
+    ("paid 600 million Finnish markka", "600 million Finnish markka", "MONEY", 6e8, "FIM", None),
+    ("eight million yen in cash", "eight million yen", "MONEY", 8e6, "JPY", None),
+    ("a fine of 40 million zlotys", "40 million zlotys", "MONEY", 4e7, "PLN", None),
+    # tokenised wire and PDF spacing
+    ("sold for hk $ 4.6 billion .", "hk $ 4.6 billion", "MONEY", 4.6e9, "HKD", None),
+    ("a bid of c $ 31 million", "c $ 31 million", "MONEY", 3.1e7, "CAD", None),
+    ("closed at $ 18.25 on friday", "$ 18.25", "MONEY", 18.25, "USD", None),
+    # minor units: value in major units
+    ("a 14-cent dividend", "14-cent", "MONEY", 0.14, "USD", None),
+    ("shares fell 6p to 312p", "312p", "MONEY", 3.12, "GBP", None),
+    ("the stamp costs 85 pence", "85 pence", "MONEY", 0.85, "GBP", None),
+    ("shares rose a penny to 250p", "a penny", "MONEY", 0.01, "GBP", None),
+    ("earnings of a cent a share", "a cent", "MONEY", 0.01, "USD", None),
+    # compound amounts and signs
+    ("the toll is 4 dollars 75 cents", "4 dollars 75 cents", "MONEY", 4.75, "USD", None),
+    ("fare: six dollars and forty cents", "six dollars and forty cents", "MONEY", 6.4, "USD", None),
+    ("a coffee at £3 and 10p", "£3 and 10p", "MONEY", 3.1, "GBP", None),
+    ("Operating result: ($2,318.75)", "($2,318.75)", "MONEY", -2318.75, "USD", None),
+    ("a reading of minus 0.4 percent", "minus 0.4 percent", "PERCENT", -0.4, "%", None),
+    # rates: "/unit" joins the span, "an hour" / "per barrel" only set the unit
+    ("pay of $22/hour", "$22/hour", "MONEY", 22, "USD", "per hour"),
+    ("cleaners earn £12 an hour", "£12", "MONEY", 12, "GBP", "per hour"),
+    ("crude at $78 per barrel", "$78", "MONEY", 78, "USD", "per barrel"),
+    # fractions and multiplying words
+    ("half a million visitors came", "half a million visitors", "COUNT", 5e5, "visitors", None),
+    ("three-quarters of a billion euros.", "three-quarters of a billion euros", "MONEY", 7.5e8,
+     "EUR", None),
+    ("rates up half a percentage point", "half a percentage point", "PERCENT", 0.5, PP, None),
+    ("a quarter of a percentage point.", "a quarter of a percentage point", "PERCENT", 0.25, PP,
+     None),
+    ("after a quarter-point hike", "a quarter-point", "PERCENT", 0.25, PP, None),
+    ("Two-thirds of members voted yes", "Two-thirds", "PERCENT", 200 / 3, "%", None),
+    ("a fifth of the workforce", "a fifth", "PERCENT", 20, "%", None),
+    ("more than half of shoppers", "half", "PERCENT", 50, "%", None),
+    ("exports more than doubled", "doubled", "MULTIPLIER", 2, "x", None),
+    ("twice as many orders", "twice", "MULTIPLIER", 2, "x", None),
+    ("triple the size of its rival", "triple", "MULTIPLIER", 3, "x", None),
+    # counts
+    ("trained on 25,000 GPUs", "25,000 GPUs", "COUNT", 25000, "GPUs", None),
+    ("ordered 40 Airbus A350 jets", "40 Airbus A350 jets", "COUNT", 40, "jets", None),
+    ("paid A$2 million to 1,500 customers", "A$2 million", "MONEY", 2e6, "AUD", None),
+    ("Rs 3.1 lakh crore in market value", "Rs 3.1 lakh crore", "MONEY", 3.1e12, "INR", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "span", "label", "value", "kind", "money_unit"), RULES)
+def test_news_rule(
+    text: str, span: str, label: str, value: float, kind: str | None, money_unit: str | None
+) -> None:
+    figures = [f for f in find_figures(text) if f["text"] == span]
+    assert len(figures) == 1, find_figures(text)
+    figure = figures[0]
+    assert text[figure["start"] : figure["end"]] == span
+    assert (figure["label"], figure["value"]) == (label, pytest.approx(value))
+    if label == "MONEY":
+        assert (figure["currency"], figure["unit"]) == (kind, money_unit)
+    else:
+        assert (figure["currency"], figure["unit"]) == (None, kind)
+
+
+NOT_FIGURES = [
+    "sales of 4K TVs rose", "films shot in 8K.", "two people familiar with the matter said",
+    "three officials, who asked not to be named, said", "streams in 1080p", "twice a week",
+    "the hall doubled as a venue", "a double room", "he doubled down on the claim",
+    "in the second half of the year", "a quarter of a century", "the third quarter of 2025",
+    "a 150-pound dog", "a fee (in pounds)",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_news_not_a_figure(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_conversion_in_parentheses_stays_positive() -> None:
+    figures = find_figures("HK$1,000 ($127.50) and a fee (£25)")
+    assert [(f["text"], f["value"]) for f in figures] == [
+        ("HK$1,000", 1000),
+        ("$127.50", 127.5),
+        ("£25", 25),
+    ]
+
+
+def test_weight_in_pounds_is_not_money() -> None:
+    assert [f["label"] for f in find_figures("he lost 30 pounds")] != ["MONEY"]
+
+
 if __name__ == "__main__":  # print the scores and every miss: python tests/test_figures_news.py
     result, problems = score(load_news())
     print(json.dumps(result), *problems, sep="\n")

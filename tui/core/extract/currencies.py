@@ -221,6 +221,7 @@ def resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> l
                 yen = "CNY" if CHINESE_CURRENCY_RE.search(text) else "JPY"
             figure["currency"] = yen
         elif figure["currency"] == PENNY:
-            figure["currency"] = "GBP" if _BRITISH_RE.search(text) else "USD"
+            british = _BRITISH_RE.search(text) or any(f["currency"] == "GBP" for f, _ in found)
+            figure["currency"] = "GBP" if british else "USD"
         figures.append(figure)
     return figures

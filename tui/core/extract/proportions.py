@@ -7,6 +7,7 @@
 * "two-thirds of voters", "a fifth of the workforce", "half of respondents": a share, PERCENT in
   percent points (66.67, 20, 50), unless a time follows ("a quarter of a century", "the second
   half of the year" are durations and dates, not figures).
+* "a penny" and "a cent" are 0.01 of the article's pound or dollar.
 * "twice as many", "double the size", "profits tripled": MULTIPLIER 2, 2, 3. "Twice a week",
   "a double room", "doubled as a venue" and "doubled down" are not.
 """
@@ -17,6 +18,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from tui.core.extract import currencies as cur
 from tui.core.extract.context import QUALIFIER_RE
 from tui.core.extract.numbers import SMALL, to_number, word_trie
 
@@ -38,7 +40,8 @@ _WORD_FIGURE_RE = re.compile(
     rf"|[\s-](?P<point>point)\b(?!\s+of)|\s+(?P<of>of)\s)"
     r"|(?P<mult>twice|double|triple|treble|quadruple)\s+(?=(?:as|the|that|what|its|their|his"
     r"|her|our|this|those|these|last|a\s+year)\b)"
-    r"|(?P<verb>doubled|tripled|trebled|quadrupled)\b(?!\s+(?:as|down|up|over|back)\b))",
+    r"|(?P<verb>doubled|tripled|trebled|quadrupled)\b(?!\s+(?:as|down|up|over|back)\b)"
+    r"|an?\s+(?P<coin>penny|cent)\b)",
     re.IGNORECASE,
 )
 _TIMES = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "treble": 3, "tripled": 3}
@@ -59,7 +62,9 @@ def _fraction(match: re.Match[str]) -> Decimal:
     return Decimal(numerator) / _DENOMINATORS[match.group("den").lower()]
 
 
-def _figure(text: str, start: int, end: int, label: str, value: Decimal, unit: str) -> dict:
+def _figure(
+    text: str, start: int, end: int, label: str, value: Decimal, unit: str | None
+) -> dict[str, Any]:
     """A figure dict in the shape :mod:`.figures` returns."""
     found = QUALIFIER_RE.search(text[max(0, start - 30) : start])
     number = to_number(value.quantize(Decimal("1e-10")).normalize())
@@ -73,6 +78,10 @@ def _figure(text: str, start: int, end: int, label: str, value: Decimal, unit: s
 def _word_figure(text: str, match: re.Match[str]) -> dict[str, Any] | None:
     """The figure a :data:`_WORD_FIGURE_RE` match stands for, or None."""
     start = match.start()
+    if coin := match.group("coin"):
+        figure = _figure(text, start, match.end(), "MONEY", Decimal("0.01"), None)
+        figure["currency"] = cur.PENNY if coin.lower() == "penny" else cur.BARE_DOLLAR
+        return figure
     if times := match.group("mult") or match.group("verb"):
         end = match.start() + len(times)
         return _figure(text, start, end, "MULTIPLIER", Decimal(_TIMES[times.lower()]), "x")
@@ -93,7 +102,7 @@ def _word_figure(text: str, match: re.Match[str]) -> dict[str, Any] | None:
     return _figure(text, start, end, "PERCENT", fraction * 100, "%")
 
 
-_ANCHORS = [*_DENOMINATORS, *_TIMES]
+_ANCHORS = [*_DENOMINATORS, *_TIMES, "penny", "cent"]
 _ANCHOR_SCAN = re.compile(word_trie(_ANCHORS + [w.capitalize() for w in _ANCHORS]))
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)[\s-]+\Z")
 
@@ -136,5 +145,5 @@ def add_word_figures(text: str, found: list[tuple[dict, bool]]) -> list[tuple[di
             continue
         if any(s < word_figure["end"] and word_figure["start"] < e for s, e in taken):
             continue
-        extra.append((word_figure, False))
+        extra.append((word_figure, word_figure["currency"] == cur.BARE_DOLLAR))
     return sorted(found + extra, key=lambda pair: pair[0]["start"]) if extra else found
