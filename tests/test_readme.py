@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tui.cli import cli
-
 from tests.conftest import REPO
+from tui.cli import cli
 
 
 def _readme() -> str:
