@@ -1,6 +1,6 @@
 """Figures on news-style sentences written for this project: precision, recall, right values.
 
-``fixtures/news_figures.jsonl`` holds 52 sentences in wire, financial and tech styles with every
+``fixtures/news_figures.jsonl`` holds 72 sentences in wire, financial and tech styles with every
 figure an analyst would mark (span, label, value, currency or unit), including sentences that
 must yield nothing (ages, dates, durations, anonymous-source counts, "4K TVs"). It is scored as a
 whole against the issue's aim; the per-rule tables live in ``test_figures.py``.
@@ -144,7 +144,10 @@ RULES: list[tuple[str, str, str, float, str | None, str | None]] = [
     ("exports more than doubled", "doubled", "MULTIPLIER", 2, "x", None),
     ("twice as many orders", "twice", "MULTIPLIER", 2, "x", None),
     ("triple the size of its rival", "triple", "MULTIPLIER", 3, "x", None),
+    ("one in four renters", "one in four", "PERCENT", 25, "%", None),
+    ("shares are down nearly a quarter", "a quarter", "PERCENT", 25, "%", None),
     # counts
+    ("it took 17 of the 28 seats", "17", "COUNT", 17, "seats", None),
     ("trained on 25,000 GPUs", "25,000 GPUs", "COUNT", 25000, "GPUs", None),
     ("ordered 40 Airbus A350 jets", "40 Airbus A350 jets", "COUNT", 40, "jets", None),
     ("paid A$2 million to 1,500 customers", "A$2 million", "MONEY", 2e6, "AUD", None),
@@ -172,7 +175,7 @@ NOT_FIGURES = [
     "three officials, who asked not to be named, said", "streams in 1080p", "twice a week",
     "the hall doubled as a venue", "a double room", "he doubled down on the claim",
     "in the second half of the year", "a quarter of a century", "the third quarter of 2025",
-    "a 150-pound dog", "a fee (in pounds)",
+    "a 150-pound dog", "a fee (in pounds)", "it will cut several hundred roles", "a third term",
 ]  # fmt: skip
 
 

@@ -73,6 +73,7 @@ _MAG_WORD_RE = re.compile(
     r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|mil|bil|tn|lakhs?|crores?)\b", re.I
 )
 _MINUS_RE = re.compile(r"(?<![\w-])(?:minus|negative)\s+\Z", re.IGNORECASE)
+_OF_THE_RE = re.compile(r" of (?:the |its |their )?[\d,]+\d")
 _CRORE_RE = re.compile(r"[ -]crores?\b", re.IGNORECASE)
 _VIDEO_LINES = frozenset({"144", "240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
 _PERCENT_RE = re.compile(
@@ -117,6 +118,8 @@ def _amount(match: re.Match[str], text: str) -> _Amount | None:
             return None
         return _Amount(value * magnitude, end, magnitude > 1, attached)
     spelled = match.group("spelled")
+    if spelled.split(None, 1)[0].lower() in _ARTICLE_SCALES:
+        return None  # "several hundred roles": a bare scale word is no number of its own
     # "one and two" is two numbers; "and" only joins after a scale word or before "a half".
     cut = re.search(r"(?<![a-z])(\w+)[\s-]+and\s+(?!a\s+half)", spelled, re.IGNORECASE)
     if cut and cut.group(1).lower() not in SCALES:
@@ -289,7 +292,7 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
         is_year = bool(match.group("digits") and _YEAR_RE.fullmatch(match.group("digits")))
         if is_year or is_reference(text, number_start):
             return None
-        noun = counted_noun(text, end)
+        noun = counted_noun(text, end) or _share_of_noun(text, end, match.group("digits"))
         if noun and (high is not None or low >= 2 or match.group("digits")):
             label = "COUNT"
             unit, end = noun
@@ -333,6 +336,14 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
         "high": to_number(high * scale) if high is not None else None,
     }
     return figure, marks.currency == cur.BARE_DOLLAR
+
+
+def _share_of_noun(text: str, end: int, digits: str | None) -> tuple[str, int] | None:
+    """The noun of "303 of the 543 seats": the part counts what the whole counts."""
+    if digits is None or not (found := _OF_THE_RE.match(text, end)):
+        return None
+    noun = counted_noun(text, found.end())
+    return (noun[0], end) if noun else None
 
 
 def _candidates(text: str) -> Iterator[re.Match[str]]:

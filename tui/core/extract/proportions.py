@@ -8,6 +8,8 @@
   percent points (66.67, 20, 50), unless a time follows ("a quarter of a century", "the second
   half of the year" are durations and dates, not figures).
 * "a penny" and "a cent" are 0.01 of the article's pound or dollar.
+* "one in five adults": PERCENT 20 over "one in five" (not a count of five adults).
+* "prices are down about a third": a share after a change word, PERCENT 33.33.
 * "twice as many", "double the size", "profits tripled": MULTIPLIER 2, 2, 3. "Twice a week",
   "a double room", "doubled as a venue" and "doubled down" are not.
 """
@@ -37,7 +39,7 @@ _SCALES_RE = re.compile(rf"(?<![\w-]){_FRACTION}\s+(?:of\s+)?\Z", re.IGNORECASE)
 
 _WORD_FIGURE_RE = re.compile(
     rf"(?<![\w-])(?:{_FRACTION}(?:\s+(?:of\s+)?an?\s+(?P<pp>percentage[\s-]points?)\b"
-    rf"|[\s-](?P<point>point)\b(?!\s+of)|\s+(?P<of>of)\s)"
+    rf"|[\s-](?P<point>point)\b(?!\s+of)|\s+(?P<of>of)\s|(?P<bare>)(?=[\s.,;:)]|\Z))"
     r"|(?P<mult>twice|double|triple|treble|quadruple)\s+(?=(?:as|the|that|what|its|their|his"
     r"|her|our|this|those|these|last|a\s+year)\b)"
     r"|(?P<verb>doubled|tripled|trebled|quadrupled)\b(?!\s+(?:as|down|up|over|back)\b)"
@@ -50,6 +52,20 @@ _TIME_AFTER_RE = re.compile(
     r"(?:(?:a|an|the|this|that|last|next|its|their)\s+)?(?:\w+\s+)?(?:century|centuries|decade"
     r"|years?|months?|weeks?|days?|hours?|minutes?|seconds?|season|term|session|way|mile|inning"
     r"|game|match|20\d\d|19\d\d)\b",
+    re.IGNORECASE,
+)
+_CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:by|down|up|fell|rose|dropped|slumped|jumped|cut|slashed|lost|shed|gained|shrank|grew)"
+    r"(?:\s+(?:about|nearly|almost|roughly|around|some|over|under|more\s+than|less\s+than"
+    r"|just\s+over|just\s+under))?\s+\Z",
+    re.IGNORECASE,
+)
+_ONE_IN_RE = re.compile(
+    rf" in (?:every )?(?P<whole>{'|'.join(w for w in SMALL if SMALL[w] > 1)}|\d{{1,4}})(?![\w.,])",
+    re.IGNORECASE,
+)
+_PART_BEFORE_RE = re.compile(
+    rf"(?<![\w-])(?P<part>{'|'.join(w for w in SMALL if 0 < SMALL[w] < 10)}|\d{{1,3}})\Z",
     re.IGNORECASE,
 )
 _ORDINAL_BEFORE_RE = re.compile(r"(?:first|second|third|fourth|final|last|latter|the)\s+\Z", re.I)
@@ -93,6 +109,10 @@ def _word_figure(text: str, match: re.Match[str]) -> dict[str, Any] | None:
             return None
         return _figure(text, start, match.end(), "PERCENT", fraction, "percentage points")
     end = match.end("den")
+    if match.group("bare") is not None:
+        if match.group("num") is None or not _CHANGE_BEFORE_RE.search(text, 0, start):
+            return None  # "down about a third" is a share; "a third" alone is an ordinal
+        return _figure(text, start, end, "PERCENT", fraction * 100, "%")
     if _TIME_AFTER_RE.match(text, match.end()) or _ORDINAL_BEFORE_RE.search(text, 0, start):
         return None  # "a quarter of a century", "the second half of the year"
     if not match.group("num") and match.group("den").lower() != "half":
@@ -123,8 +143,30 @@ def _word_figure_matches(text: str) -> list[re.Match[str]]:
     return matches
 
 
+def _one_in(text: str) -> list[dict[str, Any]]:
+    """Shares written "one in five" (PERCENT 20); they replace a count such as "five adults"."""
+    shares = []
+    for found in _ONE_IN_RE.finditer(text):
+        part = _PART_BEFORE_RE.search(text, max(0, found.start() - 8), found.start())
+        if part is None:
+            continue
+        numbers = [part.group("part").lower(), found.group("whole").lower()]
+        a, b = (int(n) if n.isdigit() else SMALL[n] for n in numbers)
+        if 0 < a < b:
+            share = Decimal(100 * a) / b
+            shares.append(_figure(text, part.start(), found.end(), "PERCENT", share, "%"))
+    return shares
+
+
 def add_word_figures(text: str, found: list[tuple[dict, bool]]) -> list[tuple[dict, bool]]:
     """``found`` with fractions applied to the figures they scale, plus word-only figures."""
+    if " in " in text and (shares := _one_in(text)):
+        found = [
+            pair
+            for pair in found
+            if not any(s["start"] < pair[0]["end"] and pair[0]["start"] < s["end"] for s in shares)
+        ] + [(s, False) for s in shares]
+        found.sort(key=lambda pair: pair[0]["start"])
     for figure, _ in found:
         if figure["text"][:2].lower() not in ("a ", "an"):
             continue
