@@ -142,10 +142,22 @@ _DOLLAR_LETTERS = "|".join(
 _DOLLAR_LETTER = "|".join(k for k in _DOLLAR_PREFIXES if len(k) == 1)
 _SYMBOL_ALT = "|".join(re.escape(k) for k in sorted(SYMBOLS, key=len, reverse=True))
 
+_NAMES_BEFORE = {
+    "euro": "EUR", "euros": "EUR", "rupees": "INR", "yuan": "CNY", "renminbi": "CNY",
+    "yen": "JPY", "naira": "NGN", "ringgit": "MYR", "baht": "THB", "rupiah": "IDR",
+    "dirhams": "AED", "shekels": "ILS", "reais": "BRL", "kronor": "SEK", "zlotys": "PLN",
+}  # fmt: skip
+"""Currency names a wire style writes before the amount ("Euro 500 million", "Rupees 80 crore").
+
+Only capitalised or upper case: in lower case these are usually the currency in a market report.
+"""
+_NAME_ALT = "|".join(n.capitalize() + "|" + n.upper() for n in _NAMES_BEFORE)
+
 PREFIX_RE = re.compile(
     rf"(?:(?<![A-Za-z])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER})|(?i:[csr])\s)\$"
     rf"|(?<![A-Za-z])(?P<dollar>\$)|(?P<symbol>{_SYMBOL_ALT})"
-    rf"|(?<![A-Za-z])(?P<code>{_ISO}|RMB|Rmb|rmb|CNH|RM|Rp))\s?\Z"
+    rf"|(?<![A-Za-z])(?P<code>{_ISO}|RMB|Rmb|rmb|CNH|RM|Rp)"
+    rf"|(?<![A-Za-z])(?P<name>{_NAME_ALT})\s)\s?\Z"
 )
 """A currency marker ending right where the amount starts (search it on the text just before)."""
 
@@ -175,6 +187,8 @@ def prefix_currency(match: re.Match[str]) -> str:
         return BARE_DOLLAR
     if match.group("symbol"):
         return SYMBOLS[match.group("symbol")]
+    if match.group("name"):
+        return _NAMES_BEFORE[match.group("name").lower()]
     code = match.group("code")
     return _CODE_ALIASES.get(code, code)
 

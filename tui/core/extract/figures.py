@@ -135,11 +135,17 @@ def _amount(match: re.Match[str], text: str) -> _Amount | None:
     return _Amount(value, end, has_mag, "")
 
 
-def _currency_before(text: str, start: int) -> tuple[str, int] | None:
-    """(currency, start of its marker) when a currency marker ends at ``start``."""
+def _currency_before(text: str, start: int, amount: _Amount, number: str) -> tuple[str, int] | None:
+    """(currency, start of its marker) when a currency marker ends at ``start``.
+
+    A name before the amount needs a magnitude or a written-out figure: "Euro 500 million" is
+    money, "Euro 2024" a tournament.
+    """
     window = text[max(0, start - 16) : start]
     match = cur.PREFIX_RE.search(window)
     if not match:
+        return None
+    if match.group("name") and not (amount.has_magnitude or "," in number or "." in number):
         return None
     return cur.prefix_currency(match), start - len(window) + match.start()
 
@@ -260,7 +266,8 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     start = match.start()
     number_start = match.start("digits") if match.group("digits") else match.start("spelled")
     currency: str | None = None
-    if before := _currency_before(text, start):
+    number = match.group("digits") or match.group("spelled")
+    if before := _currency_before(text, start, amount, number):
         currency, start = before  # "$-99.99" when signed
         if start > 0 and text[start - 1] in "-−" and not text[start - 2 : start - 1].isalnum():
             negative, start = True, start - 1
