@@ -24,6 +24,7 @@ from tui.cli.output import UserError, console, safe, warn
 from tui.core.articles import MAX_ARTICLE_BYTES
 from tui.core.config import Settings
 from tui.core.extract import Extraction, Extractor
+from tui.core.extract.conversion import UsdEquivalent, usd_equivalents, user_rates
 from tui.core.extract.corrections import LABELS, CorrectionError, make_correction
 from tui.core.store import AnnotationStore, StoreError, open_store
 
@@ -100,6 +101,10 @@ def _labels(value: str | None) -> set[str] | None:
 _SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
 
 
+USD_BASIS = {"article": "rate stated in the text", "peg": "official peg", "user": "your rate"}
+"""How each kind of US-dollar equivalent is explained next to it."""
+
+
 def _human(number: float) -> str:
     for scale, word in _SCALES:
         if abs(number) >= scale:
@@ -116,11 +121,15 @@ def human_value(row: dict[str, Any]) -> str:
     return _human(row["value"])
 
 
-def _detail(row: dict[str, Any]) -> str:
-    """Currency or unit and qualifier of a figure; the entity a mention belongs to."""
+def _detail(row: dict[str, Any], usd: UsdEquivalent | None = None) -> str:
+    """Currency or unit, qualifier and US-dollar equivalent of a figure; an entity's key."""
     if "value" not in row:
         return "" if row.get("key") == row["text"] else f"= {row.get('key')}"
-    parts = [row.get("currency") or row.get("unit") or "", row.get("qualifier") or ""]
+    parts = [
+        row.get("currency") or row.get("unit") or "",
+        row.get("qualifier") or "",
+        f"{usd.describe()} ({USD_BASIS[usd.basis]})" if usd else "",
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -154,13 +163,14 @@ def entities_command(
     table = Table(title=f"{len(rows)} figures and entities in {safe(target)}")
     for name in ("span", "label", "text", "value", "detail"):
         table.add_column(name, justify="right" if name == "value" else "left")
-    for row in rows:
+    equivalents = usd_equivalents(body, rows, user_rates())
+    for row, usd in zip(rows, equivalents, strict=True):
         table.add_row(
             f"{row['start']}-{row['end']}",
             row["label"],
             Text(safe(row["text"])),
             human_value(row),
-            Text(safe(_detail(row))),
+            Text(safe(_detail(row, usd))),
         )
     console().print(table)
 
