@@ -110,6 +110,9 @@ RULES: list[tuple[str, str, str, float, str | None, str | None]] = [
     ("paid 600 million Finnish markka", "600 million Finnish markka", "MONEY", 6e8, "FIM", None),
     ("eight million yen in cash", "eight million yen", "MONEY", 8e6, "JPY", None),
     ("a fine of 40 million zlotys", "40 million zlotys", "MONEY", 4e7, "PLN", None),
+    ("a loan of Euro 450 million", "Euro 450 million", "MONEY", 4.5e8, "EUR", None),
+    ("Rupees 65 crore was spent", "Rupees 65 crore", "MONEY", 6.5e8, "INR", None),
+    ("a five-dollar bill", "five-dollar", "MONEY", 5, "USD", None),
     # tokenised wire and PDF spacing
     ("sold for hk $ 4.6 billion .", "hk $ 4.6 billion", "MONEY", 4.6e9, "HKD", None),
     ("a bid of c $ 31 million", "c $ 31 million", "MONEY", 3.1e7, "CAD", None),
@@ -176,6 +179,7 @@ NOT_FIGURES = [
     "the hall doubled as a venue", "a double room", "he doubled down on the claim",
     "in the second half of the year", "a quarter of a century", "the third quarter of 2025",
     "a 150-pound dog", "a fee (in pounds)", "it will cut several hundred roles", "a third term",
+    "Euro 2024 tickets", "the Yen 8 series",
 ]  # fmt: skip
 
 

@@ -20,6 +20,14 @@ Currency rules, applied per text (one article):
   explicit non-US dollar ("HK$50 billion" elsewhere makes a headline's "$50B" HKD). A bare "$"
   right after a foreign amount ("HK$50 billion ($6.37 billion)") is a conversion and stays USD.
 * "¥" is CNY when the text also names yuan, renminbi, RMB or CNY; otherwise JPY.
+* A currency name several countries use, written alone ("900 million pesos"), is MONEY with
+  ``currency`` None and the name as ``unit``; "pounds", "won", "marks" are money only with a
+  magnitude or a country ("lost 20 pounds" is a weight). See :mod:`.currencies`.
+
+Cents, accounting parentheses and rates ("$15/hour" has ``unit`` "per hour") are read in
+:mod:`.money`; fractions, "one in five" and "twice"/"doubled" in :mod:`.proportions`. Not figures
+either: "4K TVs" (a resolution), "1080p", and small counts of anonymous sources ("two people
+familiar with the matter").
 """
 
 from __future__ import annotations
@@ -41,40 +49,28 @@ from tui.core.extract.context import (
 )
 from tui.core.extract.money import money_tail
 from tui.core.extract.numbers import (
-    DIGITS_PATTERN,
-    MAGNITUDES,
+    ARTICLE_SCALES,
+    CANDIDATE_RE,
+    NUMBER_PATTERN,
     SCALES,
     SMALL,
-    SPELLED_PATTERN,
+    Amount,
     parse_digits,
     parse_spelled,
+    read_amount,
     to_number,
     word_trie,
 )
 from tui.core.extract.proportions import add_word_figures
-
-_NUMBER = (
-    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|pc|k|m|b|t|x|p)?"
-    rf"(?![\w]|[.,:/]\d)|(?P<spelled>{SPELLED_PATTERN})(?=-?fold\b|[^\w]|\Z))"
-)
-CANDIDATE_RE = re.compile(
-    r"(?:(?<![\w.,/:%'’])(?P<sign>[-−])(?=[\d.])|(?<![\d.,/:%'’\-−]))" + _NUMBER, re.IGNORECASE
-)
-"""A number in digits or words, optionally signed; context decides whether it is a figure."""
 
 _NUMBER_WORDS = sorted([*SMALL, *SCALES, "dozen"], key=len, reverse=True)
 _DIGIT_SCAN = re.compile(r"\d[\d,.]*")
 
 
 _WORD_SCAN = re.compile(word_trie(_NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]))
-_ARTICLE_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
-_HIGH_RE = re.compile(r"(?<![\d.,])" + _NUMBER, re.IGNORECASE)
-_MAG_WORD_RE = re.compile(
-    r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|mil|bil|tn|lakhs?|crores?)\b", re.I
-)
+_HIGH_RE = re.compile(r"(?<![\d.,])" + NUMBER_PATTERN, re.IGNORECASE)
 _MINUS_RE = re.compile(r"(?<![\w-])(?:minus|negative)\s+\Z", re.IGNORECASE)
 _OF_THE_RE = re.compile(r" of (?:the |its |their )?[\d,]+\d")
-_CRORE_RE = re.compile(r"[ -]crores?\b", re.IGNORECASE)
 _VIDEO_LINES = frozenset({"144", "240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
 _PERCENT_RE = re.compile(
     r"(?: ?(?P<sign>[%％])|[ -]?(?:(?P<pct>per[ -]?cents?|pct|percentages?(?![ -]points?))\b"
@@ -88,54 +84,7 @@ _RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
 
 
-@dataclass
-class _Amount:
-    """A number with its magnitude applied, before its label is known."""
-
-    value: Decimal
-    end: int
-    has_magnitude: bool
-    attached: str
-
-
-def _amount(match: re.Match[str], text: str) -> _Amount | None:
-    """The value of a :data:`_NUMBER` match, with a magnitude word that follows it."""
-    attached = (match.group("attached") or "").lower()
-    end = match.end()
-    if match.group("digits") is not None:
-        value = parse_digits(match.group("digits"))
-        magnitude = 1
-        if attached and attached not in ("x", "pc", "p"):
-            magnitude = MAGNITUDES[attached]
-        elif not attached and (mag := _MAG_WORD_RE.match(text, end)):
-            magnitude = MAGNITUDES[mag.group(1).lower()]
-            end = mag.end()
-            if mag.group(1).lower() in ("lakh", "lakhs", "thousand") and (
-                crore := _CRORE_RE.match(text, end)
-            ):
-                magnitude, end = magnitude * MAGNITUDES["crore"], crore.end()  # "2.2 lakh crore"
-        if value is None:
-            return None
-        return _Amount(value * magnitude, end, magnitude > 1, attached)
-    spelled = match.group("spelled")
-    if spelled.split(None, 1)[0].lower() in _ARTICLE_SCALES:
-        return None  # "several hundred roles": a bare scale word is no number of its own
-    # "one and two" is two numbers; "and" only joins after a scale word or before "a half".
-    cut = re.search(r"(?<![a-z])(\w+)[\s-]+and\s+(?!a\s+half)", spelled, re.IGNORECASE)
-    if cut and cut.group(1).lower() not in SCALES:
-        spelled = spelled[: cut.start(1) + len(cut.group(1))]
-        end = match.start("spelled") + len(spelled)
-    value = parse_spelled(spelled)
-    if value is None:
-        return None
-    words = spelled.lower().split()
-    has_mag = any(w in SCALES and w != "hundred" for w in words)
-    if mag := _MAG_WORD_RE.match(text, end):  # "two point five billion"
-        value, end, has_mag = value * MAGNITUDES[mag.group(1).lower()], mag.end(), True
-    return _Amount(value, end, has_mag, "")
-
-
-def _currency_before(text: str, start: int, amount: _Amount, number: str) -> tuple[str, int] | None:
+def _currency_before(text: str, start: int, amount: Amount, number: str) -> tuple[str, int] | None:
     """(currency, start of its marker) when a currency marker ends at ``start``.
 
     A name before the amount needs a magnitude or a written-out figure: "Euro 500 million" is
@@ -150,7 +99,7 @@ def _currency_before(text: str, start: int, amount: _Amount, number: str) -> tup
     return cur.prefix_currency(match), start - len(window) + match.start()
 
 
-def _currency_after(text: str, end: int, amount: _Amount) -> _After | None:
+def _currency_after(text: str, end: int, amount: Amount) -> _After | None:
     """The currency marker that follows ``end`` (after a space, or a hyphen for "15-cent")."""
     gap = text[end : end + 1]
     pos = end + 1 if gap in (" ", "-") else end
@@ -191,7 +140,7 @@ class _Marks:
     end: int
 
 
-def _suffix(text: str, amount: _Amount, currency: str | None) -> _Marks:
+def _suffix(text: str, amount: Amount, currency: str | None) -> _Marks:
     """Read a multiplier, percent or currency marker right after ``amount``."""
     end = amount.end
     if amount.attached == "x":
@@ -217,7 +166,7 @@ def _suffix(text: str, amount: _Amount, currency: str | None) -> _Marks:
 
 def _range_high(
     text: str, end: int, marks: _Marks, qualifier: str | None, before: str
-) -> tuple[_Amount, Decimal, _Marks] | None:
+) -> tuple[Amount, Decimal, _Marks] | None:
     """The upper bound of a range starting at ``end``: (amount, its bare number, its marks)."""
     sep = _RANGE_SEP_RE.match(text, end)
     if not sep or marks.label == "MULTIPLIER":
@@ -239,7 +188,7 @@ def _range_high(
     high_match = _HIGH_RE.match(text, pos)
     if high_match is None:
         return None
-    high = _amount(high_match, text)
+    high = read_amount(high_match, text)
     if high is None or high.attached == "x":
         return None
     high_marks = _suffix(text, high, currency or marks.currency)
@@ -259,7 +208,7 @@ def _range_high(
 
 def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | None:
     """The figure starting at a candidate number, or None; the flag marks a bare dollar."""
-    amount = _amount(match, text)
+    amount = read_amount(match, text)
     if amount is None or (amount.attached == "p" and match.group("digits") in _VIDEO_LINES):
         return None  # "1080p" is a video format
     negative = match.group("sign") is not None
@@ -369,7 +318,7 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
         pos = hit.start()
         if pos and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
             continue
-        if hit.group(0).lower() in _ARTICLE_SCALES:
+        if hit.group(0).lower() in ARTICLE_SCALES:
             article = re.search(r"(?<![\w])an? \Z", text[max(0, pos - 4) : pos], re.IGNORECASE)
             if article:
                 starts.append(pos - len(article.group(0)))  # "a million"

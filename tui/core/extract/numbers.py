@@ -1,4 +1,4 @@
-"""Numbers as news text writes them: "13,000", "6.37", "twenty-five", "a million", "two and a half".
+"""Numbers as news text writes them: "13,000", "6.37", "twenty-five", "a million", "2.2 lakh crore".
 
 Values are computed with :class:`decimal.Decimal` so "6.37 billion" is exactly 6370000000, then
 returned as an ``int`` when integral (JSON stays readable) and a ``float`` otherwise.
@@ -7,6 +7,7 @@ returned as an ``int`` when integral (JSON stays readable) and a ``float`` other
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 SMALL: dict[str, int] = {
@@ -153,3 +154,71 @@ def parse_number(text: str) -> Decimal | None:
     if stripped[:1].isdigit() or stripped[:1] == ".":
         return parse_digits(stripped)
     return parse_spelled(stripped)
+
+
+NUMBER_PATTERN = (
+    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|pc|k|m|b|t|x|p)?"
+    rf"(?![\w]|[.,:/]\d)|(?P<spelled>{SPELLED_PATTERN})(?=-?fold\b|[^\w]|\Z))"
+)
+"""Digits with an attached magnitude ("1.2bn", "13K", "3x", "5pc", "30p") or a run of words."""
+CANDIDATE_RE = re.compile(
+    r"(?:(?<![\w.,/:%'’])(?P<sign>[-−])(?=[\d.])|(?<![\d.,/:%'’\-−]))" + NUMBER_PATTERN,
+    re.IGNORECASE,
+)
+"""A number in digits or words, optionally signed; context decides whether it is a figure."""
+
+
+ARTICLE_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+"""Scale words that take "a" ("a million"); alone ("several hundred") they are no number."""
+
+_MAG_WORD_RE = re.compile(
+    r"[ -]?(thousand|million|billion|trillion|bn|mn|mln|bln|mil|bil|tn|lakhs?|crores?)\b", re.I
+)
+_CRORE_RE = re.compile(r"[ -]crores?\b", re.IGNORECASE)
+
+
+@dataclass
+class Amount:
+    """A number with its magnitude applied, before its label is known."""
+
+    value: Decimal
+    end: int
+    has_magnitude: bool
+    attached: str
+
+
+def read_amount(match: re.Match[str], text: str) -> Amount | None:
+    """The value of a :data:`NUMBER_PATTERN` match, with a magnitude word that follows it."""
+    attached = (match.group("attached") or "").lower()
+    end = match.end()
+    if match.group("digits") is not None:
+        value = parse_digits(match.group("digits"))
+        magnitude = 1
+        if attached and attached not in ("x", "pc", "p"):
+            magnitude = MAGNITUDES[attached]
+        elif not attached and (mag := _MAG_WORD_RE.match(text, end)):
+            magnitude = MAGNITUDES[mag.group(1).lower()]
+            end = mag.end()
+            if mag.group(1).lower() in ("lakh", "lakhs", "thousand") and (
+                crore := _CRORE_RE.match(text, end)
+            ):
+                magnitude, end = magnitude * MAGNITUDES["crore"], crore.end()  # "2.2 lakh crore"
+        if value is None:
+            return None
+        return Amount(value * magnitude, end, magnitude > 1, attached)
+    spelled = match.group("spelled")
+    if spelled.split(None, 1)[0].lower() in ARTICLE_SCALES:
+        return None  # "several hundred roles": a bare scale word is no number of its own
+    # "one and two" is two numbers; "and" only joins after a scale word or before "a half".
+    cut = re.search(r"(?<![a-z])(\w+)[\s-]+and\s+(?!a\s+half)", spelled, re.IGNORECASE)
+    if cut and cut.group(1).lower() not in SCALES:
+        spelled = spelled[: cut.start(1) + len(cut.group(1))]
+        end = match.start("spelled") + len(spelled)
+    value = parse_spelled(spelled)
+    if value is None:
+        return None
+    words = spelled.lower().split()
+    has_mag = any(w in SCALES and w != "hundred" for w in words)
+    if mag := _MAG_WORD_RE.match(text, end):  # "two point five billion"
+        value, end, has_mag = value * MAGNITUDES[mag.group(1).lower()], mag.end(), True
+    return Amount(value, end, has_mag, "")
