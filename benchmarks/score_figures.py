@@ -1,20 +1,32 @@
-"""Adapter for the peer figure scorer: ``text -> [{start, end, value, unit, text, kind}]``.
+"""Adapter for the peer figure scorer, and a quick figures-only speed and news-set report.
 
-Run from the repository root (the scorer's README explains the files and options)::
+As the scorer's callable (``text -> [{start, end, value, unit, text, kind}]``), from the
+repository root (the scorer's README explains the files and options)::
 
     python3 ../shared/peer-suites/figures/score.py \
         --callable benchmarks/score_figures.py:extract --sys-path . \
         ../shared/peer-suites/figures/*.jsonl
 
-Money predictions carry the ISO currency as ``unit``, percentages "%", and everything else
-(counts, multipliers) is kind "other" so that each file scores only the kinds it specifies.
+Money predictions carry the ISO currency as ``unit`` (or the currency name when the text does
+not pin one down), percentages "%", and everything else (counts, multipliers) is kind "other" so
+that each file scores only the kinds it specifies.
+
+Run directly (``.venv/bin/python benchmarks/score_figures.py``) it prints figures-only
+throughput on the generated benchmark library (no spaCy) and the scores on the news fixture.
 """
 
 from __future__ import annotations
 
+import statistics
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
-from tui.core.extract.figures import find_figures
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tui.core.extract.figures import find_figures  # noqa: E402
 
 _KINDS = {"MONEY": "money", "PERCENT": "percent"}
 
@@ -32,3 +44,32 @@ def extract(text: str) -> list[dict[str, Any]]:
         }
         for f in find_figures(text)
     ]
+
+
+def main(articles: int = 1000, repeat: int = 5) -> None:
+    """Print figures-only MB/s (median of ``repeat``) and the news-set scores."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "tests"))
+    from bench_extract import library
+    from test_figures_news import load_news, score
+
+    bodies = library(articles)
+    megabytes = sum(len(body.encode("utf-8")) for body in bodies) / 1e6
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for body in bodies:
+            find_figures(body)
+        runs.append(time.perf_counter() - started)
+    seconds = statistics.median(runs)
+    print(
+        f"figures only   {megabytes / seconds:6.2f} MB/s   ({megabytes:.2f} MB in {seconds:.3f} s)"
+    )
+    scores, misses = score(load_news())
+    print("news set       " + "  ".join(f"{name} {value:.3f}" for name, value in scores.items()))
+    for miss in misses:
+        print("  " + miss)
+
+
+if __name__ == "__main__":
+    main()
