@@ -127,6 +127,8 @@ RULES: list[tuple[str, str, str, float, str | None, str | None]] = [
     ("the toll is 4 dollars 75 cents", "4 dollars 75 cents", "MONEY", 4.75, "USD", None),
     ("fare: six dollars and forty cents", "six dollars and forty cents", "MONEY", 6.4, "USD", None),
     ("a coffee at £3 and 10p", "£3 and 10p", "MONEY", 3.1, "GBP", None),
+    ("a fare of 3 pounds 40 pence", "3 pounds 40 pence", "MONEY", 3.4, "GBP", None),
+    ("a 15 euro cents levy", "15 euro cents", "MONEY", 0.15, "EUR", None),
     ("Operating result: ($2,318.75)", "($2,318.75)", "MONEY", -2318.75, "USD", None),
     ("a reading of minus 0.4 percent", "minus 0.4 percent", "PERCENT", -0.4, "%", None),
     # rates: "/unit" joins the span, "an hour" / "per barrel" only set the unit

@@ -54,6 +54,7 @@ _CODE_ALIASES = {"RMB": "CNY", "Rmb": "CNY", "rmb": "CNY", "CNH": "CNY", "RM": "
 # Currency names after an amount: noun pattern -> (currency with no country word, minor-unit
 # divisor, {country word: currency}). A ``None`` currency means the noun alone is ambiguous.
 NAMED: dict[str, tuple[str | None, int, dict[str, str]]] = {
+    r"euro[\s-]?cents?": ("EUR", 100, {}),
     r"dollars?": (BARE_DOLLAR, 1, {
         "hong kong": "HKD", "hk": "HKD", "us": "USD", "u.s.": "USD", "american": "USD",
         "singapore": "SGD", "taiwan": "TWD", "new taiwan": "TWD", "taiwanese": "TWD",
@@ -123,7 +124,6 @@ NAMED: dict[str, tuple[str | None, int, dict[str, str]]] = {
     r"pesetas?": ("ESP", 1, {"spanish": "ESP"}),
     r"escudos?": ("PTE", 1, {"portuguese": "PTE"}),
     r"drachmas?|drachmae": ("GRD", 1, {"greek": "GRD"}),
-    r"euro[\s-]?cents?": ("EUR", 100, {}),
     r"cents?": (BARE_DOLLAR, 100, {"us": "USD", "u.s.": "USD"}),
     r"pence": ("GBP", 100, {}),
     r"penny|pennies": (PENNY, 100, {}),
@@ -133,7 +133,10 @@ NAMED: dict[str, tuple[str | None, int, dict[str, str]]] = {
 """Currency names after an amount, with the country words that pin them down."""
 
 AMBIGUOUS_WORDS = frozenset({"pounds", "pound", "marks", "mark", "won", "dong", "real", "reals"})
-"""Names that are also ordinary words: money only after a magnitude or a currency context."""
+"""Names that are also ordinary words: money only after a magnitude or with a country word.
+
+"pounds" is also money in a text that writes "£", pence or sterling ("2 pounds 10 pence").
+"""
 
 _ISO = "|".join(sorted(ISO_CODES))
 _DOLLAR_LETTERS = "|".join(
@@ -171,7 +174,8 @@ SUFFIX_RE = re.compile(
 )
 """A currency marker right after an amount and its magnitude (match it after one space)."""
 
-_BRITISH_RE = re.compile(r"£|\b(?:pounds?|sterling|pence|GBP)\b", re.IGNORECASE)
+BRITISH_RE = re.compile(r"£|\b(?:sterling|pence|GBP)\b", re.IGNORECASE)
+"""Signs of British money in a text (a pound figure counts too, see resolve_currencies)."""
 CHINESE_CURRENCY_RE = re.compile(r"\b(?:yuan|renminbi|RMB|CNY|Rmb)\b", re.IGNORECASE)
 """An article that names the Chinese currency reads "¥" as CNY."""
 
@@ -218,8 +222,8 @@ def suffix_currency(match: re.Match[str]) -> tuple[str | None, int, str | None]:
 def resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> list[dict]:
     """Apply the article-level "$", "¥" and "penny" rules to ``(figure, bare dollar)`` pairs.
 
-    See :mod:`.figures` for "$" and "¥"; a penny is a British penny when the text also writes
-    "£", pounds, sterling or pence, else a US cent.
+    See :mod:`.figures` for "$" and "¥"; a penny is a British penny when the text also has a
+    pound figure, "£", sterling or pence, else a US cent.
     """
     explicit: dict[float, str] = {}
     for figure, bare in found:
@@ -235,7 +239,7 @@ def resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> l
                 yen = "CNY" if CHINESE_CURRENCY_RE.search(text) else "JPY"
             figure["currency"] = yen
         elif figure["currency"] == PENNY:
-            british = _BRITISH_RE.search(text) or any(f["currency"] == "GBP" for f, _ in found)
+            british = BRITISH_RE.search(text) or any(f["currency"] == "GBP" for f, _ in found)
             figure["currency"] = "GBP" if british else "USD"
         figures.append(figure)
     return figures

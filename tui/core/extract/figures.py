@@ -114,7 +114,8 @@ def _currency_after(text: str, end: int, amount: Amount) -> _After | None:
     word = match.group(0).lower()
     if gap == "-" and (match.group("symbol") or word in cur.AMBIGUOUS_WORDS):
         return None  # "a 200-pound man"
-    if word in cur.AMBIGUOUS_WORDS and not amount.has_magnitude:
+    british = word.startswith("pound") and cur.BRITISH_RE.search(text)
+    if word in cur.AMBIGUOUS_WORDS and not amount.has_magnitude and not british:
         return None  # "lost 20 pounds", "won 3 games": money only with a magnitude
     return _After(currency, divisor, match.end(), name)
 
