@@ -181,7 +181,7 @@ NOT_FIGURES = [
     "the hall doubled as a venue", "a double room", "he doubled down on the claim",
     "in the second half of the year", "a quarter of a century", "the third quarter of 2025",
     "a 150-pound dog", "a fee (in pounds)", "it will cut several hundred roles", "a third term",
-    "Euro 2024 tickets", "the Yen 8 series",
+    "Euro 2024 tickets", "the Yen 8 series", "the only one in 10 years", "the second one in 2024",
 ]  # fmt: skip
 
 

@@ -60,10 +60,13 @@ _CHANGE_BEFORE_RE = re.compile(
     r"|just\s+over|just\s+under))?\s+\Z",
     re.IGNORECASE,
 )
+_WHOLES = "|".join(w for w in SMALL if SMALL[w] > 1)
 _ONE_IN_RE = re.compile(
-    rf" in (?:every )?(?P<whole>{'|'.join(w for w in SMALL if SMALL[w] > 1)}|\d{{1,4}})(?![\w.,])",
+    rf" in (?:every )?(?P<whole>{_WHOLES}|\d{{1,3}}(?:,\d{{3}})?)"
+    r"(?![\w.,]| +(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\b)",
     re.IGNORECASE,
 )
+_PRONOUN_BEFORE_RE = re.compile(r"\b(?:the|only|no|any|which|this|that|first|last|each)\s+\Z", re.I)
 _PART_BEFORE_RE = re.compile(
     rf"(?<![\w-])(?P<part>{'|'.join(w for w in SMALL if 0 < SMALL[w] < 10)}|\d{{1,3}})\Z",
     re.IGNORECASE,
@@ -148,10 +151,10 @@ def _one_in(text: str) -> list[dict[str, Any]]:
     shares = []
     for found in _ONE_IN_RE.finditer(text):
         part = _PART_BEFORE_RE.search(text, max(0, found.start() - 8), found.start())
-        if part is None:
-            continue
+        if part is None or _PRONOUN_BEFORE_RE.search(text, max(0, part.start() - 8), part.start()):
+            continue  # "the only one in 10 years": "one" is a pronoun there
         numbers = [part.group("part").lower(), found.group("whole").lower()]
-        a, b = (int(n) if n.isdigit() else SMALL[n] for n in numbers)
+        a, b = (int(n.replace(",", "")) if n[0].isdigit() else SMALL[n] for n in numbers)
         if 0 < a < b:
             share = Decimal(100 * a) / b
             shares.append(_figure(text, part.start(), found.end(), "PERCENT", share, "%"))
