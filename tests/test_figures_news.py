@@ -1,6 +1,6 @@
 """Figures on news-style sentences written for this project: precision, recall, right values.
 
-``fixtures/news_figures.jsonl`` holds 72 sentences in wire, financial and tech styles with every
+``fixtures/news_figures.jsonl`` holds 87 sentences in wire, financial and tech styles with every
 figure an analyst would mark (span, label, value, currency or unit), including sentences that
 must yield nothing (ages, dates, durations, anonymous-source counts, "4K TVs"). It is scored as a
 whole against the issue's aim; the per-rule tables live in ``test_figures.py``.

@@ -41,7 +41,7 @@ _WORD_FIGURE_RE = re.compile(
     rf"(?<![\w-])(?:{_FRACTION}(?:\s+(?:of\s+)?an?\s+(?P<pp>percentage[\s-]points?)\b"
     rf"|[\s-](?P<point>point)\b(?!\s+of)|\s+(?P<of>of)\s|(?P<bare>)(?=[\s.,;:)]|\Z))"
     r"|(?P<mult>twice|double|triple|treble|quadruple)\s+(?=(?:as|the|that|what|its|their|his"
-    r"|her|our|this|those|these|last|a\s+year)\b)"
+    r"|her|our|this|those|these|last)\b)"
     r"|(?P<verb>doubled|tripled|trebled|quadrupled)\b(?!\s+(?:as|down|up|over|back)\b)"
     r"|an?\s+(?P<coin>penny|cent)\b)",
     re.IGNORECASE,
