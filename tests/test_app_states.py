@@ -105,3 +105,17 @@ async def test_large_library_lists_lazily_and_opens_the_last(tmp_path: Path) -> 
         await pilot.click(library, offset=(3, 0))  # the first visible row after scrolling
         await pilot.pause()
         assert app.reader.article.id == library.highlighted_id
+
+
+async def test_long_article_shows_text_before_its_figures(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    long_body = "\n".join([TECH_BODY] * 150)
+    meta = ArticleMeta(id="long-read", title="Long read", path=app.settings.articles_dir)
+    write_article(app.settings.articles_dir, meta, long_body)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert app.reader.open_article("long-read")
+        view = app.reader.query_one("#article", ArticleView)
+        assert view.text == long_body and view.spans == [], "text first, figures from a worker"
+        await ready(pilot)
+        assert len([s for s in view.spans if s.kind == "figure"]) >= 150 * 4

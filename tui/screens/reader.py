@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -16,7 +15,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from tui.core.text import visible_controls
-from tui.screens.reader_claims import ClaimActions
+from tui.screens.reader_navigation import NavigationActions
 from tui.screens.session import Claim
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar
@@ -27,15 +26,18 @@ from tui.widgets.spans import Span, make_spans
 
 if TYPE_CHECKING:
     from tui.core.articles import Article
+    from tui.core.extract import Extraction
 
     pass
 
 WELCOME = "Choose an article on the left (enter opens it). Press ? for every key."
 NARROW = 110
+SYNC_FIGURES_CHARS = 50_000
+"""Articles longer than this get their figures from a worker thread, after the text shows."""
 """Below this many columns the library and side panel become toggles."""
 
 
-class ReaderScreen(ClaimActions):
+class ReaderScreen(NavigationActions):
     """Read an article, see its figures and entities, and tag claims."""
 
     AUTO_FOCUS = "#library"
@@ -263,19 +265,11 @@ class ReaderScreen(ClaimActions):
         byline = " · ".join(x for x in (meta.source, meta.author, (meta.published or "")[:10]) if x)
         self._set_title(f"{meta.title}\n{byline}" if byline else meta.title)
         self.notice = ""
-        extraction = None
-        try:
-            extraction = session.quick_extraction(article)
-        except Exception as exc:
-            self.claimdesk.report(f"Could not find figures in {meta.path.name}: {exc}", error=True)
-        if extraction is not None:
-            self.show_extraction(
-                article, extraction.figures, extraction.entities, extraction.notice
-            )
-            if extraction.model is None and self.claimdesk.entities_enabled:
-                self.run_entities(article)
+        self.show_extraction(article, [], [], None)
+        if len(article.body) > SYNC_FIGURES_CHARS:
+            self.run_figures(article)  # a long article shows its text first
         else:
-            self.show_extraction(article, [], [], None)
+            self.figures_ready(article, self._quick_extraction(article))
         self.refresh_claims()
         session.mark_read(article.id)
         self._update_library_row()
@@ -285,6 +279,29 @@ class ReaderScreen(ClaimActions):
             view.select_range(*select)
         view.focus()
         return True
+
+    def _quick_extraction(self, article: Article) -> Extraction | None:
+        try:
+            return self.claimdesk.session.quick_extraction(article)
+        except Exception as exc:  # extraction trouble must never block reading
+            self.app.call_later(
+                self.claimdesk.report, f"Could not find figures in {article.id}: {exc}", error=True
+            )
+            return None
+
+    @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
+    def run_figures(self, article: Article) -> None:
+        """Figures of a long article off the UI loop (100k words take seconds)."""
+        extraction = self._quick_extraction(article)
+        self.app.call_from_thread(self.figures_ready, article, extraction)
+
+    def figures_ready(self, article: Article, extraction: Extraction | None) -> None:
+        """Show the figures (and cached entities), then start NER if entities are missing."""
+        if extraction is None:
+            return
+        self.show_extraction(article, extraction.figures, extraction.entities, extraction.notice)
+        if extraction.model is None and self.claimdesk.entities_enabled:
+            self.run_entities(article)
 
     def _update_library_row(self) -> None:
         if self.article is None:
@@ -349,119 +366,6 @@ class ReaderScreen(ClaimActions):
     def action_toggle_label(self, label: str) -> None:
         """Legend click: show or hide one label."""
         self.toggle_label(label)
-
-    # -- reader navigation -------------------------------------------------------------------
-
-    def _view(self) -> ArticleView | None:
-        """The reader, or None (with a hint) when no article is open."""
-        if self.article is None:
-            self.claimdesk.report("Open an article first (enter on the list)")
-            return None
-        return self.query_one("#article", ArticleView)
-
-    def action_next_span(self, forward: bool) -> None:
-        """Focus the next / previous figure or entity."""
-        view = self._view()
-        if view is not None:
-            view.focus()
-            view.action_next_span(forward)
-
-    def on_side_panel_jump(self, event: SidePanel.Jump) -> None:
-        """Show what was picked in the side panel."""
-        view = self.query_one("#article", ArticleView)
-        if event.span is not None:
-            view.focus_span(event.span)
-        else:
-            view.select_range(event.start, event.end)
-
-    def on_article_view_selecting_changed(self, event: ArticleView.SelectingChanged) -> None:
-        """Footer and hint follow selection mode."""
-        if event.selecting:
-            self.claimdesk.report(
-                "Selecting: arrows, w/b word, ( ) sentence; t tags, esc stops", timeout=4
-            )
-
-    def action_select_mode(self) -> None:
-        """Start extending a selection with the keyboard."""
-        view = self._view()
-        if view is not None:
-            view.focus()
-            view.action_toggle_selecting()
-
-    def action_extend(self, unit: str, forward: bool) -> None:
-        """Extend the selection by a word or sentence."""
-        view = self._view()
-        if view is not None:
-            view.focus()
-            view.action_extend(unit, forward)
-
-    def action_clear(self) -> None:
-        """Stop selecting and drop the focused span."""
-        if self.article is None:
-            return
-        view = self.query_one("#article", ArticleView)
-        if view.selecting:
-            view.selecting = False
-        elif view.focused is not None:
-            view.focus_span(None)
-
-    def action_toggle_library(self) -> None:
-        """Show or hide the article list."""
-        self.toggle_class("-no-library")
-        if not self.has_class("-no-library"):
-            self.query_one("#library", LibraryList).focus()
-
-    def action_toggle_panel(self) -> None:
-        """Show or hide the side panel."""
-        self.toggle_class("-no-side")
-
-    # -- find in article ------------------------------------------------------------------
-
-    def action_find(self) -> None:
-        """Open the find bar."""
-        if self._view() is not None:
-            self.query_one("#find", FindBar).open()
-
-    def on_find_bar_changed(self, event: FindBar.Changed) -> None:
-        """Recount matches and show the first one at or after the cursor."""
-        if self.article is None:
-            return
-        query = event.query
-        pattern = re.compile(re.escape(query), re.IGNORECASE) if query else None
-        body = self.article.body
-        self.find_matches = (
-            [(m.start(), m.end()) for m in pattern.finditer(body)] if pattern else []
-        )
-        view = self.query_one("#article", ArticleView)
-        here = view.selected_range[0]
-        self.find_index = next(
-            (i for i, (s, _) in enumerate(self.find_matches) if s >= here),
-            0 if self.find_matches else -1,
-        )
-        self._show_match(query)
-
-    def on_find_bar_step(self, event: FindBar.Step) -> None:
-        """Next or previous match, wrapping around."""
-        if not self.find_matches:
-            self.app.bell()
-            return
-        step = 1 if event.forward else -1
-        self.find_index = (self.find_index + step) % len(self.find_matches)
-        self._show_match(None)
-
-    def _show_match(self, query: str | None) -> None:
-        find = self.query_one("#find", FindBar)
-        if query is None:
-            query = find.query_one("#find-input").value  # type: ignore[attr-defined]
-        find.set_count(self.find_index + 1, len(self.find_matches), query)
-        if 0 <= self.find_index < len(self.find_matches):
-            self.query_one("#article", ArticleView).select_range(
-                *self.find_matches[self.find_index]
-            )
-
-    def on_find_bar_closed(self, _event: FindBar.Closed) -> None:
-        """Back to the reader with the match still selected, ready for ``t``."""
-        self.query_one("#article", ArticleView).focus()
 
     def _nlp_workers(self) -> list[Worker[None]]:
         return [w for w in self.app.workers if w.group == "nlp" and not w.is_finished]
