@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.core.extract.figures import find_figures
 
@@ -201,6 +203,28 @@ def test_conversion_in_parentheses_stays_positive() -> None:
 
 def test_weight_in_pounds_is_not_money() -> None:
     assert [f["label"] for f in find_figures("he lost 30 pounds")] != ["MONEY"]
+
+
+WORDY = st.lists(
+    st.sampled_from(
+        [*"0123456789 ,.-()$£€/", "p", "half", "a ", "an ", "quarter", "-thirds", " of ", "one",
+        " in ", "five", "twice ", "doubled", " as", " the ", " cents", " pence", " pounds",
+        " Swedish kronor", " pesos", "/hour", " an hour", "minus ", " percentage point",
+        "-point", " million", " people", " familiar with", "4K", " TVs", " and ", "Euro "]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(WORDY)
+def test_word_rules_never_raise_and_slice_to_their_text(text: str) -> None:
+    last_end = 0
+    for figure in find_figures(text):
+        assert text[figure["start"] : figure["end"]] == figure["text"]
+        assert figure["start"] >= last_end
+        last_end = figure["end"]
+        assert isinstance(figure["value"], int | float)
 
 
 if __name__ == "__main__":  # print the scores and every miss: python tests/test_figures_news.py
