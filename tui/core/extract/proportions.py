@@ -135,8 +135,8 @@ def _word_figure_matches(text: str) -> list[re.Match[str]]:
     matches: list[re.Match[str]] = []
     for hit in _ANCHOR_SCAN.finditer(text):
         pos = hit.start()
-        if matches and pos < matches[-1].end():
-            continue
+        if (pos and text[pos - 1].isalpha()) or (matches and pos < matches[-1].end()):
+            continue  # inside a word ("percent", "recent") or a match already taken
         before = _WORD_BEFORE_RE.search(text, max(0, pos - 8), pos)
         for start in (before.start(), pos) if before else (pos,):
             match = _WORD_FIGURE_RE.match(text, start)
