@@ -30,7 +30,7 @@ _RATE_WORDS = (
     "hour|day|week|month|year|share|barrel|ounce|tonne|ton|kilogram|kg|pound|gallon|litre|liter"
     "|person|head|night|unit|mile|kilometre|kilometer|square foot|square metre|square meter"
     "|megawatt-hour|megawatt hour|kilowatt-hour|kilowatt hour|seat|ticket|passenger|employee|user"
-    "|subscriber|customer|household|student|dose|device|capita|annum|dollar|euro|share"
+    "|subscriber|customer|household|student|dose|device|capita|annum|dollar|euro"
 )
 _RATE_WORD_RE = re.compile(
     rf"(?P<slash>/(?P<abbr>[A-Za-z]{{1,12}})(?![\w/$]))|[ -](?:per|an?)[ -](?P<word>{_RATE_WORDS})"
