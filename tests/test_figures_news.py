@@ -137,6 +137,7 @@ RULES: list[tuple[str, str, str, float, str | None, str | None]] = [
     ("pay of $22/hour", "$22/hour", "MONEY", 22, "USD", "per hour"),
     ("cleaners earn £12 an hour", "£12", "MONEY", 12, "GBP", "per hour"),
     ("crude at $78 per barrel", "$78", "MONEY", 78, "USD", "per barrel"),
+    ("traded at 7.2 yuan per dollar", "7.2 yuan", "MONEY", 7.2, "CNY", "per dollar"),
     # fractions and multiplying words
     ("half a million visitors came", "half a million visitors", "COUNT", 5e5, "visitors", None),
     ("three-quarters of a billion euros.", "three-quarters of a billion euros", "MONEY", 7.5e8,
