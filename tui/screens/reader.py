@@ -173,7 +173,7 @@ class ReaderScreen(NavigationActions):
         self.article: Article | None = None
         self.spans: list[Span] = []
         self.hidden_labels: set[str] = set()
-        self.notice = ""
+        self.notices_shown: set[str] = set()
         self.find_matches: list[tuple[int, int]] = []
         self.find_index = -1
         self.claims: list[Claim] = []
@@ -264,7 +264,6 @@ class ReaderScreen(NavigationActions):
         view.show_article(article.body)
         byline = " · ".join(x for x in (meta.source, meta.author, (meta.published or "")[:10]) if x)
         self._set_title(f"{meta.title}\n{byline}" if byline else meta.title)
-        self.notice = ""
         self.show_extraction(article, [], [], None)
         if len(article.body) > SYNC_FIGURES_CHARS:
             self.run_figures(article)  # a long article shows its text first
@@ -330,9 +329,9 @@ class ReaderScreen(NavigationActions):
             return
         self.spans = make_spans(figures, entities)
         self.claimdesk.figure_counts[article.id] = len(figures)
-        if notice and notice != self.notice:
-            self.claimdesk.report(notice, timeout=8)
-        self.notice = notice or ""
+        if notice and notice not in self.notices_shown:  # e.g. no spaCy pipeline: say it once
+            self.notices_shown.add(notice)
+            self.claimdesk.report(notice, timeout=10)
         view = self.query_one("#article", ArticleView)
         view.set_spans(self.spans)
         self.query_one("#side", SidePanel).show_spans(self.spans)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -21,13 +22,17 @@ from tui.screens.session import SearchHit
 Search = Callable[[str], list[SearchHit]]
 
 
-def hit_prompt(hit: SearchHit) -> Content:
-    """Two lines: where it matched and the article, then the matching text; all literal."""
+def hit_prompt(hit: SearchHit, query: str = "") -> Content:
+    """Where it matched and the article, then the text with the query marked; all literal."""
     title = visible_controls(hit.title)
     head = Content.assemble((f"{hit.where:<6}", "bold"), " ", (title[:70], "dim"))
-    return Content.assemble(
-        head, "\n  ", Content(visible_controls(hit.snippet).replace("\n", " ")[:110])
-    )
+    snippet = visible_controls(hit.snippet).replace("\n", " ")[:110]
+    text = Content(snippet)
+    needle = query.strip()
+    if needle:
+        for match in re.finditer(re.escape(needle), snippet, re.IGNORECASE):
+            text = text.stylize("bold reverse", match.start(), match.end())
+    return Content.assemble(head, "\n  ", text)
 
 
 class SearchScreen(ModalScreen[SearchHit | None]):
@@ -76,7 +81,9 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             return
         self.hits = hits
         hit_list = self.query_one("#search-hits", OptionList)
-        hit_list.set_options(Option(hit_prompt(hit), id=str(i)) for i, hit in enumerate(hits))
+        hit_list.set_options(
+            Option(hit_prompt(hit, query), id=str(i)) for i, hit in enumerate(hits)
+        )
         if hits:
             hit_list.highlighted = 0
         status = self.query_one("#search-status", Label)
