@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 
 from tests.app_support import TECH_BODY, app_for, app_for_existing, ready, screen_text
 from tui.core.articles import ArticleMeta, write_article
+from tui.core.store import open_store
 from tui.widgets.article_view import ArticleView
 from tui.widgets.library_list import LibraryList
 from tui.widgets.side_panel import SidePanel
@@ -42,6 +43,18 @@ async def test_orphaned_claim_is_grouped_with_its_stored_quote(tmp_path: Path) -
         assert "“Cyberport said”" in prompts[2] and "orphan" in prompts[2]
         view = app.reader.query_one("#article", ArticleView)
         assert view.claims == [(edited.index("Growth"), edited.index("Growth") + 6)]
+        claim_list.focus()
+        claim_list.highlighted = 2
+        await pilot.press("enter")  # choose the orphan, select where it belongs, re-attach
+        start = edited.index("The number")
+        view.select_range(start, start + len("The number"))
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Needs attention" not in [str(o.prompt) for o in claim_list.options]
+    [moved] = [
+        r for r in open_store(tmp_path / "annotations.json").annotations() if "gone" in r["tags"]
+    ]
+    assert (moved["quote"], moved["anchor_state"]) == ("The number", "anchored")
 
 
 async def test_unreadable_database_is_reported_and_reading_goes_on(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Edit claim under cursor", "e", "edit_claim"),
     ("Delete claim under cursor", "d", "delete_claim"),
     ("Undo delete", "u", "undo"),
+    ("Re-attach the chosen drifted/orphaned claim to the selection", "a", "reattach"),
     ("Start keyboard selection", "v", "select_mode"),
     ("Find in article", "/", "find"),
     ("Correct focused entity / add selection as entity", "c", "correct"),

@@ -90,6 +90,14 @@ class ReaderScreen(NavigationActions):
             tooltip="bring back the last deleted claim",
         ),
         Binding(
+            "a",
+            "reattach",
+            "Re-attach claim",
+            show=False,
+            id="reader.reattach",
+            tooltip="move the chosen drifted or orphaned claim to the selection",
+        ),
+        Binding(
             "v",
             "select_mode",
             "Select",
@@ -178,6 +186,7 @@ class ReaderScreen(NavigationActions):
         self.find_index = -1
         self.claims: list[Claim] = []
         self.undo_stack: list[dict[str, Any]] = []
+        self.reattach_candidate: Claim | None = None
 
     def compose(self) -> ComposeResult:
         """Library | reader (title, text, find bar, legend) | side panel; footer below."""
@@ -269,6 +278,7 @@ class ReaderScreen(NavigationActions):
             self.run_figures(article)  # a long article shows its text first
         else:
             self.figures_ready(article, self._quick_extraction(article))
+        self.reattach_candidate = None
         self.refresh_claims()
         session.mark_read(article.id)
         self._update_library_row()

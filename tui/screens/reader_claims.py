@@ -24,6 +24,7 @@ class ClaimActions(Screen[None]):
     article: Article | None
     claims: list[Claim]
     undo_stack: list[dict[str, Any]]
+    reattach_candidate: Claim | None
 
     @property
     def claimdesk(self) -> ClaimdeskApp:
@@ -192,17 +193,48 @@ class ClaimActions(Screen[None]):
         self._after_change()
 
     def on_side_panel_claim_chosen(self, event: SidePanel.ClaimChosen) -> None:
-        """Select a placed claim in the reader; an orphan opens its editor with the stored quote."""
+        """Select a claim in the reader; a drifted or orphaned one can then be re-attached."""
         claim = event.claim
         view = self.query_one("#article", ArticleView)
+        self.reattach_candidate = None if claim.state == "anchored" else claim
         if claim.state == "orphan":
             self.claimdesk.report(
-                "This claim's quote is no longer in the article; its text is kept"
+                "This claim's quote is no longer in the article (its text is kept). "
+                "Select where it belongs now and press a to re-attach it",
+                timeout=8,
             )
-            self.action_edit_claim(claim)
+            view.focus()
             return
         view.select_range(claim.start, claim.end)
         view.focus()
+        if claim.state == "drifted":
+            self.claimdesk.report(
+                "The text here changed since it was tagged. Press a to keep the claim here, "
+                "or select another place first",
+                timeout=8,
+            )
+
+    def action_reattach(self) -> None:
+        """Move the chosen drifted / orphaned claim to the current selection."""
+        view = self._view()
+        claim = self.reattach_candidate
+        if view is None or self.article is None:
+            return
+        if claim is None:
+            self.claimdesk.report("Pick a claim under 'Needs attention' in the Claims tab first")
+            return
+        start, end = view.selected_range
+        if start == end:
+            self.claimdesk.report("Select the text the claim belongs to, then press a")
+            return
+        try:
+            self.claimdesk.session.store.reattach(claim.id, start, end, self.article)
+        except Exception as exc:  # StoreError/KeyError: tell, keep going
+            self.claimdesk.report(f"Not re-attached: {exc}", error=True)
+            return
+        self.reattach_candidate = None
+        self.claimdesk.report("Claim re-attached here")
+        self._after_change()
 
     def _after_change(self) -> None:
         self.refresh_claims()
