@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input, Select
+from textual.widgets import Input, OptionList, Select
 
 from tests.app_support import AI_BODY, TECH_BODY, app_for, ready, screen_text
 from tui.core.store import open_store
@@ -15,6 +15,7 @@ from tui.screens.search import SearchScreen
 from tui.screens.tag import TagScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.library_list import LibraryList
+from tui.widgets.side_panel import SidePanel
 
 TECH = "hong-kong-tech-revival"
 
@@ -152,6 +153,16 @@ async def test_correction_is_stored(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert any(s.text == "Cyberport" and s.label == "LOC" for s in view.spans)
+        side = app.reader.query_one("#side", SidePanel)
+        side.show_tab("tab-entities")
+        entity_list = app.reader.query_one("#entity-list", OptionList)
+        entity_list.focus()
+        entity_list.highlighted = next(
+            i for i, o in enumerate(entity_list.options) if "Cyberport" in str(o.prompt)
+        )
+        view.select_range(0, 0)
+        await pilot.press("enter")  # picking an entity selects its (next) mention
+        assert view.selected_text == "Cyberport"
     corrections = open_store(tmp_path / "annotations.json").corrections()
     assert [(c["action"], c["text"], c["label"]) for c in corrections] == [
         ("add", "Cyberport", "ORG"),

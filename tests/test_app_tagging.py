@@ -83,6 +83,15 @@ async def test_mouse_drag_selects_and_tags(tmp_path: Path) -> None:
         await pilot.press("t", *"heading", "ctrl+s")
         await pilot.pause()
         assert "Claims 1" in screen_text(app)
+        # a plain click on a highlight focuses it
+        figure = next(s for s in view.spans if s.text == "HK$50 billion")
+        view.select_range(figure.start + 2, figure.start + 2)
+        where = view.cursor_screen_offset
+        view.select_range(0, 0)
+        await pilot.click(offset=(where.x, where.y))
+        await pilot.pause()
+        assert view.focused is not None and view.focused.text == "HK$50 billion"
+        assert view.selected_text == "HK$50 billion"
     [record] = stored(tmp_path)
     assert (record["start"], record["end"], record["quote"]) == (5, 14, "Kong Tech")
 
