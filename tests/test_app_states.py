@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from tests.app_support import TECH_BODY, app_for, app_for_existing, ready, screen_text
 from tui.core.articles import ArticleMeta, write_article
 from tui.core.store import open_store
+from tui.screens.tag import TagScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.library_list import LibraryList
 from tui.widgets.side_panel import SidePanel
@@ -132,3 +133,14 @@ async def test_long_article_shows_text_before_its_figures(tmp_path: Path) -> Non
         assert view.text == long_body and view.spans == [], "text first, figures from a worker"
         await ready(pilot)
         assert len([s for s in view.spans if s.kind == "figure"]) >= 150 * 4
+
+
+async def test_keys_are_remappable_by_binding_id(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        app.update_keymap({"reader.tag": "x", "reader.next_span": "right_square_bracket"})
+        await pilot.press("right_square_bracket", "x")
+        assert isinstance(app.screen, TagScreen)
