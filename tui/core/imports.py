@@ -16,6 +16,7 @@ import orjson
 
 from tui.core.anchors import CONTEXT, reanchor
 from tui.core.export import ARTICLE_URN, FORMAT_NAME, FORMAT_VERSION
+from tui.core.extract.corrections import valid_corrections
 from tui.core.records import FIELDS, KINDS, STATUSES
 
 if TYPE_CHECKING:
@@ -61,13 +62,30 @@ def _claimdesk(path: Path, document: dict[str, Any]) -> Parsed:
             f"understands ({FORMAT_VERSION}); upgrade Claimdesk"
         )
     parsed = Parsed("json")
-    for item in document.get("annotations") or []:
+    for item in _listed(path, document, "annotations"):
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             parsed.annotations.append({k: item[k] for k in FIELDS if k in item})
         else:
             parsed.skipped.append(f"an annotation without an id: {str(item)[:60]}")
-    parsed.corrections = [c for c in document.get("corrections") or [] if isinstance(c, dict)]
+    corrections = _listed(path, document, "corrections")
+    identified = [c for c in corrections if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    parsed.corrections = valid_corrections([c for c in identified if c["id"]])
+    dropped = len(corrections) - len(parsed.corrections)
+    if dropped:
+        parsed.skipped.append(
+            f"{dropped} correction(s) without an id, a known action, a text or a known label"
+        )
     return parsed
+
+
+def _listed(path: Path, document: dict[str, Any], key: str) -> list[Any]:
+    """``document[key]`` as a list (absent or null is empty); anything else is an error."""
+    value = document.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ImportFileError(f"{path}: '{key}' must be a list; export the file again")
+    return value
 
 
 def _jsonl(path: Path, raw: bytes) -> Parsed:
@@ -79,6 +97,8 @@ def _jsonl(path: Path, raw: bytes) -> Parsed:
             item = orjson.loads(line)
             text, meta, spans = item["text"], item["meta"], item["spans"]
             article_id = meta["id"]
+            if not isinstance(spans, list):
+                raise TypeError("spans is not a list")
         except (orjson.JSONDecodeError, KeyError, TypeError):
             raise ImportFileError(
                 f"{path}: line {number} is neither claimdesk json, W3C JSON-LD nor a span JSONL "
@@ -87,6 +107,8 @@ def _jsonl(path: Path, raw: bytes) -> Parsed:
         for span in spans:
             try:
                 start, end = span["start"], span["end"]
+                if not isinstance(span["id"], str):
+                    raise TypeError("the span id is not text")
                 record = {
                     "id": span["id"],
                     "article_id": article_id,
@@ -112,7 +134,8 @@ def _jsonl(path: Path, raw: bytes) -> Parsed:
 
 def _w3c(path: Path, document: Any, articles: Mapping[str, Article]) -> Parsed:
     if isinstance(document, dict) and document.get("type") == "AnnotationCollection":
-        document = (document.get("first") or {}).get("items", [])
+        first = document.get("first")
+        document = first.get("items", []) if isinstance(first, dict) else None
     elif isinstance(document, dict) and document.get("type") == "AnnotationPage":
         document = document.get("items", [])
     elif isinstance(document, dict) and document.get("type") == "Annotation":

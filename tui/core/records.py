@@ -108,6 +108,8 @@ def clean(record: dict[str, Any]) -> dict[str, Any]:
         doc[name] = scrub(doc[name])
     if not doc["id"] or not doc["quote"]:
         raise ValueError("an annotation needs an id and a non-empty quote")
+    doc["created"] = utc_time(doc["created"], f"annotation {doc['id']}: created")
+    doc["modified"] = utc_time(doc["modified"], f"annotation {doc['id']}: modified")
     start, end = doc["start"], doc["end"]
     if type(start) is not int or type(end) is not int or not 0 <= start < end:
         raise ValueError(f"annotation {doc['id']}: start/end must satisfy 0 <= start < end")
@@ -185,6 +187,17 @@ def check_json(value: Any) -> None:
         raise ValueError("cannot be saved as JSON: a number is NaN or infinite")
 
 
+def clean_correction(correction: dict[str, Any], now: str) -> dict[str, Any]:
+    """A copy of an imported correction whose ``created`` is a UTC time (``now`` if unusable)."""
+    doc = dict(correction)
+    try:
+        doc["created"] = utc_time(doc["created"])
+    except (KeyError, TypeError, AttributeError, ValueError):
+        doc["created"] = now
+    check_json(doc)
+    return doc
+
+
 def _leaves(value: Any) -> list[Any]:
     if isinstance(value, dict):
         return [leaf for v in value.values() for leaf in _leaves(v)]
@@ -196,6 +209,36 @@ def _leaves(value: Any) -> list[Any]:
 def utc_timestamp() -> str:
     """Now in UTC, ISO-8601 with milliseconds and a ``Z``."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_UTC_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
+
+
+def utc_time(text: str, name: str = "time") -> str:
+    """``text`` as an ISO-8601 UTC time with a ``Z`` (exports and the W3C model require it).
+
+    A UTC time with ``Z`` is kept as written; another offset is converted to UTC and a time
+    without one is read as UTC. Anything else raises ValueError naming ``name``.
+    """
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{name} '{text[:40]}' is not an ISO-8601 date and time") from None
+    if _UTC_Z.fullmatch(text):
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def moment(text: str) -> datetime:
+    """The instant a stored time names, for ordering (strings differ in precision); an
+    unreadable one (a hand-edited file) sorts first."""
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return datetime.min.replace(tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -266,7 +309,8 @@ def _v1_to_v2(tables: dict[str, dict[str, Any]]) -> None:
         new.setdefault("figure", None)
         new.setdefault("anchor_state", "anchored")
         new.setdefault("author", "unknown")
-        new.setdefault("modified", new.get("created", ""))
+        new.setdefault("created", utc_timestamp())
+        new.setdefault("modified", new["created"])
         table[key] = new
 
 

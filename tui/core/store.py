@@ -277,15 +277,7 @@ class AnnotationStore:
         if current is None:
             raise KeyError(annotation_id)
         cleaned = records.clean({**current, **changes})
-        edits = {k: cleaned[k] for k in changes}
-
-        def apply(tables: Tables, index: records.Index) -> dict[str, Any]:
-            key = index.keys[annotation_id]
-            doc = {**tables[ANNOTATIONS][key], **edits, "modified": records.utc_timestamp()}
-            tables[ANNOTATIONS][key] = doc
-            return doc
-
-        return records.copy(self._commit(apply))
+        return self._change(annotation_id, {k: cleaned[k] for k in changes})
 
     def reattach(
         self, annotation_id: str, start: int, end: int, article: Article
@@ -293,18 +285,15 @@ class AnnotationStore:
         """Move an annotation to ``article.body[start:end]`` (the user confirmed the new place)."""
         if self.get(annotation_id) is None:
             raise KeyError(annotation_id)
-        selectors = select(article.body, start, end)
+        fields = {"article_id": article.id, "sha256": article.sha256, "anchor_state": "anchored"}
+        return self._change(annotation_id, {**select(article.body, start, end), **fields})
+
+    def _change(self, annotation_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Set validated ``fields`` of one annotation and stamp ``modified``."""
 
         def apply(tables: Tables, index: records.Index) -> dict[str, Any]:
             key = index.keys[annotation_id]
-            doc = {
-                **tables[ANNOTATIONS][key],
-                **selectors,
-                "article_id": article.id,
-                "sha256": article.sha256,
-                "anchor_state": "anchored",
-                "modified": records.utc_timestamp(),
-            }
+            doc = {**tables[ANNOTATIONS][key], **fields, "modified": records.utc_timestamp()}
             tables[ANNOTATIONS][key] = doc
             return doc
 
@@ -329,12 +318,7 @@ class AnnotationStore:
         record = {"id": str(uuid4()), "created": records.utc_timestamp(), **correction}
         records.check_json(record)
 
-        def apply(tables: Tables, index: records.Index) -> None:
-            table = tables.setdefault(CORRECTIONS, {})
-            if not any(doc.get("id") == record["id"] for doc in table.values()):
-                table[str(max(map(int, table), default=0) + 1)] = record
-
-        self._commit(apply)
+        self._commit(lambda tables, index: _append_corrections(tables, [record]))
         return dict(record)
 
     def remove_correction(self, correction_id: str) -> None:
@@ -355,15 +339,16 @@ class AnnotationStore:
         existing version or the defaults."""
         now = records.utc_timestamp()
         defaults = {**records.DEFAULTS, "created": now, "modified": now}
-        extra = [dict(c) for c in corrections]
-        for correction in extra:
-            records.check_json(correction)
+        extra = [records.clean_correction(c, now) for c in corrections]
 
         def apply(tables: Tables, index: records.Index) -> records.MergeReport:
             report = records.MergeReport()
             table = tables.setdefault(ANNOTATIONS, {})
             for doc in incoming:
-                key = index.keys.get(doc.get("id"))  # type: ignore[arg-type]
+                if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+                    report.skipped.append(f"{str(doc)[:60]}: an annotation needs a text id")
+                    continue
+                key = index.keys.get(doc["id"])
                 mine = table[key] if key is not None else None
                 try:
                     full = records.clean({**(mine or defaults), **doc})
@@ -375,23 +360,30 @@ class AnnotationStore:
                     report.added.append(full["id"])
                 elif records.same(mine, full):
                     report.unchanged.append(full["id"])
-                elif full["modified"] > mine["modified"]:
+                elif records.moment(full["modified"]) > records.moment(mine["modified"]):
                     table[key] = full  # type: ignore[index]
                     report.updated.append(full["id"])
                     report.conflicts.append(f"{full['id']}: took the file's newer version")
                 else:
                     report.conflicts.append(f"{full['id']}: kept this database's version")
-            fixes = tables.setdefault(CORRECTIONS, {})
-            known = {c.get("id") for c in fixes.values()}
-            for correction in extra:
-                if correction.get("id") not in known:
-                    fixes[str(max(map(int, fixes), default=0) + 1)] = correction
-                    known.add(correction.get("id"))
-                    report.corrections_added += 1
+            report.corrections_added = _append_corrections(tables, extra)
             return report
 
         result: records.MergeReport = self._commit(apply)
         return result
+
+
+def _append_corrections(tables: Tables, corrections: Iterable[dict[str, Any]]) -> int:
+    """Add the corrections whose id the table lacks, in order; return how many were added."""
+    table = tables.setdefault(CORRECTIONS, {})
+    known = {doc.get("id") for doc in table.values()}
+    added = 0
+    for correction in corrections:
+        if correction.get("id") not in known:
+            table[str(max(map(int, table), default=0) + 1)] = correction
+            known.add(correction.get("id"))
+            added += 1
+    return added
 
 
 def open_store(path: Path) -> AnnotationStore:
