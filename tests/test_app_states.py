@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import OptionList
 
-from tests.app_support import TECH_BODY, app_for, app_for_existing, ready, screen_text
+from tests.app_support import (
+    TECH_BODY,
+    app_for,
+    app_for_existing,
+    ready,
+    screen_text,
+    write_library,
+)
+from tui.app import make_app
 from tui.core.articles import ArticleMeta, write_article
+from tui.core.config import Settings
 from tui.core.store import open_store
 from tui.screens.tag import TagScreen
 from tui.widgets.article_view import ArticleView
@@ -144,3 +155,34 @@ async def test_keys_are_remappable_by_binding_id(tmp_path: Path) -> None:
         app.update_keymap({"reader.tag": "x", "reader.next_span": "right_square_bracket"})
         await pilot.press("right_square_bracket", "x")
         assert isinstance(app.screen, TagScreen)
+
+
+async def test_entities_arrive_from_the_pool_after_the_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.core.extract as extract
+
+    def fake_extract_in_process(
+        text: str, model: str | None, corrections: list[dict[str, Any]], cache_dir: Path | None
+    ) -> extract.Extraction:
+        start = text.index("Cyberport")
+        entity = {"text": "Cyberport", "start": start, "end": start + 9, "label": "ORG"}
+        figures = extract.Extractor(None, corrections).figures(text)
+        return extract.Extraction(figures, [{**entity, "key": "Cyberport"}], "fake", None)
+
+    monkeypatch.setattr(extract, "extract_in_process", fake_extract_in_process)
+    articles = write_library(tmp_path)
+    settings = Settings.from_paths(articles, tmp_path / "annotations.json")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        app = make_app(settings, pool)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            app.reader.open_article(TECH)
+            view = app.reader.query_one("#article", ArticleView)
+            assert [s for s in view.spans if s.kind == "entity"] == []
+            await ready(pilot)
+            assert [(s.text, s.label) for s in view.spans if s.kind == "entity"] == [
+                ("Cyberport", "ORG")
+            ]
+            assert "finding entities" not in screen_text(app)
+            assert "organisation 1" in screen_text(app)

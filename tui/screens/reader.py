@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -12,7 +11,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.lazy import Lazy
 from textual.widgets import Footer, Static
-from textual.worker import Worker
 
 from tui.core.text import visible_controls
 from tui.screens.reader_navigation import NavigationActions
@@ -187,6 +185,8 @@ class ReaderScreen(NavigationActions):
         self.claims: list[Claim] = []
         self.undo_stack: list[dict[str, Any]] = []
         self.reattach_candidate: Claim | None = None
+        self.entities_pending_for: str | None = None
+        """Id of the article whose entities are being extracted."""
 
     def compose(self) -> ComposeResult:
         """Library | reader (title, text, find bar, legend) | side panel; footer below."""
@@ -350,7 +350,11 @@ class ReaderScreen(NavigationActions):
     def _show_legend(self) -> None:
         view = self.query_one("#article", ArticleView)
         view.set_hidden_labels(self.hidden_labels)
-        pending = "finding entities…" if self._nlp_workers() else ""
+        pending = (
+            "finding entities…"
+            if self.article is not None and self.entities_pending_for == self.article.id
+            else ""
+        )
         self.query_one("#legend", Legend).show(
             self.spans, view.label_styles, self.hidden_labels, pending
         )
@@ -358,14 +362,21 @@ class ReaderScreen(NavigationActions):
     @work(exclusive=True, group="nlp", exit_on_error=False)
     async def run_entities(self, article: Article) -> None:
         """Named entities off the UI loop: in the process pool, or a thread without one."""
-        self.call_after_refresh(self._show_legend)
+        self.entities_pending_for = article.id
+        self._show_legend()
         try:
             extraction = await self.claimdesk.extract_entities(article)
         except Exception as exc:
             self.claimdesk.report(f"Entity extraction failed: {exc}", error=True)
-            self.call_after_refresh(self._show_legend)
-            return
-        self.show_extraction(article, extraction.figures, extraction.entities, extraction.notice)
+            extraction = None
+        finally:
+            if self.entities_pending_for == article.id:
+                self.entities_pending_for = None
+        if extraction is not None:
+            self.show_extraction(
+                article, extraction.figures, extraction.entities, extraction.notice
+            )
+        self._show_legend()
 
     def toggle_label(self, label: str) -> None:
         """Show or hide one label's highlights."""
@@ -375,10 +386,3 @@ class ReaderScreen(NavigationActions):
     def action_toggle_label(self, label: str) -> None:
         """Legend click: show or hide one label."""
         self.toggle_label(label)
-
-    def _nlp_workers(self) -> list[Worker[None]]:
-        return [w for w in self.app.workers if w.group == "nlp" and not w.is_finished]
-
-    async def wait_for_entities(self) -> None:
-        """Wait until the NLP worker is done (tests, benchmarks)."""
-        await asyncio.gather(*(w.wait() for w in self._nlp_workers()), return_exceptions=True)
