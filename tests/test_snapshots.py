@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.app_support import TECH_BODY, app_for, ready
 from tui.widgets.article_view import ArticleView
@@ -40,6 +41,7 @@ def test_tag_dialog(snap_compare: Any, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await open_tech(pilot)
         await pilot.press("t", *"investment, OASES")  # open the dialog, type two tags
+        pilot.app.screen.query_one("#tag-tags", Input).cursor_blink = False
         await pilot.pause()
 
     assert snap_compare(app_for(tmp_path), terminal_size=(100, 30), run_before=run_before)
