@@ -209,3 +209,16 @@ def test_real_extractor_supplies_the_normalized_figure(paths: tuple[Path, Path])
     assert result.exit_code == 0, result.output
     figure = stored(paths)[0]["figure"]
     assert (figure["label"], figure["value"], figure["currency"]) == ("MONEY", 5e10, "HKD")
+
+
+def test_import_warns_once_per_bad_file_and_names_its_file_literally(
+    paths: tuple[Path, Path], tmp_path: Path
+) -> None:
+    assert run(paths, "annotate", "hk-plan", "--quote", "13,000 jobs").exit_code == 0
+    hostile = tmp_path / "x\x1b[2J.json"
+    assert run(paths, "export", "-o", str(hostile)).exit_code == 0
+    (paths[0] / "broken.md").write_bytes(b"---\nid: [unclosed\n---\nbody\n")
+    result = run((paths[0], tmp_path / "other.json"), "import-annotations", str(hostile))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("broken.md") == 1
+    assert "x␛[2J.json: 1 added" in result.stdout and "\x1b" not in result.output

@@ -14,6 +14,7 @@ import tui.core.extract as extract_pkg
 from tui.cli import cli
 from tui.core.articles import ArticleMeta, write_article
 from tui.core.extract.entities import Pipeline
+from tui.core.store import open_store
 
 FIGURE_FIELDS = {
     "text",
@@ -143,6 +144,7 @@ def test_label_filter_and_table_output_are_literal(home: Path) -> None:
     [
         (("entities", "no-such-article"), "no article 'no-such-article'"),
         (("entities", "missing.txt"), "missing.txt: no such file"),
+        (("entities", "."), ".: is a folder; give a .txt/.md file or an article id"),
         (("entities", "ai-institute", "--label", "MONEY,PLACE"), "unknown label PLACE"),
         (("correct", "add", "OASES", "PLACE"), "unknown label 'PLACE'"),
         (("correct", "relabel", "OASES"), "Missing argument"),
@@ -235,3 +237,11 @@ def test_extract_refuses_a_non_utf8_file_with_one_line(home: Path) -> None:
     code, _, err = run(home, "extract", str(source), "--figures-only")
     assert code == 1
     assert err.strip() == f"Error: {source}: not UTF-8 text"
+
+
+def test_correct_remove_prints_an_imported_id_literally(home: Path) -> None:
+    hostile = {"id": "c\x1b[2J", "action": "ignore", "text": "Subscribe", "label": None}
+    open_store(home / "db.json").add_correction(hostile)
+    code, out, _ = run(home, "correct", "remove", "c")
+    assert code == 0 and out == "c␛[2J\n"
+    assert open_store(home / "db.json").corrections() == []

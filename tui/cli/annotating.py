@@ -12,7 +12,7 @@ import orjson
 from rich.table import Table
 from rich.text import Text
 
-from tui.cli.library import resolve_article, scan_or_warn
+from tui.cli.library import resolve_article, scan_or_warn, store_or_fail
 from tui.cli.output import UserError, console, safe, warn
 from tui.core.anchors import current_states
 from tui.core.articles import Article, ArticleError, load_article
@@ -20,25 +20,18 @@ from tui.core.config import Settings
 from tui.core.export import FORMATS, render
 from tui.core.imports import ImportFileError, read_annotations
 from tui.core.records import FIELDS, KINDS, STATUSES
-from tui.core.store import AnnotationStore, StoreError, open_store
+from tui.core.store import AnnotationStore, StoreError
 from tui.core.text import canonicalize
 
 
-def _store(settings: Settings) -> AnnotationStore:
-    try:
-        return open_store(settings.db_path)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-
-
-def _articles(settings: Settings, ids: Iterable[str]) -> dict[str, Article]:
-    """The library articles with these ids (missing or unreadable ones are left out)."""
-    wanted = set(ids)
-    if not wanted:
+def _articles(settings: Settings, ids: Iterable[str] | None) -> dict[str, Article]:
+    """The library articles with these ids, or all with None (unreadable ones are left out)."""
+    wanted = None if ids is None else set(ids)
+    if wanted is not None and not wanted:
         return {}
     found: dict[str, Article] = {}
     for meta in scan_or_warn(settings).articles:
-        if meta.id in wanted:
+        if wanted is None or meta.id in wanted:
             try:
                 found[meta.id] = load_article(meta)
             except ArticleError as exc:
@@ -120,7 +113,7 @@ def annotate_command(
             f"in {article_id}"
         )
     start, end = starts[index], starts[index] + len(wanted)
-    store = _store(settings)
+    store = store_or_fail(settings)
     figure = _figure_for(settings, store, article.body, start, end)
     split_tags = [part for tag in tags for part in tag.split(",")]
     try:
@@ -162,7 +155,7 @@ def _selected(
     search: str | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Article], AnnotationStore]:
     """Matching annotations with their current anchor state, the articles, and the store."""
-    store = _store(settings)
+    store = store_or_fail(settings)
     try:
         chosen = store.annotations(article_id)
         if tag or status or search:
@@ -275,12 +268,12 @@ def export_command(
 @click.pass_obj
 def import_annotations_command(settings: Settings, file: Path) -> None:
     """Merge annotations from a claimdesk json, W3C or jsonl export (by id, no duplicates)."""
-    library = _articles(settings, (m.id for m in scan_or_warn(settings).articles))
+    library = _articles(settings, None)
     try:
         parsed = read_annotations(file, library)
     except ImportFileError as exc:
         raise UserError(str(exc)) from None
-    store = _store(settings)
+    store = store_or_fail(settings)
     try:
         report = store.merge(parsed.annotations, parsed.corrections)
     except (StoreError, ValueError) as exc:
@@ -293,10 +286,12 @@ def import_annotations_command(settings: Settings, file: Path) -> None:
     if missing:
         warn(f"not in the library, so their annotations are orphans: {', '.join(missing)}")
     click.echo(
-        f"{file}: {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.conflicts)} conflicts, "
-        f"{len(parsed.skipped) + len(report.skipped)} skipped, "
-        f"{report.corrections_added} corrections added"
+        safe(
+            f"{file}: {len(report.added)} added, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.conflicts)} conflicts, "
+            f"{len(parsed.skipped) + len(report.skipped)} skipped, "
+            f"{report.corrections_added} corrections added"
+        )
     )
 
 

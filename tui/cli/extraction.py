@@ -19,14 +19,14 @@ import orjson
 from rich.table import Table
 from rich.text import Text
 
-from tui.cli.library import resolve_article
+from tui.cli.library import corrections_or_warn, resolve_article, store_or_fail
 from tui.cli.output import UserError, console, safe, warn
 from tui.core.articles import MAX_ARTICLE_BYTES
 from tui.core.config import Settings
 from tui.core.extract import Extraction, Extractor
 from tui.core.extract.conversion import UsdEquivalent, usd_equivalents, user_rates
 from tui.core.extract.corrections import LABELS, CorrectionError, make_correction
-from tui.core.store import AnnotationStore, StoreError, open_store
+from tui.core.store import StoreError
 
 FIGURE_FIELDS = (
     "text",
@@ -45,22 +45,6 @@ FIGURE_LABELS = ("MONEY", "PERCENT", "COUNT", "MULTIPLIER")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
-def _store(settings: Settings) -> AnnotationStore:
-    try:
-        return open_store(settings.db_path)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-
-
-def _corrections(settings: Settings) -> list[dict[str, Any]]:
-    """Stored corrections; an unreadable database is reported and extraction goes on without."""
-    try:
-        return open_store(settings.db_path).corrections()
-    except StoreError as exc:
-        warn(f"{exc} (extracting without corrections)")
-        return []
-
-
 def spans(extraction: Extraction) -> list[dict[str, Any]]:
     """Figures and entities in reading order, each with exactly its documented fields."""
     rows = [{k: f.get(k) for k in FIGURE_FIELDS} for f in extraction.figures]
@@ -71,6 +55,8 @@ def spans(extraction: Extraction) -> list[dict[str, Any]]:
 def _read_target(settings: Settings, target: str) -> str:
     """The text of a .txt/.md file as read, or the canonical body of a library article."""
     path = Path(target)
+    if path.is_dir():
+        raise UserError(f"{target}: is a folder; give a .txt/.md file or an article id")
     if path.suffix.lower() in TEXT_SUFFIXES or path.is_file():
         if not path.is_file():
             raise UserError(f"{target}: no such file (give a .txt/.md file or an article id)")
@@ -152,7 +138,7 @@ def entities_command(
     """
     wanted = _labels(label_filter)
     body = _read_target(settings, target)
-    extractor = Extractor(settings.cache_dir, _corrections(settings), settings.model)
+    extractor = Extractor(settings.cache_dir, corrections_or_warn(settings), settings.model)
     extraction = extractor.extract(body, figures_only=figures_only)
     if extraction.notice:
         warn(extraction.notice)
@@ -204,7 +190,7 @@ def extract_command(settings: Settings, file: IO[str], figures_only: bool) -> No
     input text as given. Bad lines are reported on stderr and skipped (exit status 1). For a
     corpus larger than one machine, map this same step over partitions (Dask, Spark).
     """
-    extractor = Extractor(settings.cache_dir, _corrections(settings), settings.model)
+    extractor = Extractor(settings.cache_dir, corrections_or_warn(settings), settings.model)
     problems: list[str] = []
     ids: deque[Any] = deque()
 
@@ -249,7 +235,7 @@ def _add(settings: Settings, action: str, text: str, label: str | None) -> None:
     except CorrectionError as exc:
         raise UserError(str(exc)) from None
     try:
-        stored = _store(settings).add_correction(correction)
+        stored = store_or_fail(settings).add_correction(correction)
     except StoreError as exc:
         raise UserError(str(exc)) from None
     click.echo(stored["id"])
@@ -311,7 +297,7 @@ def correct_ignore(settings: Settings, text: str) -> None:
 def correct_list(settings: Settings, as_json: bool) -> None:
     """List corrections in the order they apply."""
     try:
-        corrections = _store(settings).corrections()
+        corrections = store_or_fail(settings).corrections()
     except StoreError as exc:
         raise UserError(str(exc)) from None
     if as_json:
@@ -335,7 +321,7 @@ def correct_list(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def correct_remove(settings: Settings, correction_id: str) -> None:
     """Remove a correction by its id (a unique prefix is enough)."""
-    store = _store(settings)
+    store = store_or_fail(settings)
     try:
         matches = [c for c in store.corrections() if str(c.get("id", "")).startswith(correction_id)]
         if len(matches) != 1:
@@ -344,7 +330,7 @@ def correct_remove(settings: Settings, correction_id: str) -> None:
         store.remove_correction(matches[0]["id"])
     except StoreError as exc:
         raise UserError(str(exc)) from None
-    click.echo(matches[0]["id"])
+    click.echo(safe(matches[0]["id"]))
 
 
 COMMANDS: list[click.Command] = [entities_command, extract_command, correct_group]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.table import Table
@@ -13,6 +13,9 @@ from tui.cli.output import UserError, console, safe, warn
 from tui.core.articles import Article, ArticleError, LibraryScan, load_article, scan_library
 from tui.core.config import Settings
 from tui.core.text import is_heading
+
+if TYPE_CHECKING:
+    from tui.core.store import AnnotationStore
 
 LABEL_STYLES: dict[str, str] = {
     "MONEY": "bold green",
@@ -54,6 +57,27 @@ def resolve_article(settings: Settings, article_id: str) -> Article:
         return load_article(meta)
     except ArticleError as exc:
         raise UserError(f"{meta.path}: {exc}") from None
+
+
+def store_or_fail(settings: Settings) -> AnnotationStore:
+    """The annotation store, or a one-line error naming the file and what to do."""
+    from tui.core.store import StoreError, open_store  # imported here: tinydb only when needed
+
+    try:
+        return open_store(settings.db_path)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def corrections_or_warn(settings: Settings) -> list[dict[str, Any]]:
+    """Stored corrections; an unreadable database is reported and extraction goes on without."""
+    from tui.core.store import StoreError, open_store
+
+    try:
+        return open_store(settings.db_path).corrections()
+    except StoreError as exc:
+        warn(f"{exc} (extracting without corrections)")
+        return []
 
 
 def _counts(settings: Settings, scan: LibraryScan) -> dict[str, dict[str, Any]]:
@@ -168,17 +192,9 @@ def highlighted_body(body: str, spans: list[dict[str, Any]]) -> list[Text]:
 def show_command(settings: Settings, article_id: str, figures_only: bool) -> None:
     """Print an article with its figures and entities highlighted."""
     from tui.core.extract import Extractor
-    from tui.core.store import StoreError, open_store
 
     article = resolve_article(settings, article_id)
-    corrections: list[dict[str, Any]] = []
-    try:
-        corrections = open_store(settings.db_path).corrections()
-    except StoreError as exc:
-        warn(str(exc))
-    extractor = Extractor(
-        cache_dir=settings.cache_dir, corrections=corrections, model=settings.model
-    )
+    extractor = Extractor(settings.cache_dir, corrections_or_warn(settings), settings.model)
     extraction = extractor.extract(article.body, figures_only=figures_only)
     if extraction.notice:
         warn(extraction.notice)
