@@ -6,9 +6,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
+import tui.core.extract as extract_pkg
 from tui.cli import cli
 from tui.core.articles import ArticleMeta, write_article
 
@@ -177,3 +180,35 @@ def test_corrupt_db_does_not_stop_list(tmp_path: Path) -> None:
     assert len(json.loads(out)) == 2
     assert "db.json" in err
     assert (tmp_path / "db.json").read_bytes() == b"{torn"
+
+
+def test_list_loads_no_model_importer_or_annotation_code(tmp_path: Path) -> None:
+    _library(tmp_path)
+    heavy = ("spacy", "textual", "trafilatura", "tui.core.importer", "tui.cli.annotating")
+    code = (
+        "import sys\n"
+        "from tui.cli import cli\n"
+        f"cli(['--articles', {str(tmp_path / 'articles')!r}, '--db', {str(tmp_path / 'db.json')!r},"
+        " 'list', '--json'], standalone_mode=False)\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_list_reads_figure_counts_from_the_cache_the_second_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _library(tmp_path)
+    first = json.loads(_run(tmp_path, "list", "--json")[1])
+
+    def no_rules(text: str) -> list[dict[str, Any]]:
+        raise AssertionError("figure rules ran again for an unchanged article")
+
+    monkeypatch.setattr(extract_pkg, "find_figures", no_rules)
+    code, out, err = _run(tmp_path, "list", "--json")
+    assert code == 0, err
+    assert json.loads(out) == first and first[0]["figures"] == 3

@@ -218,6 +218,24 @@ def test_cache_hit_invalidation_and_corrections_without_rerun(
     assert fake_nlp.texts_seen == 2  # an edited body is extracted again
 
 
+def test_rule_figures_are_cached_only_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extractor = Extractor(tmp_path, [{"action": "ignore", "text": "HK$50 billion"}])
+    assert extractor.figures(ARTICLE_A) == [] and not (tmp_path / "extract").exists()
+    plain = Extractor(tmp_path, []).figures(ARTICLE_A, cache=True)
+    assert [f["text"] for f in plain] == ["HK$50 billion"]
+
+    def no_rules(text: str) -> list[dict[str, Any]]:
+        raise AssertionError("the figure rules ran")
+
+    monkeypatch.setattr(extract_pkg, "find_figures", no_rules)
+    assert Extractor(tmp_path, []).figures(ARTICLE_A, cache=True) == plain
+    assert extractor.figures(ARTICLE_A, cache=True) == []  # corrections still apply
+    with pytest.raises(AssertionError, match="the figure rules ran"):
+        Extractor(tmp_path, []).figures(ARTICLE_A + " Edited.", cache=True)
+
+
 def test_new_extractor_version_misses(
     fake_nlp: FakeNLP, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,19 +6,54 @@ the library and the annotation database; with no subcommand the reader app opens
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
-from tui.cli import annotating as annotating_commands
-from tui.cli import extraction as extraction_commands
-from tui.cli import importing as importing_commands
-from tui.cli import library as library_commands
 from tui.cli.output import UserError
 from tui.core.config import Settings
 
+SUBCOMMANDS: dict[str, str] = {
+    "list": "library:list_command",
+    "show": "library:show_command",
+    "import": "importing:import_command",
+    "entities": "extraction:entities_command",
+    "extract": "extraction:extract_command",
+    "correct": "extraction:correct_group",
+    "annotate": "annotating:annotate_command",
+    "annotations": "annotating:annotations_command",
+    "export": "annotating:export_command",
+    "import-annotations": "annotating:import_annotations_command",
+}
+"""Command name -> ``module:attribute`` in this package, imported only when that command runs."""
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when it is used (click's documented
+    lazy-loading pattern), so ``claimdesk list`` never pays for the importer, the store's
+    anchoring or the export code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every subcommand name, sorted."""
+        return sorted({*super().list_commands(ctx), *SUBCOMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The subcommand, importing its module on first use."""
+        if cmd_name not in SUBCOMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = SUBCOMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(f"tui.cli.{module_name}"), attribute)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wiring mistake
+            raise TypeError(f"{SUBCOMMANDS[cmd_name]} is not a click command")
+        return command
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--articles",
     "articles_dir",
@@ -49,11 +84,6 @@ def cli(ctx: click.Context, articles_dir: Path, db_path: Path) -> None:
         from tui.app import run_app  # imported here: Textual is not needed by other commands
 
         run_app(ctx.obj)
-
-
-for module in (library_commands, importing_commands, extraction_commands, annotating_commands):
-    for command in module.COMMANDS:
-        cli.add_command(command)
 
 
 def main() -> None:

@@ -293,6 +293,3 @@ def import_annotations_command(settings: Settings, file: Path) -> None:
             f"{report.corrections_added} corrections added"
         )
     )
-
-
-COMMANDS = [annotate_command, annotations_command, export_command, import_annotations_command]

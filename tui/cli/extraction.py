@@ -331,6 +331,3 @@ def correct_remove(settings: Settings, correction_id: str) -> None:
     except StoreError as exc:
         raise UserError(str(exc)) from None
     click.echo(safe(matches[0]["id"]))
-
-
-COMMANDS: list[click.Command] = [entities_command, extract_command, correct_group]

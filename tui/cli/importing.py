@@ -74,6 +74,3 @@ def import_command(
     if failed:
         warn(f"{failed} of {len(results)} files not imported")
         raise SystemExit(1)
-
-
-COMMANDS: list[click.Command] = [import_command]

@@ -101,7 +101,7 @@ def _counts(settings: Settings, scan: LibraryScan) -> dict[str, dict[str, Any]]:
             continue
         cached = extractor.cached(body)
         counts[meta.id] = {
-            "figures": len(cached.figures) if cached else len(extractor.figures(body)),
+            "figures": len(cached.figures) if cached else len(extractor.figures(body, cache=True)),
             "entities": len(cached.entities) if cached and cached.model else None,
             "annotations": annotation_counts.get(meta.id, 0),
         }
@@ -217,6 +217,3 @@ def show_command(settings: Settings, article_id: str, figures_only: bool) -> Non
             legend.append(label, style=LABEL_STYLES.get(label, "underline"))
             legend.append(" ")
         out.print(legend)
-
-
-COMMANDS = [list_command, show_command]

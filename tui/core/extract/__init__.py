@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from tui.core.extract.cache import EXTRACTOR_VERSION, CachedResult, ExtractionCache
+from tui.core.extract.cache import EXTRACTOR_VERSION, RULES_ONLY, CachedResult, ExtractionCache
 from tui.core.extract.corrections import apply_corrections, valid_corrections
 from tui.core.extract.entities import (
     clean_mentions,
@@ -62,10 +62,30 @@ class Extractor:
         self.corrections = valid_corrections(corrections)
         self.model = model
 
-    def figures(self, text: str) -> list[dict[str, Any]]:
-        """Rule-based figures with "ignore" corrections applied; never loads a model."""
-        figures, _ = apply_corrections(text, find_figures(text), [], self.corrections)
+    def figures(self, text: str, *, cache: bool = False) -> list[dict[str, Any]]:
+        """Rule-based figures with "ignore" corrections applied; never loads a model.
+
+        With ``cache`` the rules' output is read from and kept in the cache, for texts listed
+        again and again (the library); one-off texts are not worth a cache file each.
+        """
+        found = self._cached_rules(text) if cache else None
+        if found is None:
+            found = find_figures(text)
+            if cache and self.cache is not None:
+                self.cache.put(sha256_text(text), RULES_ONLY, CachedResult(found, [], None))
+        figures, _ = apply_corrections(text, found, [], self.corrections)
         return figures
+
+    def _cached_rules(self, text: str) -> list[dict[str, Any]] | None:
+        """The figure rules' cached output for ``text`` (from a full or a rules-only entry)."""
+        if self.cache is None:
+            return None
+        body_sha = sha256_text(text)
+        for key in (self.model, RULES_ONLY):
+            entry = self.cache.get(body_sha, key)
+            if entry is not None and _slices(text, entry):
+                return entry.figures
+        return None
 
     def cached(self, text: str) -> Extraction | None:
         """The cached full extraction of ``text``, or None; never runs a model."""

@@ -88,6 +88,10 @@ class ExtractionCache:
                     os.unlink(tmp)
 
 
+RULES_ONLY = "\0rules"
+"""The pipeline key of an entry holding only the figure rules' output (no model run)."""
+
+
 def _spans(value: Any) -> bool:
     """True for a list of dicts that each have text/start/end/label of the right types."""
     if not isinstance(value, list):
