@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.articles import (
+    INDEX_FILE,
     ArticleMeta,
     load_article,
     read_article,
@@ -129,7 +130,7 @@ def test_index_cache_serves_unchanged_files_and_sees_edits(tmp_path: Path) -> No
     library, cache = tmp_path / "lib", tmp_path / "cache"
     path = _write_good(library)
     first = scan_library(library, cache)
-    assert (cache / "library-index.json").exists()
+    assert (cache / INDEX_FILE).exists()
     second = scan_library(library, cache)
     assert second.articles == first.articles
     path.write_text(path.read_text(encoding="utf-8").replace("A second", "An edited"), "utf-8")
@@ -142,7 +143,7 @@ def test_corrupt_index_is_ignored(tmp_path: Path) -> None:
     library, cache = tmp_path / "lib", tmp_path / "cache"
     _write_good(library)
     cache.mkdir()
-    (cache / "library-index.json").write_bytes(b"{not json")
+    (cache / INDEX_FILE).write_bytes(b"{not json")
     assert [a.id for a in scan_library(library, cache).articles] == ["good-one"]
 
 
@@ -159,3 +160,18 @@ def test_corrupt_index_is_ignored(tmp_path: Path) -> None:
 )
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_front_matter_fields_show_control_characters_visibly(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.md"
+    path.write_text(
+        '---\nid: hostile\ntitle: "T \\e[2J"\nsource: "\\e]52;c;SGk=\\a [b]x[/b]"\n'
+        'author: "\\e[31mred"\nurl: "https://e.com/\\x9b"\n---\nBody.\n',
+        encoding="utf-8",
+    )
+    meta = read_article(path).meta
+    assert (meta.title, meta.source, meta.author, meta.url) == (
+        "T ␛[2J", "␛]52;c;SGk=␇ [b]x[/b]", "␛[31mred", "https://e.com/\ufffd",
+    )  # fmt: skip
+    assert scan_library(tmp_path, tmp_path / "cache").articles[0] == meta
+    assert scan_library(tmp_path, tmp_path / "cache").articles[0] == meta  # from the index

@@ -35,7 +35,7 @@ from typing import Any
 import orjson
 import yaml
 
-from tui.core.text import canonicalize, sha256_text
+from tui.core.text import canonicalize, sha256_text, visible_controls
 
 try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
     from yaml import CSafeDumper as _Dumper
@@ -50,7 +50,8 @@ MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIXES = (".md",)
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 _ID_OK = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-INDEX_FILE = "library-index.json"
+INDEX_FILE = "library-index-v2.json"
+"""Metadata of unchanged files (the version changes whenever what is stored for a file does)."""
 
 
 class ArticleError(Exception):
@@ -171,12 +172,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def _field(data: dict[str, Any], name: str) -> str | None:
+    """A front-matter field as text, control characters made visible (it is shown as-is)."""
     value = data.get(name)
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
-    return str(value)
+    return visible_controls(str(value))
 
 
 def parse_article(path: Path, raw: bytes) -> Article:
