@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,12 +51,13 @@ def child(kind: str, articles: str, db: str) -> None:
         Minimal().run(headless=True, size=SIZE, auto_pilot=_report_when_ready)
         return
     sys.path.insert(0, str(REPO))
-    from tui.app import make_app
+    from tui.app import make_app, start_pool
     from tui.core.config import Settings
 
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    settings = Settings.from_paths(Path(articles), Path(db))
+    pool = start_pool(settings)  # exactly as run_app: the NER worker is spawned before the app
     try:
-        app = make_app(Settings.from_paths(Path(articles), Path(db)), pool)
+        app = make_app(settings, pool)
         app.run(headless=True, size=SIZE, auto_pilot=_report_when_ready)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -204,7 +204,7 @@ class ReaderScreen(NavigationActions):
     def on_mount(self) -> None:
         """Set the layout for the terminal width and start listing the library."""
         self._apply_width(self.app.size.width)
-        self.load_library()
+        self.call_after_refresh(self.load_library)  # the first frame does not wait for it
 
     def on_resize(self) -> None:
         """Collapse the panels on narrow terminals."""
