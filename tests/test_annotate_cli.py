@@ -222,3 +222,13 @@ def test_import_warns_once_per_bad_file_and_names_its_file_literally(
     assert result.exit_code == 0, result.output
     assert result.stderr.count("broken.md") == 1
     assert "x␛[2J.json: 1 added" in result.stdout and "\x1b" not in result.output
+
+
+@pytest.mark.parametrize("suffix", ["", ".bak", ".lock"])
+def test_export_never_overwrites_the_database(paths: tuple[Path, Path], suffix: str) -> None:
+    assert run(paths, "annotate", "hk-plan", "--quote", "13,000 jobs").exit_code == 0
+    before = paths[1].read_bytes()
+    target = paths[1].parent / ".." / paths[1].parent.name / (paths[1].name + suffix)
+    result = run(paths, "export", "-o", str(target))
+    assert result.exit_code == 1 and "would overwrite the annotation database" in result.stderr
+    assert paths[1].read_bytes() == before and len(stored(paths)) == 1

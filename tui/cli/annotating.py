@@ -220,6 +220,17 @@ def annotations_command(
         out.print(table)
 
 
+def _refuse_database_files(settings: Settings, output: Path) -> None:
+    """Stop an export from replacing the database, its backup or its lock file."""
+    db = settings.db_path.resolve()
+    protected = {db, db.with_name(db.name + ".bak"), db.with_name(db.name + ".lock")}
+    if output.resolve() in protected:
+        raise UserError(
+            f"-o {output} would overwrite the annotation database {settings.db_path}; "
+            "choose another -o path"
+        )
+
+
 def _write_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
@@ -250,6 +261,8 @@ def export_command(
     settings: Settings, fmt: str, output: Path | None, article_id: str | None, tag: str | None
 ) -> None:
     """Export annotations as json (default; with corrections), w3c, jsonl, csv or md."""
+    if output is not None:
+        _refuse_database_files(settings, output)
     chosen, articles, store = _selected(settings, article_id, tag)
     try:
         corrections = store.corrections()
