@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from tests.test_store import make_article
 from tui.cli import cli
 from tui.core.articles import Article
+from tui.core.export import w3c_annotation
 from tui.core.imports import ImportFileError, read_annotations
 from tui.core.records import utc_time
 from tui.core.store import open_store
@@ -142,3 +143,35 @@ def test_merge_orders_versions_by_time_not_by_how_they_are_written(
     earlier = {**mine, "note": "theirs", "modified": mine["modified"][:19] + "Z"}  # whole second
     report = store.merge([earlier])
     assert report.updated == [] and store.annotations()[0]["note"] == "mine"
+
+
+def test_spans_from_other_tools_get_stable_ids(tmp_path: Path, article: Article) -> None:
+    start = article.body.index("HK$50 billion")
+    spans = [
+        {"start": start, "end": start + 13, "label": "MONEY"},  # Prodigy: no id
+        {"id": 7, "start": 0, "end": 2},  # doccano: a number
+    ]
+    path = tmp_path / "prodigy.jsonl"
+    path.write_text(json.dumps({"text": article.body, "meta": {"id": ARTICLE_ID}, "spans": spans}))
+    store = open_store(tmp_path / "db.json")
+    first = store.merge(read_annotations(path, {ARTICLE_ID: article}).annotations)
+    again = store.merge(read_annotations(path, {ARTICLE_ID: article}).annotations)
+    assert len(first.added) == 2 and "7" in first.added and first.skipped == []
+    assert again.added == [] and sorted(again.unchanged) == sorted(first.added)
+    assert {a["quote"] for a in store.annotations()} == {"HK$50 billion", article.body[:2]}
+
+
+@pytest.mark.parametrize("odd_id", ["my id", "a: b", "50%", "7"])
+def test_any_imported_id_becomes_a_valid_w3c_iri_and_comes_back(
+    tmp_path: Path, article: Article, odd_id: str
+) -> None:
+    rfc3987 = pytest.importorskip("rfc3987")
+    store = open_store(tmp_path / "db.json")
+    record = store.add(article, 0, 2, author="tester")
+    assert store.merge([{**record, "id": odd_id}]).added == [odd_id]
+    odd = next(a for a in store.annotations() if a["id"] == odd_id)
+    item = w3c_annotation(odd, {ARTICLE_ID: article})
+    assert rfc3987.match(item["id"], rule="IRI") is not None
+    path = tmp_path / "w3c.json"
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    assert [a["id"] for a in read_annotations(path, {ARTICLE_ID: article}).annotations] == [odd_id]

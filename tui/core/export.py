@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
 import orjson
 
@@ -75,9 +76,21 @@ def _fields(annotation: dict[str, Any]) -> dict[str, Any]:
     return {name: annotation[name] for name in FIELDS}
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+"""An absolute IRI (scheme, colon, no characters RFC 3987 forbids)."""
+
+
 def annotation_iri(annotation_id: str) -> str:
-    """The W3C ``id`` of an annotation: its UUID as a URN (an IRI already is kept)."""
-    return annotation_id if ":" in annotation_id else f"urn:uuid:{annotation_id}"
+    """The W3C ``id`` of an annotation: its UUID as a ``urn:uuid:`` IRI; an id that already is
+    an IRI is kept, and any other id (from an imported file) is percent-encoded."""
+    if _IRI.fullmatch(annotation_id):
+        return annotation_id
+    return "urn:uuid:" + quote(annotation_id, safe="-._~")
+
+
+def annotation_id(iri: str) -> str:
+    """The annotation id a W3C ``id`` stands for (the inverse of :func:`annotation_iri`)."""
+    return unquote(iri.removeprefix("urn:uuid:")) if iri.startswith("urn:uuid:") else iri
 
 
 def target_source(article_id: str, articles: Articles) -> str:

@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from uuid import NAMESPACE_URL, uuid5
 
 import orjson
 
 from tui.core.anchors import CONTEXT, reanchor
-from tui.core.export import ARTICLE_URN, FORMAT_NAME, FORMAT_VERSION
+from tui.core.export import ARTICLE_URN, FORMAT_NAME, FORMAT_VERSION, annotation_id
 from tui.core.extract.corrections import valid_corrections
 from tui.core.records import FIELDS, KINDS, STATUSES
 
@@ -107,10 +108,8 @@ def _jsonl(path: Path, raw: bytes) -> Parsed:
         for span in spans:
             try:
                 start, end = span["start"], span["end"]
-                if not isinstance(span["id"], str):
-                    raise TypeError("the span id is not text")
                 record = {
-                    "id": span["id"],
+                    "id": _span_id(span, article_id),
                     "article_id": article_id,
                     "quote": text[start:end],
                     "prefix": text[max(0, start - CONTEXT) : start],
@@ -120,7 +119,7 @@ def _jsonl(path: Path, raw: bytes) -> Parsed:
                     "sha256": meta.get("sha256") or "",
                 }
             except (KeyError, TypeError):
-                parsed.skipped.append(f"line {number}: a span without id, start or end")
+                parsed.skipped.append(f"line {number}: a span without start, end or a text id")
                 continue
             for key in ("tags", "note", "status"):
                 if key in span:
@@ -130,6 +129,20 @@ def _jsonl(path: Path, raw: bytes) -> Parsed:
                 record["kind"] = kind
             parsed.annotations.append(record)
     return parsed
+
+
+def _span_id(span: dict[str, Any], article_id: Any) -> str:
+    """A span's id as text; spans from other tools (Prodigy, doccano) often have none, so one
+    is derived from the article and the span, and importing the file again adds nothing."""
+    given = span.get("id")
+    if isinstance(given, str) and given:
+        return given
+    if isinstance(given, int) and not isinstance(given, bool):
+        return str(given)
+    if given is not None:
+        raise TypeError("the span id is not text")
+    key = f"{article_id}:{span['start']}:{span['end']}:{span.get('label', '')}"
+    return str(uuid5(NAMESPACE_URL, f"claimdesk:{key}"))
 
 
 def _w3c(path: Path, document: Any, articles: Mapping[str, Article]) -> Parsed:
@@ -178,7 +191,7 @@ def _from_w3c(
     quote = next(s for s in selectors if s.get("type") == "TextQuoteSelector")
     position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
     record: dict[str, Any] = {
-        "id": str(item["id"]).removeprefix("urn:uuid:"),
+        "id": annotation_id(str(item["id"])),
         "article_id": article_id,
         "quote": quote["exact"],
         "prefix": quote.get("prefix", ""),
