@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -292,3 +293,14 @@ def test_export_of_nothing_is_valid_everywhere() -> None:
     assert to_jsonl([], {}) == ""
     assert to_csv([], {}).startswith("article,title,quote")
     assert "0 annotations" in to_md([], {})
+
+
+def test_markdown_never_lets_a_url_end_its_link_early(library: dict[str, Article]) -> None:
+    small = library["small"]
+    hostile = "https://e.com/a>[click](javascript:alert(1))"
+    article = Article(replace(small.meta, url=hostile), small.body)
+    record: dict[str, Any] = {"id": "x", "article_id": "small", "quote": "2.1%", "tags": [], "note": "",
+              "status": "unverified", "figure": None, "anchor_state": "anchored"}  # fmt: skip
+    text = to_md([record], {"small": article})
+    assert "<https://e.com/a>" not in text and "\\[click\\]" in text
+    assert "<https://example.com/a?b=1>" in to_md([record], library)

@@ -268,7 +268,8 @@ def to_md(annotations: Records, articles: Articles, exported_at: str | None = No
         title = article.title if article else f"{article_id} (not in the library)"
         lines += ["", f"## {md_escape(title)}", ""]
         if article and article.meta.url:
-            lines += [f"<{article.meta.url}>", ""]
+            url = article.meta.url  # an autolink only when nothing in it can end the link early
+            lines += [f"<{url}>" if _IRI.fullmatch(url) else md_escape(url), ""]
         entries = [a for a in annotations if a["article_id"] == article_id]
         for number, a in enumerate(entries, 1):
             quote = md_escape(a["quote"]).replace("\n", "\n   > ")
