@@ -299,8 +299,10 @@ def test_markdown_never_lets_a_url_end_its_link_early(library: dict[str, Article
     small = library["small"]
     hostile = "https://e.com/a>[click](javascript:alert(1))"
     article = Article(replace(small.meta, url=hostile), small.body)
-    record: dict[str, Any] = {"id": "x", "article_id": "small", "quote": "2.1%", "tags": [], "note": "",
-              "status": "unverified", "figure": None, "anchor_state": "anchored"}  # fmt: skip
+    record: dict[str, Any] = {
+        "id": "x", "article_id": "small", "quote": "2.1%", "tags": [], "note": "",
+        "status": "unverified", "figure": None, "anchor_state": "anchored",
+    }  # fmt: skip
     text = to_md([record], {"small": article})
     assert "<https://e.com/a>" not in text and "\\[click\\]" in text
     assert "<https://example.com/a?b=1>" in to_md([record], library)
