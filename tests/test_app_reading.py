@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select
 
-from tests.app_support import AI_BODY, TECH_BODY, app_for, ready, screen_text
+from tests.test_app_support import AI_BODY, TECH_BODY, app_for, ready, screen_text
 from tui.core.store import open_store
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import OptionList
 
-from tests.app_support import (
+from tests.test_app_support import (
     TECH_BODY,
     app_for,
     app_for_existing,

@@ -1,4 +1,4 @@
-"""Helpers for the reader app's Pilot tests: a small library in tmp_path and screen text."""
+"""Helpers for the reader app's Pilot tests (no tests here): a small library and screen text."""
 
 from __future__ import annotations
 
