@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.extract import proportions
 from tui.core.extract.figures import find_figures
 
 NEWS = Path(__file__).parent / "fixtures" / "news_figures.jsonl"
@@ -226,6 +229,29 @@ def test_word_rules_never_raise_and_slice_to_their_text(text: str) -> None:
         assert figure["start"] >= last_end
         last_end = figure["end"]
         assert isinstance(figure["value"], int | float)
+
+
+class _Windowed:
+    """A regex stand-in that records how much text before a match each search looks at."""
+
+    def __init__(self, pattern: re.Pattern[str], widths: list[int]) -> None:
+        self.pattern, self.widths = pattern, widths
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        self.widths.append(min(endpos, len(text)) - pos)
+        return self.pattern.search(text, pos, endpos)
+
+
+def test_long_articles_are_scanned_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    paragraph = "Sales fell by two-thirds. The second half of the year was weak, a third said."
+    one = find_figures(paragraph)
+    widths: list[int] = []
+    for name in ("_CHANGE_BEFORE_RE", "_ORDINAL_BEFORE_RE"):
+        monkeypatch.setattr(proportions, name, _Windowed(getattr(proportions, name), widths))
+    text = "\n".join([paragraph] * 300)
+    many = find_figures(text)
+    assert len(many) == 300 * len(one) and [f["text"] for f in one] == ["two-thirds"]
+    assert widths and max(widths) <= 80  # not the whole text before each fraction
 
 
 if __name__ == "__main__":  # print the scores and every miss: python tests/test_figures_news.py

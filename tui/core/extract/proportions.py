@@ -71,6 +71,9 @@ _PART_BEFORE_RE = re.compile(
     rf"(?<![\w-])(?P<part>{'|'.join(w for w in SMALL if 0 < SMALL[w] < 10)}|\d{{1,3}})\Z",
     re.IGNORECASE,
 )
+_LOOKBACK = 80
+"""How far before a fraction the words that change its meaning are looked for: far more than
+"slumped just under " needs, and bounded so a long article is scanned in linear time."""
 _ORDINAL_BEFORE_RE = re.compile(r"(?:first|second|third|fourth|final|last|latter|the)\s+\Z", re.I)
 
 
@@ -113,10 +116,12 @@ def _word_figure(text: str, match: re.Match[str]) -> dict[str, Any] | None:
         return _figure(text, start, match.end(), "PERCENT", fraction, "percentage points")
     end = match.end("den")
     if match.group("bare") is not None:
-        if match.group("num") is None or not _CHANGE_BEFORE_RE.search(text, 0, start):
+        before = max(0, start - _LOOKBACK)
+        if match.group("num") is None or not _CHANGE_BEFORE_RE.search(text, before, start):
             return None  # "down about a third" is a share; "a third" alone is an ordinal
         return _figure(text, start, end, "PERCENT", fraction * 100, "%")
-    if _TIME_AFTER_RE.match(text, match.end()) or _ORDINAL_BEFORE_RE.search(text, 0, start):
+    before = max(0, start - _LOOKBACK)
+    if _TIME_AFTER_RE.match(text, match.end()) or _ORDINAL_BEFORE_RE.search(text, before, start):
         return None  # "a quarter of a century", "the second half of the year"
     if not match.group("num") and match.group("den").lower() != "half":
         return None  # "quarter of" alone is too often a date
