@@ -245,3 +245,13 @@ def test_correct_remove_prints_an_imported_id_literally(home: Path) -> None:
     code, out, _ = run(home, "correct", "remove", "c")
     assert code == 0 and out == "c␛[2J\n"
     assert open_store(home / "db.json").corrections() == []
+
+
+def test_an_article_id_wins_over_a_folder_of_the_same_name(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (home / "ai-institute").mkdir()
+    monkeypatch.chdir(home)
+    code, out, err = run(home, "entities", "ai-institute", "--json", "--figures-only")
+    assert code == 0, err
+    assert "HK$1 billion" in {row["text"] for row in json.loads(out)}

@@ -55,8 +55,6 @@ def spans(extraction: Extraction) -> list[dict[str, Any]]:
 def _read_target(settings: Settings, target: str) -> str:
     """The text of a .txt/.md file as read, or the canonical body of a library article."""
     path = Path(target)
-    if path.is_dir():
-        raise UserError(f"{target}: is a folder; give a .txt/.md file or an article id")
     if path.suffix.lower() in TEXT_SUFFIXES or path.is_file():
         if not path.is_file():
             raise UserError(f"{target}: no such file (give a .txt/.md file or an article id)")
@@ -70,7 +68,14 @@ def _read_target(settings: Settings, target: str) -> str:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             raise UserError(f"{target}: not UTF-8 text; convert it to UTF-8 first") from None
-    return resolve_article(settings, target).body
+    try:
+        return resolve_article(settings, target).body
+    except UserError:
+        if path.is_dir():  # an article id wins over a folder of the same name
+            raise UserError(
+                f"{target}: is a folder; give a .txt/.md file or an article id"
+            ) from None
+        raise
 
 
 def _labels(value: str | None) -> set[str] | None:
