@@ -92,6 +92,11 @@ async def test_mouse_drag_selects_and_tags(tmp_path: Path) -> None:
         await pilot.pause()
         assert view.focused is not None and view.focused.text == "HK$50 billion"
         assert view.selected_text == "HK$50 billion"
+        start = TECH_BODY.index("approximately")
+        view.select_range(start + 3, start + 3)
+        where = view.cursor_screen_offset
+        await pilot.double_click(offset=(where.x, where.y))  # a double click selects the word
+        assert view.selected_text == "approximately"
     [record] = stored(tmp_path)
     assert (record["start"], record["end"], record["quote"]) == (5, 14, "Kong Tech")
 

@@ -36,7 +36,6 @@ class ArticleView(TextArea):
     """A read-only article with highlighted spans, claim underlines and span navigation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+e", "app.export", show=False),  # TextArea's line-end would shadow export
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -290,11 +289,21 @@ class ArticleView(TextArea):
 
     # -- mouse ---------------------------------------------------------------------------------
 
-    async def _on_click(self, event: events.Click) -> None:
-        """A plain click on a highlight focuses it."""
+    def on_click(self, event: events.Click) -> None:
+        """A click on a highlight focuses it; a double click selects the word."""
+        offset = self.offset_of(self.cursor_location)
+        if event.chain == 2:
+            word = next(
+                (m for m in _WORD.finditer(self.body, max(0, offset - 80)) if m.end() > offset),
+                None,
+            )
+            if word is not None and word.start() <= offset:
+                self.focused = None
+                self.select_range(word.start(), word.end())
+            return
         if not self.selection.is_empty:
             return
-        span = self.span_at(self.offset_of(self.cursor_location))
+        span = self.span_at(offset)
         if span is not None:
             self.focus_span(span)
         elif self.focused is not None:
