@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.test_figures import assert_figures_fit
 from tui.core.extract import proportions
 from tui.core.extract.figures import find_figures
 
@@ -223,12 +224,7 @@ WORDY = st.lists(
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(WORDY)
 def test_word_rules_never_raise_and_slice_to_their_text(text: str) -> None:
-    last_end = 0
-    for figure in find_figures(text):
-        assert text[figure["start"] : figure["end"]] == figure["text"]
-        assert figure["start"] >= last_end
-        last_end = figure["end"]
-        assert isinstance(figure["value"], int | float)
+    assert_figures_fit(text)
 
 
 class _Windowed:
