@@ -18,6 +18,7 @@ import tui.core.extract as extract_pkg
 from tui.core.extract import Extraction, Extractor, extract_in_process, figure_key
 from tui.core.extract import cache as cache_module
 from tui.core.extract import entities as entities_module
+from tui.core.extract.corrections import make_correction
 from tui.core.extract.entities import INSTALL_COMMAND, Pipeline, clean_mentions, group_mentions
 from tui.core.extract.figures import find_figures
 from tui.core.text import canonicalize
@@ -360,3 +361,11 @@ def test_full_extraction_never_raises_and_spans_fit(real_pipeline: Pipeline, bod
     assert extraction.model == real_pipeline.name
     for span in (*extraction.figures, *extraction.entities, *extraction.raw_entities):
         assert body[span["start"] : span["end"]] == span["text"]
+
+
+def test_a_correction_with_control_characters_matches_the_canonical_text() -> None:
+    body = canonicalize("Promo \x1b[1m$5 off\x1b[0m today. Revenue was $9 million.")
+    correction = make_correction("ignore", "\x1b[1m$5 off\x1b[0m")
+    assert correction["text"] == "␛[1m$5 off␛[0m"
+    figures = Extractor(None, [correction]).figures(body)
+    assert [f["text"] for f in figures] == ["$9 million"]

@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from tui.core.extract.entities import normalize
+from tui.core.text import visible_controls
 
 ACTIONS = ("add", "relabel", "reject", "ignore")
 """Every correction action (see the module docstring)."""
@@ -48,7 +49,7 @@ def make_correction(action: str, text: str, label: str | None = None) -> dict[st
     action = action.strip().lower()
     if action not in ACTIONS:
         raise CorrectionError(f"unknown action '{action}': use one of {', '.join(ACTIONS)}")
-    text = " ".join(text.split())
+    text = " ".join(visible_controls(text).split())  # as in canonical article text
     if not text:
         raise CorrectionError("the text to correct is empty: give the words as they appear")
     if len(text) > MAX_TEXT:
