@@ -186,3 +186,13 @@ async def test_entities_arrive_from_the_pool_after_the_figures(
             ]
             assert "finding entities" not in screen_text(app)
             assert "organisation 1" in screen_text(app)
+
+
+async def test_empty_library_says_how_to_import(tmp_path: Path) -> None:
+    app = app_for_existing(tmp_path)  # no articles folder at all
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "No articles in" in text and "import FILE" in text
+        await pilot.press("n", "t", "slash")
+        assert app.is_running and app.reader.article is None

@@ -224,7 +224,14 @@ class ReaderScreen(NavigationActions):
     def load_library(self) -> None:
         """Scan the library off the UI loop: the first screen never waits for thousands of files."""
         session = self.claimdesk.session
-        session.load_library()
+        try:
+            session.load_library()
+        except OSError as exc:
+            folder = session.settings.articles_dir
+            message = f"Cannot read the library folder {folder} ({exc.strerror}); check it"
+            self.app.call_from_thread(self.claimdesk.report, message, error=True)
+            self.app.call_from_thread(self.show_library, {}, "")
+            return
         try:
             counts, problem = session.counts(), ""
         except Exception as exc:  # StoreError: the library still lists
@@ -242,10 +249,14 @@ class ReaderScreen(NavigationActions):
             session.scan.articles, session.read_ids, counts, self.claimdesk.figure_counts
         )
         if not session.scan.articles:
-            self._set_title(
-                f"No articles in {session.settings.articles_dir}. "
-                "Import one with: claimdesk --articles DIR import FILE"
+            folder = session.settings.articles_dir
+            hint = (
+                f"No articles in {folder}. Import one with: "
+                f"claimdesk --articles {folder} import FILE (.txt, .md or .html)"
             )
+            self._set_title(hint)
+            library.placeholder = visible_controls(hint)
+            library.refresh()
 
     def _set_title(self, text: str) -> None:
         self.query_one("#article-title", Static).update(Content(visible_controls(text)))

@@ -149,8 +149,9 @@ class LibraryList(ScrollView, can_focus=True):
         row = scroll_y + y
         index, part = divmod(row, ROW_HEIGHT)
         if not self.metas:
-            if y == 0:
-                text = Content.styled(f" {self.placeholder}", "dim").truncate(width, pad=True)
+            lines = Content.styled(self.placeholder, "dim").wrap(max(1, width - 1))
+            if y < len(lines):
+                text = Content.assemble(" ", lines[y]).truncate(width, pad=True)
                 return Strip(text.render_segments(self.visual_style), width)
             return Strip.blank(width, base)
         if index >= len(self.metas):
