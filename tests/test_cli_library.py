@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import tui.core.extract as extract_pkg
-from tui.cli import cli
+from tui.cli import cli, main
 from tui.core.articles import ArticleMeta, write_article
 
 HOSTILE = (
@@ -212,3 +212,32 @@ def test_list_reads_figure_counts_from_the_cache_the_second_time(
     code, out, err = _run(tmp_path, "list", "--json")
     assert code == 0, err
     assert json.loads(out) == first and first[0]["figures"] == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["extract", "/nonexistent/\x1b[2Jx"], 2, "'/nonexistent/␛[2Jx': No such file"),
+        (["show", "no-such-\x1b[2J"], 1, "no article 'no-such-␛[2J'"),
+        (["list", "--json"], 0, ""),
+        (["--version"], 0, ""),
+    ],
+)
+def test_the_console_script_shows_click_errors_literally_with_its_exit_codes(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    code: int,
+    expected: str,
+) -> None:
+    _library(tmp_path)
+    options = ["--articles", str(tmp_path / "articles"), "--db", str(tmp_path / "db.json")]
+    monkeypatch.setattr(sys, "argv", ["claimdesk", *options, *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == code
+    err = capsys.readouterr().err
+    assert expected in err and "\x1b" not in err
+    if code == 1:  # a user mistake: one line
+        assert len(err.strip().splitlines()) == 1

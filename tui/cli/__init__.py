@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from tui.cli.output import UserError
+from tui.cli.output import UserError, safe
 from tui.core.config import Settings
 
 SUBCOMMANDS: dict[str, str] = {
@@ -87,11 +87,20 @@ def cli(ctx: click.Context, articles_dir: Path, db_path: Path) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: click's own error messages quote what the user typed (a file
+    name, an option value), so they get the same visible control characters as ours."""
     try:
-        cli(prog_name="claimdesk")
+        code = cli.main(prog_name="claimdesk", standalone_mode=False)
+    except click.ClickException as exc:
+        vars(exc)["message"] = safe(exc.message)  # typed Final, but a plain attribute
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except click.Abort:  # pragma: no cover - interactive only (EOF at a prompt)
+        click.echo("Aborted!", err=True)
+        raise SystemExit(1) from None
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         raise SystemExit(130) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["UserError", "cli", "main"]
