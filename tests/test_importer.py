@@ -272,7 +272,11 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "folder": (tmp_path / "folder.txt", "is a folder"),
         "binary": (tmp_path / "blob.txt", "binary file"),
         "utf8": (tmp_path / "latin1.txt", "not valid UTF-8 (byte 3)"),
-        "only-boilerplate": (tmp_path / "promo.txt", "nothing left after removing boilerplate"),
+        "only-boilerplate": (
+            tmp_path / "promo.txt",
+            "nothing left after removing boilerplate (3 paragraphs cut)",
+        ),
+        "one-promo": (tmp_path / "one.txt", "nothing left after removing boilerplate (1 paragraph"),
         "extension": (tmp_path / "paper.pdf", "unsupported file type (.pdf)"),
         "empty": (tmp_path / "empty.md", "empty file"),
     }
@@ -280,6 +284,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     files["binary"][0].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     files["utf8"][0].write_bytes("Caf\xe9 news.".encode("latin-1"))
     files["only-boilerplate"][0].write_text("Subscribe\nAdvertise with Us\nCopyright 2025.\n")
+    files["one-promo"][0].write_text("Subscribe\n")
     files["extension"][0].write_bytes(b"%PDF-1.7")
     files["empty"][0].write_text("  \n")
     return files

@@ -243,7 +243,8 @@ def _import_one(
         return ImportResult(
             path,
             "failed",
-            f"nothing left after removing boilerplate ({len(removed)} paragraphs cut); "
+            f"nothing left after removing boilerplate ({len(removed)} "
+            f"paragraph{'' if len(removed) == 1 else 's'} cut); "
             "check that it holds the article text (--show-removed lists the cuts)",
             removed=removed,
         )
