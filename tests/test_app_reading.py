@@ -199,6 +199,12 @@ async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> Non
         assert (
             app.is_running and app.reader.query_one("#article", ArticleView).selected_text == "[/]"
         )
+        await pilot.press("ctrl+p", *"Trap")  # the palette shows the title literally
+        await pilot.pause(0.3)
+        assert "Open: Trap [/] [@click=app.quit]title[/]" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.click("#article-title")  # clicking where a [@click] would be runs nothing
+        assert app.is_running
 
 
 async def test_narrow_terminal_collapses_panels(tmp_path: Path) -> None:
