@@ -37,11 +37,11 @@ def article_lines(
     """The title line and the details line; all metadata shown literally."""
     title = visible_controls(meta.title).replace("\n", " ")
     details = [visible_controls(x) for x in (meta.source, (meta.published or "")[:10]) if x]
+    if claims:  # the user's own work first: it must stay visible in a narrow list
+        details.insert(0, f"{claims} claim{'s' if claims != 1 else ''}")
     details.append(f"{meta.words:,} words")
     if figures is not None:
         details.append(f"{figures} figures")
-    if claims:
-        details.append(f"{claims} claim{'s' if claims != 1 else ''}")
     mark = Content.styled(f"{UNREAD} ", "bold $accent") if unread else Content("  ")
     first = Content.assemble(mark, Content.styled(title, "bold") if unread else Content(title))
     second = Content.assemble("  ", Content.styled(" · ".join(details), "dim"))
