@@ -4,16 +4,20 @@ traceback, and nothing stored that a later export would have to refuse."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.test_store import make_article
 from tui.cli import cli
+from tui.core.anchors import current_states
 from tui.core.articles import Article
-from tui.core.export import w3c_annotation
+from tui.core.export import render, w3c_annotation
 from tui.core.imports import ImportFileError, read_annotations
 from tui.core.records import utc_time
 from tui.core.store import open_store
@@ -175,3 +179,50 @@ def test_any_imported_id_becomes_a_valid_w3c_iri_and_comes_back(
     path = tmp_path / "w3c.json"
     path.write_text(json.dumps([item]), encoding="utf-8")
     assert [a["id"] for a in read_annotations(path, {ARTICLE_ID: article}).annotations] == [odd_id]
+
+
+JSON_LEAF = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5000), st.text(max_size=8),
+    st.sampled_from(["TextQuoteSelector", "TextPositionSelector", "tagging", "claimdesk",
+                     "Annotation", "AnnotationCollection", "2025-01-01T00:00:00Z",
+                     f"urn:claimdesk:article:{ARTICLE_ID}"]),
+)  # fmt: skip
+JSON_KEYS = st.sampled_from(
+    ["id", "format", "version", "annotations", "corrections", "text", "meta", "spans", "start",
+     "end", "type", "first", "items", "target", "source", "selector", "exact", "body", "purpose",
+     "value", "created", "quote", "article_id", "tags", "status", "action", "label"]
+)  # fmt: skip
+ANY_JSON = st.recursive(
+    JSON_LEAF, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(JSON_KEYS, inner),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(ANY_JSON)
+@example([{"id": "a", "target": []}])
+@example([{"id": "a", "target": {"source": f"urn:claimdesk:article:{ARTICLE_ID}", "selector": []}}])
+@example({"type": "AnnotationCollection", "first": "page-1"})
+@example(
+    {"text": "abcdef", "meta": {"id": ARTICLE_ID}, "spans": [{"id": [1], "start": 0, "end": 2}]}
+)
+@example({**CLAIMDESK, "annotations": [{"id": "a", "quote": "x", "start": 0, "end": 1,
+                                         "created": "yesterday"}]})  # fmt: skip
+def test_any_json_file_is_imported_or_refused_with_one_clear_error(document: Any) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        library = {ARTICLE_ID: make_article(Path(folder) / "articles")}
+        path = Path(folder) / "in.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        try:
+            parsed = read_annotations(path, library)
+        except ImportFileError as exc:
+            assert str(exc).startswith(str(path)) and "\n" not in str(exc)
+            return
+        store = open_store(Path(folder) / "db.json")
+        report = store.merge(parsed.annotations, parsed.corrections)
+        records = current_states(store.annotations(), {ARTICLE_ID: library[ARTICLE_ID].body})
+        for fmt in ("w3c", "jsonl", "csv", "md"):
+            render(fmt, records, library, store.corrections())  # never raises
+        exported = json.loads(render("json", records, library, store.corrections()))
+        assert len(exported["annotations"]) == len(set(report.added))
+        assert all(a["modified"].endswith("Z") for a in exported["annotations"])

@@ -173,7 +173,9 @@ def _from_w3c(
     item: dict[str, Any], articles: Mapping[str, Article], by_url: Mapping[str, Article]
 ) -> dict[str, Any]:
     target = item["target"]
-    target = target[0] if isinstance(target, list) else target
+    target = (target or [None])[0] if isinstance(target, list) else target
+    if not isinstance(target, dict):
+        raise ValueError("it has no target object")
     source = target["source"]
     source = source.get("id") if isinstance(source, dict) else source
     if not isinstance(source, str):
@@ -188,7 +190,9 @@ def _from_w3c(
         article_id = match.id
     selectors = target["selector"]
     selectors = selectors if isinstance(selectors, list) else [selectors]
-    quote = next(s for s in selectors if s.get("type") == "TextQuoteSelector")
+    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
+    if quote is None:
+        raise ValueError("its target has no TextQuoteSelector")
     position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
     record: dict[str, Any] = {
         "id": annotation_id(str(item["id"])),
