@@ -323,6 +323,20 @@ def test_a_library_file_imported_again_is_a_duplicate(tmp_path: Path) -> None:
     assert "already in the library as hong-kong-tech-revival-50b-investments-13k-jobs" in out
 
 
+def test_front_matter_lists_are_not_taken_as_text(tmp_path: Path) -> None:
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for name, previous in zip("bcdefghij", "abcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    source = tmp_path / "bomb.md"  # 9**10 "lol"s if the title were ever turned into text
+    source.write_text(
+        "---\n" + "\n".join(levels) + "\ntitle: *j\nsource: [x]\n---\nThe city hired 500 "
+        "teachers for its new schools this year.\n",
+        encoding="utf-8",
+    )
+    text = import_one(tmp_path, source)
+    assert "lol" not in text and "source: null" in text
+
+
 def test_malformed_front_matter_is_one_line(tmp_path: Path) -> None:
     source = tmp_path / "bad.md"
     source.write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")

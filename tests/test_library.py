@@ -39,6 +39,8 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     ("noid.md", b"---\ntitle: b\n---\nbody", "needs an 'id'"),
     ("badid.md", b"---\nid: ../../etc\ntitle: b\n---\nbody", "needs an 'id'"),
     ("notitle.md", b"---\nid: t\n---\nbody", "needs a 'title'"),
+    ("listtitle.md", b"---\nid: t\ntitle: [a, b]\n---\nbody", "'title' must be text"),
+    ("mapsource.md", b"---\nid: t\ntitle: t\nsource: {a: b}\n---\nbody", "'source' must be"),
     ("nobody.md", b"---\nid: nb\ntitle: b\n---\n\n", "no text"),
 ]
 
@@ -175,3 +177,13 @@ def test_front_matter_fields_show_control_characters_visibly(tmp_path: Path) -> 
     )  # fmt: skip
     assert scan_library(tmp_path, tmp_path / "cache").articles[0] == meta
     assert scan_library(tmp_path, tmp_path / "cache").articles[0] == meta  # from the index
+
+
+def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for name, previous in zip("bcdefghij", "abcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    bomb = tmp_path / "bomb.md"  # 9**10 "lol"s if the title were ever turned into text
+    bomb.write_text("---\nid: bomb\n" + "\n".join(levels) + "\ntitle: *j\n---\nBody.\n")
+    scan = scan_library(tmp_path)
+    assert scan.articles == [] and "'title' must be text" in str(scan.problems[0])

@@ -178,6 +178,8 @@ def _field(data: dict[str, Any], name: str) -> str | None:
         return None
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, list | dict):  # never str() one: YAML aliases can nest it hugely
+        raise ArticleError(f"front matter '{name}' must be text, not a list or mapping")
     return visible_controls(str(value))
 
 

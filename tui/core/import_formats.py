@@ -196,6 +196,8 @@ def _front_matter_hints(data: dict[str, Any]) -> dict[str, str]:
         value = data.get(name)
         if name == "source" and value is None:
             value = data.get("publication")
+        if isinstance(value, list | dict):  # not text; and never str() one (YAML aliases)
+            continue
         if value is not None and str(value).strip():
             hints[name] = str(value).strip()
     return hints
