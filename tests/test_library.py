@@ -40,6 +40,12 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     ("badid.md", b"---\nid: ../../etc\ntitle: b\n---\nbody", "needs an 'id'"),
     ("notitle.md", b"---\nid: t\n---\nbody", "needs a 'title'"),
     ("listtitle.md", b"---\nid: t\ntitle: [a, b]\n---\nbody", "'title' must be text"),
+    (
+        "deep.md",
+        b"---\nid: t\ntitle: t\nx: " + b"[" * 50_000 + b"]" * 50_000 + b"\n---\nb",
+        "nests too deeply",
+    ),
+    ("bigheader.md", b"---\nid: t\ntitle: t\nx: '" + b"y" * 70_000 + b"'\n---\nb", "too large"),
     ("mapsource.md", b"---\nid: t\ntitle: t\nsource: {a: b}\n---\nbody", "'source' must be"),
     ("nobody.md", b"---\nid: nb\ntitle: b\n---\n\n", "no text"),
 ]

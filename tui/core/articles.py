@@ -47,6 +47,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 """Files larger than this are reported and skipped: no news article is 20 MB of text."""
 
+MAX_FRONT_MATTER = 64 * 1024
+"""Characters of front matter accepted: real headers are a few hundred."""
+MAX_NESTING = 64
+"""Nesting of YAML ``[`` / ``{`` accepted in front matter (real headers have none)."""
 ARTICLE_SUFFIXES = (".md",)
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 _ID_OK = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -160,6 +164,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise ArticleError("front matter is not closed with a '---' line")
     header = text[3 : 3 + end.start()]
     body = text[3 + end.end() :]
+    if len(header) > MAX_FRONT_MATTER or _nesting(header) > MAX_NESTING:
+        raise ArticleError("front matter is too large or nests too deeply; fix it or re-import")
     try:
         data = yaml.load(header, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -169,6 +175,20 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise ArticleError("front matter is not a mapping of fields")
     return data, body
+
+
+def _nesting(header: str) -> int:
+    """How deeply YAML flow collections nest in ``header`` (libyaml crashes past ~30,000)."""
+    if header.count("[") + header.count("{") <= MAX_NESTING:
+        return 0  # the usual case, decided at C speed
+    depth = deepest = 0
+    for char in header:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _field(data: dict[str, Any], name: str) -> str | None:
