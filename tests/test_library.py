@@ -185,11 +185,16 @@ def test_front_matter_fields_show_control_characters_visibly(tmp_path: Path) -> 
     assert scan_library(tmp_path, tmp_path / "cache").articles[0] == meta  # from the index
 
 
-def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+def yaml_alias_bomb() -> str:
+    """YAML lines whose last alias ``*j`` stands for 9**10 "lol"s if ever turned into text."""
     levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for name, previous in zip("bcdefghij", "abcdefghi", strict=True):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
-    bomb = tmp_path / "bomb.md"  # 9**10 "lol"s if the title were ever turned into text
-    bomb.write_text("---\nid: bomb\n" + "\n".join(levels) + "\ntitle: *j\n---\nBody.\n")
+    return "\n".join(levels) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.md"
+    bomb.write_text("---\nid: bomb\n" + yaml_alias_bomb() + "title: *j\n---\nBody.\n")
     scan = scan_library(tmp_path)
     assert scan.articles == [] and "'title' must be text" in str(scan.problems[0])
