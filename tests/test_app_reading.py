@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Select
 
 from tests.test_app_support import AI_BODY, TECH_BODY, app_for, ready, screen_text
+from tui.core.articles import write_article
 from tui.core.store import open_store
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
@@ -87,6 +88,16 @@ async def test_global_search_finds_tags_and_notes(tmp_path: Path) -> None:
         hits = app.session.search("bureau")
         assert [(h.where, h.article_id, h.start) for h in hits] == [("note", TECH, start)]
         assert [h.where for h in app.session.search("LABOUR")] == ["tag"]
+        # the article gains a paragraph: the hit opens on the claim where it is now
+        write_article(app.settings.articles_dir, article.meta, "A new first line.\n" + TECH_BODY)
+        await pilot.press("ctrl+p", *"Reload the lib", "enter")  # palette: rescan the folder
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        app.screen.query_one("#search-input", Input).value = "bureau"
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.reader.query_one("#article", ArticleView)
+        assert view.selected_text == "13,000 jobs" and view.selected_range[0] > start
 
 
 async def test_export_writes_file_and_says_where(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from tui.core.text import visible_controls
 from tui.screens.palette import ClaimdeskCommands
 from tui.screens.reader import ReaderScreen
 from tui.screens.session import Session
+from tui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
     from tui.core.articles import Article
@@ -179,7 +180,12 @@ class ClaimdeskApp(App[None]):
             if hit is None:
                 return
             select = (hit.start, hit.end) if hit.end > hit.start else None
-            self.reader.open_article(hit.article_id, select=select)
+            reader = self.reader
+            if not reader.open_article(hit.article_id, select=select):
+                return
+            claim = next((c for c in reader.claims if c.id == hit.annotation_id), None)
+            if claim is not None and claim.state != "orphan":  # where the claim is now
+                reader.query_one("#article", ArticleView).select_range(claim.start, claim.end)
 
         self.push_screen(SearchScreen(self.session.search), chosen)
 

@@ -28,6 +28,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Correct focused entity / add selection as entity", "c", "correct"),
     ("Toggle article list", "l", "toggle_library"),
     ("Toggle side panel", "p", "toggle_panel"),
+    ("Reload the library (after importing or editing articles)", "", "reload_library"),
 ]
 APP_ACTIONS: list[tuple[str, str, str]] = [
     ("Search all articles, quotes, tags, notes", "ctrl+f", "search"),

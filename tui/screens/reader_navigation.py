@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tui.screens.reader_claims import ClaimActions
 from tui.widgets.article_view import ArticleView
@@ -16,6 +17,10 @@ class NavigationActions(ClaimActions):
 
     find_matches: list[tuple[int, int]]
     find_index: int
+
+    if TYPE_CHECKING:
+
+        def load_library(self) -> object: ...
 
     # -- reader navigation -------------------------------------------------------------------
 
@@ -77,6 +82,11 @@ class NavigationActions(ClaimActions):
         self.toggle_class("-no-library")
         if not self.has_class("-no-library"):
             self.query_one("#library", LibraryList).focus()
+
+    def action_reload_library(self) -> None:
+        """Scan the library folder again (new, edited or removed articles)."""
+        self.load_library()
+        self.claimdesk.report("Reloading the library…")
 
     def action_toggle_panel(self) -> None:
         """Show or hide the side panel."""

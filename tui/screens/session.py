@@ -54,6 +54,8 @@ class SearchHit:
     snippet: str
     start: int
     end: int
+    annotation_id: str | None = None
+    """For quote, tag and note hits: the claim, selected where it is now when opened."""
 
 
 @dataclass
@@ -63,7 +65,8 @@ class Session:
     settings: Settings
     _scan: LibraryScan | None = None
     read_ids: set[str] = field(default_factory=set)
-    _bodies: OrderedDict[str, Article] = field(default_factory=OrderedDict)
+    _bodies: OrderedDict[str, tuple[ArticleMeta, Article]] = field(default_factory=OrderedDict)
+    """Recently read articles by id, with the listing they were read for."""
     _store: AnnotationStore | None = None
     _extractor: Extractor | None = None
 
@@ -87,15 +90,19 @@ class Session:
         return self.scan
 
     def article(self, meta: ArticleMeta) -> Article:
-        """The article's body (a small LRU keeps recent ones); ArticleError if it went bad."""
+        """The article's body (a small LRU keeps recent ones); ArticleError if it went bad.
+
+        A file changed since the cached read shows up as a new listing (its sha256 and size
+        differ after :meth:`load_library`), so it is read again.
+        """
         cached = self._bodies.get(meta.id)
-        if cached is not None and cached.meta.path == meta.path:
+        if cached is not None and cached[0] == meta:
             self._bodies.move_to_end(meta.id)
-            return cached
+            return cached[1]
         from tui.core.articles import load_article
 
         article = load_article(meta)
-        self._bodies[meta.id] = article
+        self._bodies[meta.id] = (meta, article)
         while len(self._bodies) > 32:
             self._bodies.popitem(last=False)
         return article
@@ -236,7 +243,15 @@ class Session:
                 if value and pattern.search(str(value)):
                     start, end = int(record.get("start", 0)), int(record.get("end", 0))
                     hits.append(
-                        SearchHit(owner.id, owner.title, where, str(value)[:120], start, end)
+                        SearchHit(
+                            owner.id,
+                            owner.title,
+                            where,
+                            str(value)[:120],
+                            start,
+                            end,
+                            str(record.get("id")),
+                        )
                     )
                     break
         return hits[:limit]
