@@ -4,6 +4,7 @@ reported in one line, and the same text never imported twice."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -280,7 +281,9 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "one-promo": (tmp_path / "one.txt", "nothing left after removing boilerplate (1 paragraph"),
         "extension": (tmp_path / "paper.pdf", "unsupported file type (.pdf)"),
         "empty": (tmp_path / "empty.md", "empty file"),
+        "pipe": (tmp_path / "pipe.txt", "not a regular file (a pipe or a device)"),
     }
+    os.mkfifo(files["pipe"][0])  # reading it would wait for a writer forever
     files["folder"][0].mkdir()
     files["binary"][0].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     files["utf8"][0].write_bytes("Caf\xe9 news.".encode("latin-1"))

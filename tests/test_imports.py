@@ -4,6 +4,7 @@ traceback, and nothing stored that a later export would have to refuse."""
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,13 @@ def test_a_file_of_the_wrong_shape_is_one_clear_error(
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert message in result.output
     assert not db.exists()
+
+
+def test_a_pipe_is_refused_not_read_forever(tmp_path: Path, article: Article) -> None:
+    pipe = tmp_path / "export.json"
+    os.mkfifo(pipe)
+    with pytest.raises(ImportFileError, match="not a regular file"):
+        read_annotations(pipe, {ARTICLE_ID: article})
 
 
 def test_spans_with_ids_that_are_not_text_are_skipped(tmp_path: Path, article: Article) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -80,11 +81,14 @@ def read_source(path: Path) -> SourceText:
 
 
 def _check_path(path: Path) -> int:
-    """The file's size; a missing path or a folder is an ImportFailure."""
+    """The file's size; a missing path, a folder or a device/pipe is an ImportFailure."""
     try:
         if path.is_dir():
             raise ImportFailure("is a folder; pass the article files in it (e.g. FOLDER/*.txt)")
-        return path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # reading a pipe or a device may never end
+            raise ImportFailure("not a regular file (a pipe or a device); save the text to a file")
+        return st.st_size
     except FileNotFoundError:
         raise ImportFailure("no such file; check the path") from None
     except OSError as exc:

@@ -7,6 +7,7 @@ it had to skip.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ class Parsed:
 def read_annotations(path: Path, articles: Mapping[str, Article]) -> Parsed:
     """Parse ``path`` (format detected from its content) against the library ``articles``."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # reading a pipe or a device may never end
+            raise ImportFileError(f"{path}: not a regular file; save the export to a file")
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot read it ({exc.strerror}); check the path") from None
