@@ -241,3 +241,11 @@ def test_the_console_script_shows_click_errors_literally_with_its_exit_codes(
     assert expected in err and "\x1b" not in err
     if code == 1:  # a user mistake: one line
         assert len(err.strip().splitlines()) == 1
+
+
+def test_list_counts_what_show_and_entities_show_after_a_correction(tmp_path: Path) -> None:
+    _library(tmp_path)
+    assert _run(tmp_path, "correct", "ignore", "HK$1 billion")[0] == 0
+    rows = {row["id"]: row for row in json.loads(_run(tmp_path, "list", "--json")[1])}
+    shown = json.loads(_run(tmp_path, "entities", "ai-institute", "--json", "--figures-only")[1])
+    assert rows["ai-institute"]["figures"] == len(shown) == 2

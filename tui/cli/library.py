@@ -87,12 +87,13 @@ def _counts(settings: Settings, scan: LibraryScan) -> dict[str, dict[str, Any]]:
 
     counts: dict[str, dict[str, Any]] = {}
     annotation_counts: dict[str, int] = {}
+    corrections: list[dict[str, Any]] = []
     try:
         store = open_store(settings.db_path)
-        annotation_counts = store.counts_by_article()
+        annotation_counts, corrections = store.counts_by_article(), store.corrections()
     except StoreError as exc:
         warn(str(exc))
-    extractor = Extractor(cache_dir=settings.cache_dir, corrections=[], model=settings.model)
+    extractor = Extractor(settings.cache_dir, corrections, settings.model)  # as 'show' counts
     for meta in scan.articles:
         try:
             body = load_article(meta).body
