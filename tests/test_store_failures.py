@@ -112,6 +112,19 @@ def test_version_1_file_is_migrated_forward_and_kept(db: Path, article: Article)
     assert (db.parent / "annotations.json.v1.bak").read_bytes() == raw
 
 
+def test_version_1_times_that_cannot_be_read_become_editable(db: Path, article: Article) -> None:
+    start = article.body.index("13,000 jobs")
+    record = {
+        "id": "old-1", "article_id": "hk-plan", "quote": "13,000 jobs", "prefix": "",
+        "suffix": "", "start": start, "end": start + 11, "created": "last Tuesday",
+    }  # fmt: skip
+    db.write_text(json.dumps({"annotations": {"1": record}}), encoding="utf-8")
+    store = open_store(db)
+    (migrated,) = store.annotations()
+    assert migrated["created"].endswith("Z") and migrated["modified"] == migrated["created"]
+    assert store.update("old-1", note="still editable")["note"] == "still editable"
+
+
 def test_newer_schema_is_refused_untouched(db: Path) -> None:
     raw = b'{"annotations": {}, "_meta": {"1": {"schema_version": 99}}}'
     db.write_bytes(raw)

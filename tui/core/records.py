@@ -309,9 +309,18 @@ def _v1_to_v2(tables: dict[str, dict[str, Any]]) -> None:
         new.setdefault("figure", None)
         new.setdefault("anchor_state", "anchored")
         new.setdefault("author", "unknown")
-        new.setdefault("created", utc_timestamp())
-        new.setdefault("modified", new["created"])
+        new["created"] = _readable_time(new.get("created"))
+        new["modified"] = _readable_time(new.get("modified", new["created"]))
         table[key] = new
+
+
+def _readable_time(value: Any) -> str:
+    """``value`` as a UTC time; a missing or unreadable one becomes now (the record stays
+    editable and exportable rather than failing validation at every change)."""
+    try:
+        return utc_time(value)
+    except (TypeError, AttributeError, ValueError):
+        return utc_timestamp()
 
 
 MIGRATIONS = {1: _v1_to_v2}
