@@ -33,7 +33,8 @@ async def test_enter_opens_the_highlighted_article(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.reader.article is not None and app.reader.article.id == "ai-start-ups"
         view = app.reader.query_one("#article", ArticleView)
-        assert view.text == AI_BODY and view.has_focus
+        assert view.body == AI_BODY and view.has_focus
+        assert view.text == AI_BODY.replace("\n", "\n\n"), "a blank row between paragraphs"
         assert "● AI start-ups" not in screen_text(app), "read mark after opening"
         assert any(s.text == "HK$1 billion" for s in view.spans)
 
@@ -249,3 +250,19 @@ async def test_palette_opens_article_and_help_lists_keys(tmp_path: Path) -> None
         assert "Tag" in text and "ctrl+f" in text.replace("^f", "ctrl+f")
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_paragraph_spacing_keeps_offsets_exact(tmp_path: Path) -> None:
+    """Paragraphs are shown with a blank row between them; offsets still index the body."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        view = app.reader.query_one("#article", ArticleView)
+        second = TECH_BODY.index("\n") + 1
+        assert view.location_of(second) == (2, 0)
+        assert view.offset_of((1, 0)) == second - 1, "the blank row is the paragraph's end"
+        view.select_range(3, second + 4)
+        assert view.selected_range == (3, second + 4)
+        assert view.selected_text == TECH_BODY[3 : second + 4].replace("\n", "\n\n")

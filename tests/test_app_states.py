@@ -141,7 +141,7 @@ async def test_long_article_shows_text_before_its_figures(tmp_path: Path) -> Non
         await ready(pilot)
         assert app.reader.open_article("long-read")
         view = app.reader.query_one("#article", ArticleView)
-        assert view.text == long_body and view.spans == [], "text first, figures from a worker"
+        assert view.body == long_body and view.spans == [], "text first, figures from a worker"
         await ready(pilot)
         assert len([s for s in view.spans if s.kind == "figure"]) >= 150 * 4
 

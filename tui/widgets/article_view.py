@@ -1,7 +1,9 @@
 """The reader: a read-only TextArea showing one article with figures, entities and claims styled.
 
-The widget's text is exactly the canonical body, so a selection ``(row, col)`` maps to a body
-offset with ``line_starts``. Styling goes through TextArea's public ``get_line`` hook.
+The widget shows the canonical body with an empty row between paragraphs (paragraph ``p`` is
+display row ``2p``), so a selection ``(row, col)`` maps to a body offset with ``line_starts``
+of the body; every mapping goes through :meth:`offset_of` and :meth:`location_of`. Styling goes
+through TextArea's public ``get_line`` hook.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ class ArticleView(TextArea):
         self.spans, self.span_starts, self.claims, self.focused = [], [], [], None
         self.selecting = False
         self._span_rows, self._claim_rows = {}, {}
-        self.load_text(body)
+        self.load_text(body.replace("\n", "\n\n"))
         self.scroll_home(animate=False)
 
     def set_spans(self, spans: Sequence[Span]) -> None:
@@ -144,6 +146,9 @@ class ArticleView(TextArea):
     def get_line(self, line_index: int) -> Text:
         """The line with headings bold, span highlights, claim underlines and the focused span."""
         line = super().get_line(line_index)
+        if line_index % 2:
+            return line  # the empty row between two paragraphs
+        line_index //= 2
         if line_index in self._headings:
             line.stylize(HEADING_STYLE)
         for start, end, label in self._span_rows.get(line_index, ()):
@@ -162,9 +167,19 @@ class ArticleView(TextArea):
     # -- offsets ---------------------------------------------------------------------------
 
     def offset_of(self, location: tuple[int, int]) -> int:
-        """Body offset of a ``(row, column)`` location."""
+        """Body offset of a display ``(row, column)``; the row between paragraphs is the
+        end of the paragraph above it."""
         row, col = location
-        return self.starts[row] + col
+        paragraph = row // 2
+        if row % 2:
+            following = self.starts[paragraph + 1] if paragraph + 1 < len(self.starts) else None
+            return (following - 1) if following is not None else len(self.body)
+        return self.starts[paragraph] + col
+
+    def location_of(self, offset: int) -> tuple[int, int]:
+        """Display ``(row, column)`` of a body offset."""
+        paragraph, col = offset_to_location(self.starts, offset)
+        return paragraph * 2, col
 
     @property
     def selected_range(self) -> tuple[int, int]:
@@ -174,9 +189,7 @@ class ArticleView(TextArea):
 
     def select_range(self, start: int, end: int) -> None:
         """Select body offsets ``start``-``end`` and scroll them into view."""
-        anchor = offset_to_location(self.starts, start)
-        cursor = offset_to_location(self.starts, end)
-        self.selection = Selection(anchor, cursor)
+        self.selection = Selection(self.location_of(start), self.location_of(end))
         self.scroll_cursor_visible(center=True)
 
     def span_at(self, offset: int) -> Span | None:
@@ -266,9 +279,7 @@ class ArticleView(TextArea):
         anchor = self.offset_of(self.selection.start)
         cursor = self.offset_of(self.selection.end)
         target = self._next_boundary(unit, cursor, forward)
-        self.selection = Selection(
-            offset_to_location(self.starts, anchor), offset_to_location(self.starts, target)
-        )
+        self.selection = Selection(self.location_of(anchor), self.location_of(target))
         self.scroll_cursor_visible()
 
     def _next_boundary(self, unit: str, offset: int, forward: bool) -> int:
