@@ -157,6 +157,29 @@ async def test_keys_are_remappable_by_binding_id(tmp_path: Path) -> None:
         assert isinstance(app.screen, TagScreen)
 
 
+async def test_claimdesk_keys_env_remaps_and_help_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMDESK_KEYS", "reader.tag=x; nonsense")
+    app = app_for(tmp_path)
+    assert app.settings.keymap == {"reader.tag": "x"}
+    assert len(app.settings.keymap_problems) == 1
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = screen_text(app)
+        assert "reader.tag" in help_text
+        tag_row = next(
+            line for line in help_text.splitlines() if line.rstrip("│▊▎ ").endswith("reader.tag")
+        )
+        assert tag_row.strip("│▊▎ ").split()[0] == "x", "the help shows the remapped key"
+        await pilot.press("escape", "n", "x")
+        assert isinstance(app.screen, TagScreen)
+
+
 async def test_entities_arrive_from_the_pool_after_the_figures(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -67,6 +67,8 @@ class ClaimdeskApp(App[None]):
         self, settings: Settings, pool: Executor | None = None, *, entities: bool = True
     ) -> None:
         super().__init__()
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
         self.settings = settings
         """Where the library, database and cache live."""
         self.pool = pool

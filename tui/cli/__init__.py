@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from tui.cli.output import UserError, safe
+from tui.cli.output import UserError, safe, warn
 from tui.core.config import Settings
 
 SUBCOMMANDS: dict[str, str] = {
@@ -83,6 +83,8 @@ def cli(ctx: click.Context, articles_dir: Path, db_path: Path) -> None:
     if ctx.invoked_subcommand is None:
         from tui.app import run_app  # imported here: Textual is not needed by other commands
 
+        for problem in ctx.obj.keymap_problems:
+            warn(problem)
         run_app(ctx.obj)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -43,29 +44,34 @@ class HelpScreen(ModalScreen[None]):
         from tui.app import ClaimdeskApp
         from tui.screens.reader import ReaderScreen
 
-        rows: list[tuple[str, str, str]] = []
+        keymap = self.app.settings.keymap if isinstance(self.app, ClaimdeskApp) else {}
+        rows: list[tuple[str, str, str | Content]] = []
         for section, bindings in (
             ("Reader", ReaderScreen.BINDINGS),
             ("Anywhere", ClaimdeskApp.BINDINGS),
         ):
             for binding in bindings:
                 if isinstance(binding, Binding):
-                    rows.append(
-                        (
-                            section,
-                            self.app.get_key_display(binding),
-                            binding.tooltip or binding.description,
-                        )
-                    )
+                    if binding.id in keymap:
+                        binding = replace(binding, key=keymap[binding.id])
+                    description = Content(binding.tooltip or binding.description)
+                    if binding.id:
+                        description += Content.styled(f"  {binding.id}", "dim")
+                    rows.append((section, self.app.get_key_display(binding), description))
         rows.append(("Anywhere", "ctrl+p", "command palette: every action, open any article"))
         rows.extend(EXTRA_KEYS)
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Label("Claimdesk keys (esc closes)", classes="dialog-title")
+            yield Static(
+                Content.styled(
+                    "Remap a key by its id: CLAIMDESK_KEYS='reader.tag=T;app.search=ctrl+g'", "dim"
+                )
+            )
             current = ""
-            for section, key, description in rows:
+            for section, key, explanation in rows:
                 if section != current:
                     yield Static(Content.styled(section, "bold $accent"), classes="help-section")
                     current = section
                 yield Static(
-                    Content.assemble((f"{key:>16}", "bold"), "  ", description), classes="help-row"
+                    Content.assemble((f"{key:>16}", "bold"), "  ", explanation), classes="help-row"
                 )
