@@ -266,3 +266,16 @@ async def test_paragraph_spacing_keeps_offsets_exact(tmp_path: Path) -> None:
         view.select_range(3, second + 4)
         assert view.selected_range == (3, second + 4)
         assert view.selected_text == TECH_BODY[3 : second + 4].replace("\n", "\n\n")
+
+
+async def test_figures_tab_shows_us_dollar_equivalents(tmp_path: Path) -> None:
+    """The article's own bracketed conversion gives the rate; the HKD peg when there is none."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.reader.open_article("ai-start-ups")
+        await pilot.pause()
+        assert "≈ US$129 million" in screen_text(app)
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        assert "≈ US$6.41 billion" in screen_text(app), "HK$50 billion at the 7.8 peg"

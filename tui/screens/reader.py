@@ -355,7 +355,7 @@ class ReaderScreen(NavigationActions):
             self.claimdesk.report(notice, timeout=10)
         view = self.query_one("#article", ArticleView)
         view.set_spans(self.spans)
-        self.query_one("#side", SidePanel).show_spans(self.spans)
+        self.query_one("#side", SidePanel).show_spans(self.spans, self.article.body)
         self._show_legend()
 
     def _show_legend(self) -> None:

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from tui.core.extract.conversion import usd_equivalents, user_rates
 from tui.core.text import visible_controls
 from tui.screens.session import Claim
 from tui.widgets.spans import ENTITY_LABELS, LABEL_NAMES, Span
@@ -79,6 +80,8 @@ class SidePanel(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.figures: list[Span] = []
+        self.usd: list[str] = []
+        """US-dollar equivalent of each figure ("≈ US$6.37 billion"), or ""."""
         self.groups: list[list[Span]] = []
         self.group_cursor: list[int] = []
         self.claims: list[Claim] = []
@@ -103,9 +106,12 @@ class SidePanel(Vertical):
 
     # -- filling ----------------------------------------------------------------------------
 
-    def show_spans(self, spans: Sequence[Span]) -> None:
-        """List the figures and the entities grouped by label with mention counts."""
+    def show_spans(self, spans: Sequence[Span], body: str = "") -> None:
+        """List the figures (with US-dollar equivalents where a rate is known, see
+        :mod:`tui.core.extract.conversion`) and the entities grouped by label with counts."""
         self.figures = [s for s in spans if s.kind == "figure"]
+        equivalents = usd_equivalents(body, [s.data for s in self.figures], user_rates())
+        self.usd = [e.describe() if e else "" for e in equivalents]
         self._fill_figures()
         groups: dict[tuple[str, str], list[Span]] = {}
         for span in spans:
@@ -140,7 +146,11 @@ class SidePanel(Vertical):
         if figure_list.by_value:
             figures.sort(key=lambda item: -float(item[1].data.get("value") or 0))
         options = [
-            Option(Content(f"{_literal(span.text, 28)}  {figure_value(span)}"), id=f"f{index}")
+            Option(
+                Content(f"{_literal(span.text, 28)}  {figure_value(span)}")
+                + Content.styled(f"  {self.usd[index]}" if self.usd[index] else "", "italic"),
+                id=f"f{index}",
+            )
             for index, span in figures
         ]
         figure_list.set_options(options or [Option(Content("No figures"), disabled=True)])
