@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from textual.widgets import Input, OptionList, Select
 
@@ -121,15 +124,42 @@ async def test_export_writes_file_and_says_where(tmp_path: Path) -> None:
     assert data["format"] == "claimdesk" and len(data["annotations"]) == 1
 
 
-async def test_export_to_missing_folder_is_a_notification(tmp_path: Path) -> None:
+async def test_export_to_a_bad_path_is_a_notification_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = app_for(tmp_path)
+    messages: list[str] = []
+    notify = app.notify
+
+    def recording_notify(message: str, **options: Any) -> None:
+        messages.append(message)
+        notify(message, **options)
+
+    monkeypatch.setattr(app, "notify", recording_notify)
+    db = tmp_path / "annotations.json"
+    article = tmp_path / "articles" / "ai-start-ups.md"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+e")
-        app.screen.query_one("#export-path", Input).value = str(tmp_path / "nope" / "x.json")
-        await pilot.press("ctrl+s")
+        app.reader.open_article("ai-start-ups")
         await pilot.pause()
-        assert "Export failed" in screen_text(app) and app.is_running
+        await pilot.press("n", "t", *"x", "ctrl+s")  # the database now holds one claim
+        await pilot.pause()
+        stored, body = db.read_bytes(), article.read_bytes()
+        bad_paths = {
+            tmp_path / "nope" / "x.json": "does not exist",
+            db: "is the annotation database",
+            tmp_path / "annotations.json.bak": "is the annotation database",
+            article: "inside the article library",
+        }
+        for target, reason in bad_paths.items():
+            app.clear_notifications()
+            await pilot.press("ctrl+e")
+            app.screen.query_one("#export-path", Input).value = str(target)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "Export failed" in screen_text(app) and app.is_running
+            assert messages[-1].startswith("Export failed") and reason in messages[-1]
+    assert db.read_bytes() == stored and article.read_bytes() == body
 
 
 async def test_correction_is_stored(tmp_path: Path) -> None:

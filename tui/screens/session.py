@@ -277,6 +277,7 @@ class Session:
         bodies: dict[str, str | None] = {aid: a.body for aid, a in articles.items()}
         text = render(fmt, current_states(records, bodies), articles, self.store.corrections())
         path = path.expanduser().resolve()
+        self._refuse_own_files(path)
         if not path.parent.is_dir():
             raise OSError(f"folder {path.parent} does not exist; create it or choose another path")
         tmp = path.with_name(f".{path.name}.tmp")
@@ -287,6 +288,20 @@ class Session:
             tmp.unlink(missing_ok=True)
             raise OSError(f"cannot write {path} ({exc.strerror}); choose another path") from None
         return path
+
+    def _refuse_own_files(self, path: Path) -> None:
+        """Stop an export from replacing the database, its backup or lock, or an article."""
+        db = self.settings.db_path.expanduser().resolve()
+        protected = {db, db.with_name(db.name + ".bak"), db.with_name(db.name + ".lock")}
+        if path in protected:
+            raise OSError(
+                f"{path} is the annotation database or one of its files; choose another path"
+            )
+        library = self.settings.articles_dir.expanduser().resolve()
+        if path.is_relative_to(library):
+            raise OSError(
+                f"{path} is inside the article library {library}; choose a path outside it"
+            )
 
 
 def _snippet(body: str, start: int, end: int, width: int = 40) -> str:
