@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from textual.widgets import Input, OptionList, Select
 
 from tests.test_app_support import AI_BODY, TECH_BODY, app_for, ready, screen_text
