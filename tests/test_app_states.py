@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.color import Color
+from textual.theme import BUILTIN_THEMES
 from textual.widgets import OptionList
 
 from tests.test_app_support import (
@@ -25,6 +27,7 @@ from tui.screens.tag import TagScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.library_list import LibraryList
 from tui.widgets.side_panel import SidePanel
+from tui.widgets.spans import label_styles
 
 TECH = "hong-kong-tech-revival"
 
@@ -109,6 +112,31 @@ async def test_theme_switch_restyles_highlights(tmp_path: Path) -> None:
         await pilot.pause()
         light = view.label_styles["MONEY"]
         assert dark.bgcolor != light.bgcolor
+
+
+def _contrast(first: Color, second: Color) -> float:
+    """The WCAG contrast ratio of two colours."""
+
+    def luminance(colour: Color) -> float:
+        def channel(value: int) -> float:
+            x = value / 255
+            return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(v) for v in colour.rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    low, high = sorted((luminance(first), luminance(second)))
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", sorted(BUILTIN_THEMES))
+def test_highlights_are_readable_in_every_theme(theme: str) -> None:
+    """ANSI themes leave the background to the terminal: highlights must still be legible."""
+    current = BUILTIN_THEMES[theme]
+    for label, style in label_styles(current.background, current.dark, False).items():
+        assert style.color is not None and style.bgcolor is not None
+        text, behind = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
+        assert _contrast(text, behind) >= 3.5, (theme, label, str(style))
 
 
 async def test_large_library_lists_lazily_and_opens_the_last(tmp_path: Path) -> None:

@@ -127,7 +127,11 @@ def label_styles(background: str | None, dark: bool, no_color: bool) -> dict[str
         for label in LABEL_COLOURS:
             styles[label] = Style(bold=True) if label in FIGURE_LABELS else Style(italic=True)
         return styles
-    base = Color.parse(background) if background else Color.parse("#1e1e1e" if dark else "#f4f4f4")
+    base = Color.parse(background) if background else None
+    if base is None or base.ansi is not None:
+        # An ANSI theme leaves the background to the terminal: tint a known shade instead, so
+        # the text colour computed below keeps its contrast.
+        base = Color.parse("#1e1e1e" if dark else "#f4f4f4")
     amount = 0.38 if dark else 0.30
     for label, hue in LABEL_COLOURS.items():
         colour = Color.parse(hue)
