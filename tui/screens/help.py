@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -61,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
         rows.append(("Anywhere", "ctrl+p", "command palette: every action, open any article"))
         rows.extend(EXTRA_KEYS)
         with VerticalScroll(id="help-dialog", classes="dialog"):
-            yield Label("Claimdesk keys (esc closes)", classes="dialog-title")
+            yield Label("Claimdesk keys (↑ ↓ scroll, esc closes)", classes="dialog-title")
             yield Static(
                 Content.styled(
                     "Remap a key by its id: CLAIMDESK_KEYS='reader.tag=T;app.search=ctrl+g'", "dim"
@@ -72,6 +72,9 @@ class HelpScreen(ModalScreen[None]):
                 if section != current:
                     yield Static(Content.styled(section, "bold $accent"), classes="help-section")
                     current = section
-                yield Static(
-                    Content.assemble((f"{key:>16}", "bold"), "  ", explanation), classes="help-row"
-                )
+                with Horizontal(classes="help-row"):
+                    yield Static(Content.styled(key, "bold"), classes="help-key")
+                    yield Static(
+                        Content(explanation) if isinstance(explanation, str) else explanation,
+                        classes="help-text",
+                    )
