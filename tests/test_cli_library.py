@@ -249,3 +249,20 @@ def test_list_counts_what_show_and_entities_show_after_a_correction(tmp_path: Pa
     rows = {row["id"]: row for row in json.loads(_run(tmp_path, "list", "--json")[1])}
     shown = json.loads(_run(tmp_path, "entities", "ai-institute", "--json", "--figures-only")[1])
     assert rows["ai-institute"]["figures"] == len(shown) == 2
+
+
+def test_narrow_list_never_cuts_the_id(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    long_id = "hong-kong-tech-revival-50b-investments-13k-jobs"
+    write_article(library, ArticleMeta(id=long_id, title="Tech revival", path=library), "Text.")
+    result = CliRunner().invoke(
+        cli,
+        ["--articles", str(library), "--db", str(tmp_path / "db.json"), "list"],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert long_id in lines, "the id stands whole on its own line"
+    assert "  Tech revival" in lines
+    assert any("entities not extracted yet" in line for line in lines)
+    assert max(len(line) for line in lines) <= 80

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import click
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -143,18 +144,32 @@ def list_command(settings: Settings, as_json: bool) -> None:
             "Import one with: claimdesk import FILE.txt"
         )
         return
-    table = Table(title=f"{len(rows)} articles in {safe(settings.articles_dir)}")
-    for name, justify in (
-        ("id", "left"),
-        ("title", "left"),
-        ("source", "left"),
-        ("date", "left"),
-        ("words", "right"),
-        ("figures", "right"),
-        ("entities", "right"),
-        ("claims", "right"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    title = f"{len(rows)} articles in {safe(settings.articles_dir)}"
+    id_width = max(len(row["id"]) for row in rows)
+    if out.width < id_width + 60:
+        _print_blocks(out, title, rows)  # too narrow for a table that never cuts the id
+    else:
+        out.print(_table(title, rows, id_width))
+
+
+def _count(value: int | None) -> str:
+    return "·" if value is None else str(value)
+
+
+def _plural(count: int | None, one: str, many: str | None = None) -> str:
+    word = one if count == 1 else (many or one + "s")
+    return f"{_count(count)} {word}"
+
+
+def _table(title: str, rows: list[dict[str, Any]], id_width: int) -> Table:
+    """One row per article; the id (what every command takes) is never cut, the title wraps."""
+    table = Table(title=title)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("title", ratio=1, min_width=16)
+    table.add_column("source", max_width=24, overflow="fold")
+    table.add_column("date", no_wrap=True)
+    for name in ("words", "figures", "entities", "claims"):
+        table.add_column(name, justify="right", no_wrap=True)
     for row in rows:
         table.add_row(
             Text(row["id"]),
@@ -162,11 +177,30 @@ def list_command(settings: Settings, as_json: bool) -> None:
             Text(safe(row["source"] or "")),
             Text(safe(row["published"] or "")),
             str(row["words"]),
-            "·" if row["figures"] is None else str(row["figures"]),
-            "·" if row["entities"] is None else str(row["entities"]),
+            _count(row["figures"]),
+            _count(row["entities"]),
             str(row["annotations"]),
         )
-    out.print(table)
+    return table
+
+
+def _print_blocks(out: Console, title: str, rows: list[dict[str, Any]]) -> None:
+    """Narrow terminals: the id on its own line, then the title, then the numbers."""
+    out.print(Text(title, style="bold"))
+    for row in rows:
+        out.print()
+        out.print(Text(row["id"], style="bold cyan"))
+        out.print(Text("  " + safe(row["title"])))
+        details = [safe(v) for v in (row["source"], row["published"]) if v]
+        details += [
+            _plural(row["words"], "word"),
+            _plural(row["figures"], "figure"),
+            "entities not extracted yet"
+            if row["entities"] is None
+            else _plural(row["entities"], "entity", "entities"),
+            _plural(row["annotations"], "claim"),
+        ]
+        out.print(Text("  " + " · ".join(details), style="dim"))
 
 
 def highlighted_body(body: str, spans: list[dict[str, Any]]) -> list[Text]:
