@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -265,4 +266,11 @@ def test_narrow_list_never_cuts_the_id(tmp_path: Path) -> None:
     assert long_id in lines, "the id stands whole on its own line"
     assert "  Tech revival" in lines
     assert any("entities not extracted yet" in line for line in lines)
-    assert max(len(line) for line in lines) <= 80
+    in_terminal = CliRunner().invoke(
+        cli,
+        ["--articles", str(library), "--db", str(tmp_path / "db.json"), "list"],
+        env={"COLUMNS": "80", "FORCE_COLOR": "1", "NO_COLOR": None},
+    )
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", in_terminal.stdout).splitlines()
+    assert long_id in shown
+    assert max(len(line) for line in shown) <= 80, "a terminal gets lines that fit"
