@@ -23,6 +23,7 @@ from tui.app import make_app
 from tui.core.articles import ArticleMeta, write_article
 from tui.core.config import Settings
 from tui.core.store import open_store
+from tui.screens.correction import label_choice
 from tui.screens.tag import TagScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.library_list import LibraryList
@@ -137,6 +138,14 @@ def test_highlights_are_readable_in_every_theme(theme: str) -> None:
         assert style.color is not None and style.bgcolor is not None
         text, behind = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
         assert _contrast(text, behind) >= 3.5, (theme, label, str(style))
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [("PERSON", "person (PERSON)"), ("GPE", "place (GPE)"), ("NORP", "group (NORP)")],
+)
+def test_correction_labels_name_each_code_once(label: str, shown: str) -> None:
+    assert label_choice(label) == shown
 
 
 async def test_large_library_lists_lazily_and_opens_the_last(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
                 )
             else:
                 yield Label("In every article, treat this text as:")
-            options = [(f"{LABEL_NAMES[label]} ({label})", label) for label in ENTITY_LABELS]
+            options = [(label_choice(label), label) for label in ENTITY_LABELS]
             if self.existing:
                 options.append(("not an entity", ""))
             start = self.label if self.label in ENTITY_LABELS else ENTITY_LABELS[1]
@@ -105,3 +105,9 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
             self.action_apply()
         else:
             self.action_cancel()
+
+
+def label_choice(label: str) -> str:
+    """A label's name with its code, once: "person (PERSON)", "place (GPE)"."""
+    name = LABEL_NAMES.get(label, label)
+    return name if f"({label})" in name else f"{name} ({label})"
