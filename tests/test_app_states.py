@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.color import Color
 from textual.theme import BUILTIN_THEMES
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, TextArea
 
 from tests.test_app_support import (
     TECH_BODY,
@@ -84,7 +84,31 @@ async def test_unreadable_database_is_reported_and_reading_goes_on(tmp_path: Pat
         await pilot.press("n", "t", *"x", "ctrl+s")
         await pilot.pause()
         assert "Not saved" in screen_text(app) and app.is_running
+        assert isinstance(app.screen, TagScreen), "the dialog stays open with what was typed"
+        assert app.screen.query_one("#tag-tags", Input).value == "x"
     assert (tmp_path / "annotations.json").read_bytes() == b"{ this is not json"
+
+
+async def test_failed_save_keeps_the_typed_claim_for_a_retry(tmp_path: Path) -> None:
+    articles = write_library(tmp_path)
+    db = tmp_path / "later" / "annotations.json"
+    app = make_app(Settings.from_paths(articles, db), entities=False)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        await pilot.press("n", "t", *"jobs", "tab", *"check it", "ctrl+s")
+        await pilot.pause()
+        assert "Not saved" in screen_text(app) and "does not exist" in screen_text(app)
+        assert isinstance(app.screen, TagScreen)
+        assert app.screen.query_one("#tag-tags", Input).value == "jobs"
+        assert app.screen.query_one("#tag-note", TextArea).text == "check it"
+        db.parent.mkdir()  # the user fixes the folder and saves again
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, TagScreen)
+    [saved] = open_store(db).annotations()
+    assert (saved["tags"], saved["note"]) == (["jobs"], "check it")
 
 
 async def test_no_color_keeps_highlights_distinguishable(

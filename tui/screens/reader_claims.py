@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from tui.app import ClaimdeskApp
     from tui.core.articles import Article
     from tui.screens.correction import CorrectionResult
-    from tui.screens.tag import TagResult
     from tui.widgets.spans import Span
 
 
@@ -89,9 +89,12 @@ class ClaimActions(Screen[None]):
         except Exception:
             known = []
 
+        from tui.screens.tag import TagResult, TagScreen
+
         def save(result: TagResult | None) -> None:
             if result is None:
                 return
+            unsaved = self._unsaved()
             try:
                 record = self.claimdesk.session.add_claim(
                     article,
@@ -103,16 +106,48 @@ class ClaimActions(Screen[None]):
                     figure=dict(figure) if figure else None,
                 )
             except Exception as exc:
-                self.claimdesk.report(f"Not saved: {exc}", error=True)
+                self._save_failed(exc, unsaved, lambda: ask(result))
                 return
             count = len(record.get("tags", []))
             self.claimdesk.report(f"Claim saved with {count} tag{'s' if count != 1 else ''}")
             self._after_change()
             self.query_one("#side", SidePanel).show_tab("tab-claims")
 
-        from tui.screens.tag import TagScreen
+        def ask(initial: TagResult | None = None) -> None:
+            given = initial or TagResult([], "", "unverified")
+            screen = TagScreen(
+                quote,
+                figure=figure,
+                known_tags=known,
+                tags=given.tags,
+                note=given.note,
+                status=given.status,
+            )
+            self.claimdesk.push_screen(screen, save)
 
-        self.claimdesk.push_screen(TagScreen(quote, figure=figure, known_tags=known), save)
+        ask()
+
+    def _unsaved(self) -> int:
+        """How many changes the store keeps in memory after failed saves."""
+        try:
+            return self.claimdesk.session.store.unsaved
+        except Exception:
+            return 0
+
+    def _save_failed(
+        self, exc: Exception, unsaved_before: int, ask_again: Callable[[], None]
+    ) -> None:
+        """Say why a save failed; keep what the user typed.
+
+        A change the store kept in memory is shown (the next save writes it); one it could not
+        keep reopens the dialog with the typed values, so nothing typed is lost.
+        """
+        if self._unsaved() > unsaved_before:
+            self.claimdesk.report(f"Not saved yet: {exc}", error=True, timeout=15)
+            self._after_change()
+            return
+        self.claimdesk.report(f"Not saved: {exc}", error=True, timeout=15)
+        ask_again()
 
     # -- edit / delete / undo ---------------------------------------------------------------
 
@@ -132,31 +167,41 @@ class ClaimActions(Screen[None]):
         except Exception:
             known = []
 
+        from tui.screens.tag import TagResult, TagScreen
+
         def save(result: TagResult | None) -> None:
             if result is None:
                 return
+            unsaved = self._unsaved()
             try:
                 self.claimdesk.session.store.update(
                     claim.id, tags=result.tags, note=result.note, status=result.status
                 )
             except Exception as exc:
-                self.claimdesk.report(f"Not saved: {exc}", error=True)
+                self._save_failed(exc, unsaved, lambda: ask(result))
                 return
             self.claimdesk.report("Claim updated")
             self._after_change()
 
-        from tui.screens.tag import TagScreen
+        def ask(given: TagResult) -> None:
+            screen = TagScreen(
+                str(record.get("quote", "")),
+                figure=record.get("figure"),
+                known_tags=known,
+                tags=given.tags,
+                note=given.note,
+                status=given.status,
+                editing=True,
+            )
+            self.claimdesk.push_screen(screen, save)
 
-        screen = TagScreen(
-            str(record.get("quote", "")),
-            figure=record.get("figure"),
-            known_tags=known,
-            tags=record.get("tags", []),
-            note=str(record.get("note", "")),
-            status=str(record.get("status", "unverified")),
-            editing=True,
+        ask(
+            TagResult(
+                list(record.get("tags", [])),
+                str(record.get("note", "")),
+                str(record.get("status", "unverified")),
+            )
         )
-        self.claimdesk.push_screen(screen, save)
 
     def action_delete_claim(self) -> None:
         """Delete the claim under the cursor; ``u`` undoes."""
