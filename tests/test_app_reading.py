@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 from textual.widgets import Input, OptionList, Select
 
-from tests.test_app_support import AI_BODY, TECH_BODY, app_for, ready, screen_text
+from tests.test_app_support import (
+    AI_BODY,
+    TECH_BODY,
+    app_for,
+    quick_idle_checks,  # noqa: F401  (autouse)
+    ready,
+    screen_text,
+    shown,
+)
 from tui.core.articles import write_article
 from tui.core.store import open_store
 from tui.screens.export import ExportScreen
@@ -241,8 +249,7 @@ async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> Non
             app.is_running and app.reader.query_one("#article", ArticleView).selected_text == "[/]"
         )
         await pilot.press("ctrl+p", *"Trap")  # the palette shows the title literally
-        await pilot.pause(0.3)
-        assert "Open: Trap [/] [@click=app.quit]title[/]" in screen_text(app)
+        await shown(pilot, "Open: Trap [/] [@click=app.quit]title[/]")
         await pilot.press("escape")
         await pilot.click("#article-title")  # clicking where a [@click] would be runs nothing
         assert app.is_running
@@ -269,11 +276,12 @@ async def test_palette_opens_article_and_help_lists_keys(tmp_path: Path) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p", *"Open: Hong")
-        await pilot.pause(0.3)
+        await shown(pilot, "Open: Hong Kong Tech Revival")
         await pilot.press("enter")
         await pilot.pause()
         assert app.reader.article is not None and app.reader.article.id == TECH
         await pilot.press("question_mark")
+        await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "Tag" in text and "ctrl+f" in text.replace("^f", "ctrl+f")

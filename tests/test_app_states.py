@@ -15,6 +15,7 @@ from tests.test_app_support import (
     TECH_BODY,
     app_for,
     app_for_existing,
+    quick_idle_checks,  # noqa: F401  (autouse)
     ready,
     screen_text,
     write_library,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
+import pytest
+import textual._wait
 from textual.app import App
 from textual.pilot import Pilot
 
 from tui.app import ClaimdeskApp, make_app
 from tui.core.articles import ArticleMeta, write_article
 from tui.core.config import Settings
+from tui.widgets.library_list import LibraryList
 
 TECH_BODY = "\n".join(
     [
@@ -35,6 +39,25 @@ MARKUP_BODY = "\n".join(
         "Click [@click=app.quit]here[/] to win; escape \u241b[2J stays visible.",
     ]
 )
+
+
+READY_TIMEOUT = 20.0
+"""Seconds a test waits for the library to be listed before it fails."""
+QUICK_IDLE_GRANULARITY = 0.005
+"""Seconds per idle check while Pilot presses keys (Textual's own is 0.02)."""
+
+
+@pytest.fixture(autouse=True)
+def quick_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let Pilot decide sooner that the app is idle after each key.
+
+    ``pilot.press`` sleeps at least two idle-check periods per key, so typing a tag and a note
+    spent most of a test asleep. A shorter period with the same CPU-share threshold still waits
+    for the key to be handled; ``press`` and ``pause`` then also drain every message queue.
+    Imported by each app test module, where it applies to every test.
+    """
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", QUICK_IDLE_GRANULARITY)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", QUICK_IDLE_GRANULARITY / 20)
 
 
 def write_library(root: Path, *, markup: bool = False) -> Path:
@@ -88,6 +111,23 @@ def screen_text(app: App[Any]) -> str:
 
 
 async def ready(pilot: Pilot[Any]) -> None:
-    """Wait until the library has been scanned and listed."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the library has been scanned and listed (the scan starts after a frame)."""
+    deadline = monotonic() + READY_TIMEOUT
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        lists = pilot.app.screen.query(LibraryList)
+        if lists and lists.first().listed:
+            return
+        assert monotonic() < deadline, f"the library was not listed within {READY_TIMEOUT} s"
+
+
+async def shown(pilot: Pilot[Any], text: str, timeout: float = READY_TIMEOUT) -> str:
+    """Wait until ``text`` is on screen (e.g. a command palette search result); the screen."""
+    deadline = monotonic() + timeout
+    while True:
+        await pilot.pause()
+        screen = screen_text(pilot.app)
+        if text in screen:
+            return screen
+        assert monotonic() < deadline, f"{text!r} was not shown within {timeout} s:\n{screen}"

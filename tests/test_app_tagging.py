@@ -6,7 +6,13 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, TextArea
 
-from tests.test_app_support import TECH_BODY, app_for, ready, screen_text
+from tests.test_app_support import (
+    TECH_BODY,
+    app_for,
+    quick_idle_checks,  # noqa: F401  (autouse)
+    ready,
+    screen_text,
+)
 from tui.core.store import open_store
 from tui.screens.tag import TagScreen, TagSuggester, parse_tags
 from tui.widgets.article_view import ArticleView

@@ -8,7 +8,12 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.test_app_support import TECH_BODY, app_for, ready
+from tests.test_app_support import (
+    TECH_BODY,
+    app_for,
+    quick_idle_checks,  # noqa: F401  (autouse)
+    ready,
+)
 from tui.widgets.article_view import ArticleView
 
 TECH = "hong-kong-tech-revival"

@@ -80,6 +80,8 @@ class LibraryList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.metas: list[ArticleMeta] = []
+        self.listed = False
+        """True once a library scan has been shown (even an empty one)."""
         self.read_ids: Set[str] = frozenset()
         self.claim_counts: Mapping[str, int] = {}
         self.figure_counts: Mapping[str, int] = {}
@@ -97,6 +99,7 @@ class LibraryList(ScrollView, can_focus=True):
         """Replace the list, keeping the highlighted article where possible."""
         current = self.highlighted_id
         self.metas = list(metas)
+        self.listed = True
         self.read_ids, self.claim_counts, self.figure_counts = read_ids, claim_counts, figure_counts
         self._index = {meta.id: i for i, meta in enumerate(self.metas)}
         self._lines.clear()
