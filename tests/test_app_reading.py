@@ -126,7 +126,7 @@ async def test_export_writes_file_and_says_where(tmp_path: Path) -> None:
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Exported json to" in screen_text(app)
+        assert "Exported 1 claim as Claimdesk JSON to" in screen_text(app)
     data = json.loads(target.read_text())
     assert data["format"] == "claimdesk" and len(data["annotations"]) == 1
 

@@ -193,7 +193,7 @@ class ClaimdeskApp(App[None]):
 
     def action_export(self) -> None:
         """Export the annotations to a file."""
-        from tui.screens.export import ExportScreen
+        from tui.screens.export import FORMATS, ExportScreen
 
         reader = self.reader
         article_id = reader.article.id if reader.article else None
@@ -203,13 +203,15 @@ class ClaimdeskApp(App[None]):
             if request is None:
                 return
             try:
-                written = self.session.export(
+                written, count = self.session.export(
                     request.fmt, request.path, article_id if request.only_article else None
                 )
             except Exception as exc:
                 self.report(f"Export failed: {exc}", error=True)
                 return
-            self.report(f"Exported {request.fmt} to {written}", timeout=8)
+            claims = f"{count} claim{'s' if count != 1 else ''}"
+            kind = FORMATS[request.fmt].split(" (")[0]
+            self.report(f"Exported {claims} as {kind} to {written}", timeout=8)
 
         self.push_screen(ExportScreen(default_dir, article_id), chosen)
 

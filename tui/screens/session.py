@@ -258,8 +258,11 @@ class Session:
 
     # -- export -----------------------------------------------------------------------------
 
-    def export(self, fmt: str, path: Path, article_id: str | None = None) -> Path:
-        """Write the annotations as ``fmt`` to ``path`` atomically; OSError/ValueError if not."""
+    def export(self, fmt: str, path: Path, article_id: str | None = None) -> tuple[Path, int]:
+        """Write the annotations as ``fmt`` to ``path`` atomically: the path and how many.
+
+        OSError or ValueError (with what to do) when it cannot.
+        """
         from tui.core.anchors import current_states
         from tui.core.articles import ArticleError
         from tui.core.export import render
@@ -287,7 +290,7 @@ class Session:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise OSError(f"cannot write {path} ({exc.strerror}); choose another path") from None
-        return path
+        return path, len(records)
 
     def _refuse_own_files(self, path: Path) -> None:
         """Stop an export from replacing the database, its backup or lock, or an article."""
