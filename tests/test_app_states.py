@@ -155,6 +155,28 @@ def _contrast(first: Color, second: Color) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+async def test_clicking_a_legend_label_hides_and_shows_it(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.reader.open_article(TECH)
+        await pilot.pause()
+        view = app.reader.query_one("#article", ArticleView)
+        legend = app.reader.query_one("#legend")
+        row = screen_text(app).splitlines()[legend.region.y]
+        column = row.index(" money ") + 2 - legend.region.x
+        await pilot.click(legend, offset=(column, 0))
+        await pilot.pause()
+        assert app.reader.hidden_labels == {"MONEY"}
+        assert view.spans and not any(s.label == "MONEY" for s in view.visible_spans())
+        await pilot.press("n")  # n skips hidden labels
+        assert view.focused is not None and view.focused.label != "MONEY"
+        await pilot.click(legend, offset=(column, 0))
+        await pilot.pause()
+        assert app.reader.hidden_labels == set()
+        assert any(s.label == "MONEY" for s in view.visible_spans())
+
+
 @pytest.mark.parametrize("theme", sorted(BUILTIN_THEMES))
 def test_highlights_are_readable_in_every_theme(theme: str) -> None:
     """ANSI themes leave the background to the terminal: highlights must still be legible."""
