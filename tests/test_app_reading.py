@@ -13,6 +13,7 @@ from tests.test_app_support import (
     AI_BODY,
     TECH_BODY,
     app_for,
+    option_text,
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
     screen_text,
@@ -207,7 +208,7 @@ async def test_correction_is_stored(tmp_path: Path) -> None:
         entity_list = app.reader.query_one("#entity-list", OptionList)
         entity_list.focus()
         entity_list.highlighted = next(
-            i for i, o in enumerate(entity_list.options) if "Cyberport" in str(o.prompt)
+            i for i, o in enumerate(entity_list.options) if "Cyberport" in option_text(o)
         )
         view.select_range(0, 0)
         await pilot.press("enter")  # picking an entity selects its (next) mention

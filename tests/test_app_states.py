@@ -15,6 +15,7 @@ from tests.test_app_support import (
     TECH_BODY,
     app_for,
     app_for_existing,
+    option_text,
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
     screen_text,
@@ -54,7 +55,7 @@ async def test_orphaned_claim_is_grouped_with_its_stored_quote(tmp_path: Path) -
         assert app.reader.open_article(TECH)
         await pilot.pause()
         claim_list = app.reader.query_one("#claim-list", OptionList)
-        prompts = [str(option.prompt) for option in claim_list.options]
+        prompts = [option_text(option) for option in claim_list.options]
         assert "#kept" in prompts[0]
         assert prompts[1] == "Needs attention"
         assert "“Cyberport said”" in prompts[2] and "orphan" in prompts[2]
@@ -67,7 +68,7 @@ async def test_orphaned_claim_is_grouped_with_its_stored_quote(tmp_path: Path) -
         view.select_range(start, start + len("The number"))
         await pilot.press("a")
         await pilot.pause()
-        assert "Needs attention" not in [str(o.prompt) for o in claim_list.options]
+        assert "Needs attention" not in [option_text(o) for o in claim_list.options]
     [moved] = [
         r for r in open_store(tmp_path / "annotations.json").annotations() if "gone" in r["tags"]
     ]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from time import monotonic
 from typing import Any
 
 import pytest
 import textual._wait
+from rich.console import Console
 from textual.app import App
+from textual.content import Content
 from textual.pilot import Pilot
+from textual.widgets.option_list import Option
 
 from tui.app import ClaimdeskApp, make_app
 from tui.core.articles import ArticleMeta, write_article
@@ -131,3 +135,14 @@ async def shown(pilot: Pilot[Any], text: str, timeout: float = READY_TIMEOUT) ->
         if text in screen:
             return screen
         assert monotonic() < deadline, f"{text!r} was not shown within {timeout} s:\n{screen}"
+
+
+def option_text(option: Option) -> str:
+    """An option list row as plain text, whether its prompt is text or a Rich renderable."""
+    prompt = option.prompt
+    if isinstance(prompt, str | Content):
+        return str(prompt)
+    console = Console(width=500, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(prompt)
+    return capture.get().rstrip("\n")

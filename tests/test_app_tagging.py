@@ -9,6 +9,7 @@ from textual.widgets import Input, OptionList, TextArea
 from tests.test_app_support import (
     TECH_BODY,
     app_for,
+    option_text,
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
     screen_text,
@@ -182,7 +183,7 @@ async def test_claims_tab_lists_and_jumps(tmp_path: Path) -> None:
         await pilot.press("down", "enter")
         await pilot.pause()
         assert view.selected_text == "Cyberport"
-        prompts = [str(option.prompt) for option in claim_list.options]
+        prompts = [option_text(option) for option in claim_list.options]
         assert any("a [/] note [@click=app.quit]x[/]" in prompt for prompt in prompts)
         assert app.is_running
 

@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -179,13 +182,18 @@ class SidePanel(Vertical):
         record = claim.record
         tags = " ".join(f"#{t}" for t in record.get("tags", []))
         note = str(record.get("note", "")).split("\n")[0]
-        lines = [f"[{record.get('status', 'unverified')}] {_literal(tags, 40)}".rstrip()]
-        lines.append(f"  “{_literal(str(record.get('quote', '')), 60)}”")
+        heading = f"[{record.get('status', 'unverified')}] {_literal(tags, 40)}".rstrip()
+        details = [f"“{_literal(str(record.get('quote', '')), 60)}”"]
         if note:
-            lines.append(f"  {_literal(note, 60)}")
+            details.append(_literal(note, 60))
         if claim.state != "anchored":
-            lines.append(f"  {STATE_NAMES.get(claim.state, claim.state)}")
-        return Option(Content("\n".join(lines)), id=f"c{index}")
+            details.append(STATE_NAMES.get(claim.state, claim.state))
+        # Wrapped lines stay indented under their own line (literal rich Text, never markup).
+        rows: list[RenderableType] = [
+            Text(heading),
+            *(Padding(Text(line), (0, 0, 0, 2)) for line in details),
+        ]
+        return Option(Group(*rows), id=f"c{index}")
 
     # -- choosing -----------------------------------------------------------------------------
 
