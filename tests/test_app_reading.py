@@ -270,6 +270,10 @@ async def test_narrow_terminal_collapses_panels(tmp_path: Path) -> None:
         assert side.display
         await pilot.press("l")
         assert library.display and library.has_focus
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.rstrip().endswith("^p palette"), "no key shows past the palette key"
 
 
 async def test_palette_opens_article_and_help_lists_keys(tmp_path: Path) -> None:
