@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Input, OptionList, Select
@@ -16,6 +15,7 @@ from tests.test_app_support import (
     option_text,
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
+    record_notifications,
     screen_text,
     shown,
 )
@@ -136,14 +136,7 @@ async def test_export_to_a_bad_path_is_a_notification_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = app_for(tmp_path)
-    messages: list[str] = []
-    notify = app.notify
-
-    def recording_notify(message: str, **options: Any) -> None:
-        messages.append(message)
-        notify(message, **options)
-
-    monkeypatch.setattr(app, "notify", recording_notify)
+    messages = record_notifications(app, monkeypatch)
     db = tmp_path / "annotations.json"
     article = tmp_path / "articles" / "ai-start-ups.md"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:

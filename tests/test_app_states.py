@@ -18,6 +18,7 @@ from tests.test_app_support import (
     option_text,
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
+    record_notifications,
     screen_text,
     write_library,
 )
@@ -245,12 +246,16 @@ async def test_keys_are_remappable_by_binding_id(tmp_path: Path) -> None:
 async def test_claimdesk_keys_env_remaps_and_help_shows_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CLAIMDESK_KEYS", "reader.tag=x; nonsense")
+    monkeypatch.setenv("CLAIMDESK_KEYS", "reader.tag=x; nonsense; reader.tagg=y")
     app = app_for(tmp_path)
-    assert app.settings.keymap == {"reader.tag": "x"}
+    assert app.settings.keymap == {"reader.tag": "x", "reader.tagg": "y"}
     assert len(app.settings.keymap_problems) == 1
+    messages = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
+        warnings = [m for m in messages if m.startswith("CLAIMDESK_KEYS")]
+        assert len(warnings) == 2, "a typo in CLAIMDESK_KEYS is reported, not ignored"
+        assert "'nonsense'" in warnings[0] and "reader.tagg" in warnings[1]
         app.reader.open_article(TECH)
         await pilot.pause()
         await pilot.press("question_mark")

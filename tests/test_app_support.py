@@ -146,3 +146,16 @@ def option_text(option: Option) -> str:
     with console.capture() as capture:
         console.print(prompt)
     return capture.get().rstrip("\n")
+
+
+def record_notifications(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every message the app notifies from now on, in order (toasts wrap on screen)."""
+    messages: list[str] = []
+    notify = app.notify
+
+    def recording_notify(message: str, **options: Any) -> None:
+        messages.append(message)
+        notify(message, **options)
+
+    monkeypatch.setattr(app, "notify", recording_notify)
+    return messages

@@ -80,6 +80,25 @@ class ClaimdeskApp(App[None]):
         self.figure_counts: dict[str, int] = {}
         """Figures per article id, known once an article was opened."""
 
+    def on_mount(self) -> None:
+        """Once the first screen is up, say which CLAIMDESK_KEYS items do nothing."""
+        if self.settings.keymap or self.settings.keymap_problems:
+            self.call_after_refresh(self.report_keymap_problems)
+
+    def report_keymap_problems(self) -> None:
+        """One warning per unreadable CLAIMDESK_KEYS item and one for unknown binding ids."""
+        from tui.screens.help import binding_ids
+
+        problems = list(self.settings.keymap_problems)
+        unknown = sorted(set(self.settings.keymap) - binding_ids())
+        if unknown:
+            problems.append(
+                f"CLAIMDESK_KEYS: no key has the id {', '.join(unknown)}; "
+                "press ? to see every binding id"
+            )
+        for problem in problems:
+            self.report(problem, error=True, timeout=12)
+
     def get_default_screen(self) -> Screen[Any]:
         """The reader is the main screen."""
         return ReaderScreen()

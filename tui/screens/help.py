@@ -78,3 +78,33 @@ class HelpScreen(ModalScreen[None]):
                         Content(explanation) if isinstance(explanation, str) else explanation,
                         classes="help-text",
                     )
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a user can remap through CLAIMDESK_KEYS."""
+    from tui.app import ClaimdeskApp
+    from tui.screens.correction import CorrectionScreen
+    from tui.screens.export import ExportScreen
+    from tui.screens.reader import ReaderScreen
+    from tui.screens.search import SearchScreen
+    from tui.screens.tag import TagScreen
+    from tui.widgets.find_bar import FindBar
+    from tui.widgets.side_panel import FigureList
+
+    owners = (
+        ClaimdeskApp,
+        ReaderScreen,
+        TagScreen,
+        ExportScreen,
+        CorrectionScreen,
+        SearchScreen,
+        HelpScreen,
+        FindBar,
+        FigureList,
+    )
+    return {
+        binding.id
+        for owner in owners
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
