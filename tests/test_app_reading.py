@@ -112,10 +112,15 @@ async def test_global_search_finds_tags_and_notes(tmp_path: Path) -> None:
         assert view.selected_text == "13,000 jobs" and view.selected_range[0] > start
 
 
-async def test_export_writes_file_and_says_where(tmp_path: Path) -> None:
+async def test_export_writes_file_says_where_and_refuses_bad_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = app_for(tmp_path)
+    messages = record_notifications(app, monkeypatch)
     target = tmp_path / "out" / "claims.json"
     target.parent.mkdir()
+    db = tmp_path / "annotations.json"
+    article = tmp_path / "articles" / f"{TECH}.md"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         app.reader.open_article(TECH)
@@ -128,23 +133,6 @@ async def test_export_writes_file_and_says_where(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Exported 1 claim as Claimdesk JSON to" in screen_text(app)
-    data = json.loads(target.read_text())
-    assert data["format"] == "claimdesk" and len(data["annotations"]) == 1
-
-
-async def test_export_to_a_bad_path_is_a_notification_and_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    app = app_for(tmp_path)
-    messages = record_notifications(app, monkeypatch)
-    db = tmp_path / "annotations.json"
-    article = tmp_path / "articles" / "ai-start-ups.md"
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ready(pilot)
-        app.reader.open_article("ai-start-ups")
-        await pilot.pause()
-        await pilot.press("n", "t", *"x", "ctrl+s")  # the database now holds one claim
-        await pilot.pause()
         stored, body = db.read_bytes(), article.read_bytes()
         bad_paths = {
             tmp_path / "nope" / "x.json": "does not exist",
@@ -152,15 +140,17 @@ async def test_export_to_a_bad_path_is_a_notification_and_writes_nothing(
             tmp_path / "annotations.json.bak": "is the annotation database",
             article: "inside the article library",
         }
-        for target, reason in bad_paths.items():
+        for bad, reason in bad_paths.items():
             app.clear_notifications()
             await pilot.press("ctrl+e")
-            app.screen.query_one("#export-path", Input).value = str(target)
+            app.screen.query_one("#export-path", Input).value = str(bad)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert "Export failed" in screen_text(app) and app.is_running
             assert messages[-1].startswith("Export failed") and reason in messages[-1]
-    assert db.read_bytes() == stored and article.read_bytes() == body
+    data = json.loads(target.read_text())
+    assert data["format"] == "claimdesk" and len(data["annotations"]) == 1
+    assert db.read_bytes() == stored and article.read_bytes() == body, "nothing overwritten"
 
 
 async def test_correction_is_stored(tmp_path: Path) -> None:

@@ -128,13 +128,26 @@ async def test_no_color_keeps_highlights_distinguishable(
         assert styles["ORG"].italic and not styles["ORG"].bold
 
 
-async def test_theme_switch_restyles_highlights(tmp_path: Path) -> None:
+async def test_legend_clicks_and_theme_switch_restyle_highlights(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
         view = app.reader.query_one("#article", ArticleView)
+        legend = app.reader.query_one("#legend")
+        row = screen_text(app).splitlines()[legend.region.y]
+        column = row.index(" money ") + 2 - legend.region.x
+        await pilot.click(legend, offset=(column, 0))  # hide money highlights
+        await pilot.pause()
+        assert app.reader.hidden_labels == {"MONEY"}
+        assert view.spans and not any(s.label == "MONEY" for s in view.visible_spans())
+        await pilot.press("n")  # n skips hidden labels
+        assert view.focused is not None and view.focused.label != "MONEY"
+        await pilot.click(legend, offset=(column, 0))  # and show them again
+        await pilot.pause()
+        assert app.reader.hidden_labels == set()
+        assert any(s.label == "MONEY" for s in view.visible_spans())
         dark = view.label_styles["MONEY"]
         app.theme = "textual-light"
         await pilot.pause()
@@ -155,28 +168,6 @@ def _contrast(first: Color, second: Color) -> float:
 
     low, high = sorted((luminance(first), luminance(second)))
     return (high + 0.05) / (low + 0.05)
-
-
-async def test_clicking_a_legend_label_hides_and_shows_it(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
-        legend = app.reader.query_one("#legend")
-        row = screen_text(app).splitlines()[legend.region.y]
-        column = row.index(" money ") + 2 - legend.region.x
-        await pilot.click(legend, offset=(column, 0))
-        await pilot.pause()
-        assert app.reader.hidden_labels == {"MONEY"}
-        assert view.spans and not any(s.label == "MONEY" for s in view.visible_spans())
-        await pilot.press("n")  # n skips hidden labels
-        assert view.focused is not None and view.focused.label != "MONEY"
-        await pilot.click(legend, offset=(column, 0))
-        await pilot.pause()
-        assert app.reader.hidden_labels == set()
-        assert any(s.label == "MONEY" for s in view.visible_spans())
 
 
 @pytest.mark.parametrize("theme", sorted(BUILTIN_THEMES))
