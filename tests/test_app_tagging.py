@@ -139,28 +139,20 @@ async def test_edit_then_delete_and_undo(tmp_path: Path) -> None:
         assert "Claims 1" in screen_text(app)
 
 
-async def test_escape_cancels_the_tag_dialog(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        await pilot.press("n", "t", *"dropped", "escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, TagScreen)
-    assert stored(tmp_path) == []
-
-
-async def test_tag_without_selection_explains(tmp_path: Path) -> None:
+async def test_tag_without_selection_explains_and_escape_cancels(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         app.reader.open_article(TECH)
         await pilot.pause()
-        await pilot.press("t")
+        await pilot.press("t")  # nothing selected or focused yet
         await pilot.pause()
         assert not isinstance(app.screen, TagScreen)
         assert "Select text first" in screen_text(app)
+        await pilot.press("n", "t", *"dropped", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TagScreen)
+    assert stored(tmp_path) == []
 
 
 async def test_claims_tab_lists_and_jumps(tmp_path: Path) -> None:
