@@ -84,10 +84,7 @@ class ClaimActions(Screen[None]):
         article = self.article
         quote = article.body[start:end]
         figure = view.figure_within(start, end)
-        try:
-            known = self.claimdesk.session.all_tags()
-        except Exception:
-            known = []
+        known = self._known_tags()
 
         from tui.screens.tag import TagResult, TagScreen
 
@@ -127,6 +124,14 @@ class ClaimActions(Screen[None]):
 
         ask()
 
+    def _known_tags(self) -> list[str]:
+        """Existing tags for completion; none when the database cannot be read (the tag
+        dialog still works, and saving reports the problem)."""
+        try:
+            return self.claimdesk.session.all_tags()
+        except Exception:
+            return []
+
     def _unsaved(self) -> int:
         """How many changes the store keeps in memory after failed saves."""
         try:
@@ -162,10 +167,7 @@ class ClaimActions(Screen[None]):
             )
             return
         record = claim.record
-        try:
-            known = self.claimdesk.session.all_tags()
-        except Exception:
-            known = []
+        known = self._known_tags()
 
         from tui.screens.tag import TagResult, TagScreen
 
