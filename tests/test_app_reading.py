@@ -12,6 +12,7 @@ from tests.test_app_support import (
     AI_BODY,
     TECH_BODY,
     app_for,
+    open_article,
     option_text,
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
@@ -54,9 +55,7 @@ async def test_find_in_article_counts_and_steps(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         await pilot.press("slash", *"the")
         await pilot.pause()
         total = TECH_BODY.lower().count("the")
@@ -123,8 +122,7 @@ async def test_export_writes_file_says_where_and_refuses_bad_paths(
     article = tmp_path / "articles" / f"{TECH}.md"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
+        await open_article(pilot, TECH)
         await pilot.press("n", "t", *"x", "ctrl+s")
         await pilot.pause()
         await pilot.press("ctrl+e")
@@ -157,9 +155,7 @@ async def test_correction_is_stored(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         start = TECH_BODY.index("Cyberport")
         view.select_range(start, start + len("Cyberport"))
         await pilot.press("c")
@@ -169,8 +165,7 @@ async def test_correction_is_stored(tmp_path: Path) -> None:
         assert "Correction saved" in screen_text(app)
         cyberport = [s for s in view.spans if s.text == "Cyberport"]
         assert [(s.kind, s.label) for s in cyberport] == [("entity", "ORG")], "highlight updated"
-        app.reader.open_article("ai-start-ups")
-        await pilot.pause()
+        await open_article(pilot, "ai-start-ups")
         view.select_range(0, len("CloudWalk"))
         await pilot.press("c", "ctrl+s")  # add CloudWalk as an organisation too
         await pilot.pause()
@@ -220,8 +215,7 @@ async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> Non
     app = app_for(tmp_path, markup=True)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        assert app.reader.open_article("markup-trap")
-        await pilot.pause()
+        await open_article(pilot, "markup-trap")
         text = screen_text(app)
         assert "Trap [/] [@click=app.quit]title[/]" in text
         assert "Price [/] drop and [bold]not bold[/bold]" in text
@@ -282,9 +276,7 @@ async def test_paragraph_spacing_keeps_offsets_exact(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         second = TECH_BODY.index("\n") + 1
         assert view.location_of(second) == (2, 0)
         assert view.offset_of((1, 0)) == second - 1, "the blank row is the paragraph's end"
@@ -298,9 +290,7 @@ async def test_figures_tab_shows_us_dollar_equivalents(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article("ai-start-ups")
-        await pilot.pause()
+        await open_article(pilot, "ai-start-ups")
         assert "≈ US$129 million" in screen_text(app)
-        app.reader.open_article(TECH)
-        await pilot.pause()
+        await open_article(pilot, TECH)
         assert "≈ US$6.41 billion" in screen_text(app), "HK$50 billion at the 7.8 peg"

@@ -15,6 +15,7 @@ from tests.test_app_support import (
     TECH_BODY,
     app_for,
     app_for_existing,
+    open_article,
     option_text,
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
@@ -53,8 +54,7 @@ async def test_orphaned_claim_is_grouped_with_its_stored_quote(tmp_path: Path) -
     app = app_for_existing(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        assert app.reader.open_article(TECH)
-        await pilot.pause()
+        await open_article(pilot, TECH)
         claim_list = app.reader.query_one("#claim-list", OptionList)
         prompts = [option_text(option) for option in claim_list.options]
         assert "#kept" in prompts[0]
@@ -82,8 +82,7 @@ async def test_unreadable_database_is_reported_and_reading_goes_on(tmp_path: Pat
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         assert "annotations.json" in screen_text(app)
-        assert app.reader.open_article(TECH)
-        await pilot.pause()
+        await open_article(pilot, TECH)
         await pilot.press("n", "t", *"x", "ctrl+s")
         await pilot.pause()
         assert "Not saved" in screen_text(app) and app.is_running
@@ -98,8 +97,7 @@ async def test_failed_save_keeps_the_typed_claim_for_a_retry(tmp_path: Path) -> 
     app = make_app(Settings.from_paths(articles, db), entities=False)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
+        await open_article(pilot, TECH)
         await pilot.press("n", "t", *"jobs", "tab", *"check it", "ctrl+s")
         await pilot.pause()
         assert "Not saved" in screen_text(app) and "does not exist" in screen_text(app)
@@ -121,8 +119,7 @@ async def test_no_color_keeps_highlights_distinguishable(
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
+        await open_article(pilot, TECH)
         styles = app.reader.query_one("#article", ArticleView).label_styles
         assert styles["MONEY"].bgcolor is None and styles["MONEY"].bold
         assert styles["ORG"].italic and not styles["ORG"].bold
@@ -132,9 +129,7 @@ async def test_legend_clicks_and_theme_switch_restyle_highlights(tmp_path: Path)
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         legend = app.reader.query_one("#legend")
         row = screen_text(app).splitlines()[legend.region.y]
         column = row.index(" money ") + 2 - legend.region.x
@@ -236,8 +231,7 @@ async def test_keys_remap_by_binding_id_from_env_and_at_run_time(
         warnings = [m for m in messages if m.startswith("CLAIMDESK_KEYS")]
         assert len(warnings) == 2, "a typo in CLAIMDESK_KEYS is reported, not ignored"
         assert "'nonsense'" in warnings[0] and "reader.tagg" in warnings[1]
-        app.reader.open_article(TECH)
-        await pilot.pause()
+        await open_article(pilot, TECH)
         await pilot.press("question_mark")
         await pilot.pause()
         help_text = screen_text(app)

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.app import ClaimdeskApp, make_app
 from tui.core.articles import ArticleMeta, write_article
 from tui.core.config import Settings
+from tui.widgets.article_view import ArticleView
 from tui.widgets.library_list import LibraryList
 
 TECH_BODY = "\n".join(
@@ -159,3 +160,12 @@ def record_notifications(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list
 
     monkeypatch.setattr(app, "notify", recording_notify)
     return messages
+
+
+async def open_article(pilot: Pilot[Any], article_id: str) -> ArticleView:
+    """Open ``article_id`` in the reader, let it paint, and return the article view."""
+    app = pilot.app
+    assert isinstance(app, ClaimdeskApp)
+    assert app.reader.open_article(article_id), f"no article {article_id!r}"
+    await pilot.pause()
+    return app.reader.query_one("#article", ArticleView)

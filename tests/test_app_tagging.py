@@ -9,6 +9,7 @@ from textual.widgets import Input, OptionList, TextArea
 from tests.test_app_support import (
     TECH_BODY,
     app_for,
+    open_article,
     option_text,
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
@@ -31,9 +32,7 @@ async def test_tag_a_figure_with_n_then_t(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        assert app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         assert any(s.kind == "figure" for s in view.spans), "figures are highlighted at once"
         await pilot.press("n")  # focus the first figure
         first = view.focused
@@ -55,9 +54,7 @@ async def test_keyboard_selection_by_word_and_sentence(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         start = TECH_BODY.index("Growth")
         view.select_range(start, start)
         await pilot.press("v", "w", "w")  # start selecting, extend two words
@@ -77,9 +74,7 @@ async def test_mouse_drag_selects_and_tags(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         dx = view.content_region.x - view.region.x
         dy = view.content_region.y - view.region.y
         # row 0 is the heading "Hong Kong Tech Revival": drag over "Kong Tech"
@@ -112,9 +107,7 @@ async def test_edit_then_delete_and_undo(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         start = TECH_BODY.index("Officials")
         view.select_range(start, start + len("Officials expect"))
         await pilot.press("t", *"forecast", "ctrl+s")
@@ -143,8 +136,7 @@ async def test_tag_without_selection_explains_and_escape_cancels(tmp_path: Path)
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
+        await open_article(pilot, TECH)
         await pilot.press("t")  # nothing selected or focused yet
         await pilot.pause()
         assert not isinstance(app.screen, TagScreen)
@@ -159,9 +151,7 @@ async def test_claims_tab_lists_and_jumps(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.reader.open_article(TECH)
-        await pilot.pause()
-        view = app.reader.query_one("#article", ArticleView)
+        view = await open_article(pilot, TECH)
         start = TECH_BODY.index("Cyberport")
         view.select_range(start, start + 9)
         await pilot.press("t", *"place", "tab")
