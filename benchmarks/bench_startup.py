@@ -111,7 +111,7 @@ def bundled_library(tmp: Path) -> Path:
 def generated_library(tmp: Path, count: int) -> Path:
     """``count`` small articles with figures, written as library files."""
     sys.path.insert(0, str(REPO))
-    from tui.core.articles import ArticleMeta, write_article
+    from tui.core.articles.library import ArticleMeta, write_article
 
     target = tmp / f"gen{count}"
     for i in range(count):

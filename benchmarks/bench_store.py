@@ -20,12 +20,12 @@ from uuid import uuid4
 
 import orjson
 
-from tui.core.anchors import current_states, select
-from tui.core.articles import Article, ArticleMeta, read_article, write_article
-from tui.core.export import to_json
-from tui.core.records import FIELDS
-from tui.core.storage import fsync_dir
-from tui.core.store import SCHEMA_VERSION, open_store
+from tui.core.annotations.anchors import current_states, select
+from tui.core.annotations.export import to_json
+from tui.core.annotations.records import FIELDS
+from tui.core.annotations.storage import fsync_dir
+from tui.core.annotations.store import SCHEMA_VERSION, open_store
+from tui.core.articles.library import Article, ArticleMeta, read_article, write_article
 
 PARAGRAPH = (
     "The government said it would invest HK$50 billion over the next 2.5 years, creating "

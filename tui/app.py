@@ -26,7 +26,7 @@ from tui.screens.session import Session
 from tui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
-    from tui.core.articles import Article
+    from tui.core.articles.library import Article
     from tui.core.extract import Extraction
     from tui.screens.export import ExportRequest
     from tui.screens.session import SearchHit

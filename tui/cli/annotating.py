@@ -14,13 +14,13 @@ from rich.text import Text
 
 from tui.cli.library import resolve_article, scan_or_warn, store_or_fail
 from tui.cli.output import UserError, console, safe, warn
-from tui.core.anchors import current_states
-from tui.core.articles import Article, ArticleError, load_article
+from tui.core.annotations.anchors import current_states
+from tui.core.annotations.export import FORMATS, render
+from tui.core.annotations.interchange import ImportFileError, read_annotations
+from tui.core.annotations.records import FIELDS, KINDS, STATUSES
+from tui.core.annotations.store import AnnotationStore, StoreError
+from tui.core.articles.library import Article, ArticleError, load_article
 from tui.core.config import Settings
-from tui.core.export import FORMATS, render
-from tui.core.imports import ImportFileError, read_annotations
-from tui.core.records import FIELDS, KINDS, STATUSES
-from tui.core.store import AnnotationStore, StoreError
 from tui.core.text import canonicalize
 
 

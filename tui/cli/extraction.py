@@ -21,12 +21,12 @@ from rich.text import Text
 
 from tui.cli.library import corrections_or_warn, resolve_article, store_or_fail
 from tui.cli.output import UserError, console, safe, warn
-from tui.core.articles import MAX_ARTICLE_BYTES
+from tui.core.annotations.store import StoreError
+from tui.core.articles.library import MAX_ARTICLE_BYTES
 from tui.core.config import Settings
 from tui.core.extract import Extraction, Extractor
 from tui.core.extract.conversion import UsdEquivalent, usd_equivalents, user_rates
 from tui.core.extract.corrections import LABELS, CorrectionError, make_correction
-from tui.core.store import StoreError
 
 FIGURE_FIELDS = (
     "text",

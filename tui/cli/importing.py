@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from tui.cli.output import safe, warn
+from tui.core.articles.importer import ImportResult, import_paths
 from tui.core.config import Settings
-from tui.core.importer import ImportResult, import_paths
 
 
 def _describe(result: ImportResult) -> str:

@@ -11,12 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.cli.output import UserError, console, safe, warn
-from tui.core.articles import Article, ArticleError, LibraryScan, load_article, scan_library
+from tui.core.articles.library import Article, ArticleError, LibraryScan, load_article, scan_library
 from tui.core.config import Settings
 from tui.core.text import is_heading
 
 if TYPE_CHECKING:
-    from tui.core.store import AnnotationStore
+    from tui.core.annotations.store import AnnotationStore
 
 LABEL_STYLES: dict[str, str] = {
     "MONEY": "bold green",
@@ -62,7 +62,10 @@ def resolve_article(settings: Settings, article_id: str) -> Article:
 
 def store_or_fail(settings: Settings) -> AnnotationStore:
     """The annotation store, or a one-line error naming the file and what to do."""
-    from tui.core.store import StoreError, open_store  # imported here: tinydb only when needed
+    from tui.core.annotations.store import (  # imported here: tinydb only when needed
+        StoreError,
+        open_store,
+    )
 
     try:
         return open_store(settings.db_path)
@@ -72,7 +75,7 @@ def store_or_fail(settings: Settings) -> AnnotationStore:
 
 def corrections_or_warn(settings: Settings) -> list[dict[str, Any]]:
     """Stored corrections; an unreadable database is reported and extraction goes on without."""
-    from tui.core.store import StoreError, open_store
+    from tui.core.annotations.store import StoreError, open_store
 
     try:
         return open_store(settings.db_path).corrections()
@@ -83,8 +86,8 @@ def corrections_or_warn(settings: Settings) -> list[dict[str, Any]]:
 
 def _counts(settings: Settings, scan: LibraryScan) -> dict[str, dict[str, Any]]:
     """Per-article counts of figures, entities and annotations, as far as they are known."""
+    from tui.core.annotations.store import StoreError, open_store
     from tui.core.extract import Extractor
-    from tui.core.store import StoreError, open_store
 
     counts: dict[str, dict[str, Any]] = {}
     annotation_counts: dict[str, int] = {}

@@ -23,7 +23,7 @@ from tui.widgets.side_panel import SidePanel
 from tui.widgets.spans import Span, make_spans
 
 if TYPE_CHECKING:
-    from tui.core.articles import Article
+    from tui.core.articles.library import Article
     from tui.core.extract import Extraction
 
     pass
@@ -272,7 +272,7 @@ class ReaderScreen(NavigationActions):
         if meta is None:
             self.claimdesk.report(f"No article with id '{article_id}' in the library", error=True)
             return False
-        from tui.core.articles import ArticleError
+        from tui.core.articles.library import ArticleError
 
         try:
             article = session.article(meta)

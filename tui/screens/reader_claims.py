@@ -13,7 +13,7 @@ from tui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:
     from tui.app import ClaimdeskApp
-    from tui.core.articles import Article
+    from tui.core.articles.library import Article
     from tui.screens.correction import CorrectionResult
     from tui.widgets.spans import Span
 

@@ -18,9 +18,9 @@ import orjson
 from tui.core.config import Settings
 
 if TYPE_CHECKING:
-    from tui.core.articles import Article, ArticleMeta, LibraryScan
+    from tui.core.annotations.store import AnnotationStore
+    from tui.core.articles.library import Article, ArticleMeta, LibraryScan
     from tui.core.extract import Extraction, Extractor
-    from tui.core.store import AnnotationStore
 
 READ_STATE_FILE = "read-articles.json"
 STATUSES = ("unverified", "supported", "disputed", "false", "needs-source")
@@ -76,14 +76,14 @@ class Session:
     def scan(self) -> LibraryScan:
         """The last library scan (empty until :meth:`load_library` ran)."""
         if self._scan is None:
-            from tui.core.articles import LibraryScan
+            from tui.core.articles.library import LibraryScan
 
             self._scan = LibraryScan()
         return self._scan
 
     def load_library(self) -> LibraryScan:
         """Scan the library folder (metadata only) and the read marks."""
-        from tui.core.articles import scan_library
+        from tui.core.articles.library import scan_library
 
         self._scan = scan_library(self.settings.articles_dir, self.settings.cache_dir)
         self.read_ids = self._load_read_ids()
@@ -99,7 +99,7 @@ class Session:
         if cached is not None and cached[0] == meta:
             self._bodies.move_to_end(meta.id)
             return cached[1]
-        from tui.core.articles import load_article
+        from tui.core.articles.library import load_article
 
         article = load_article(meta)
         self._bodies[meta.id] = (meta, article)
@@ -134,7 +134,7 @@ class Session:
     def store(self) -> AnnotationStore:
         """The annotation store, opened on first use; raises StoreError with a one-line reason."""
         if self._store is None:
-            from tui.core.store import open_store
+            from tui.core.annotations.store import open_store
 
             self._store = open_store(self.settings.db_path)
         return self._store
@@ -151,7 +151,7 @@ class Session:
             state = "anchored"
             quote = str(record.get("quote", ""))
             if record.get("sha256") != article.sha256 or article.body[start:end] != quote:
-                from tui.core.anchors import reanchor
+                from tui.core.annotations.anchors import reanchor
 
                 anchor = reanchor(record, article.body, body_sha256=article.sha256)
                 state = anchor.state
@@ -205,7 +205,7 @@ class Session:
 
     def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Case-insensitive search of article text and titles, then claim quotes, tags and notes."""
-        from tui.core.articles import ArticleError
+        from tui.core.articles.library import ArticleError
 
         needle = query.strip()
         if not needle:
@@ -263,9 +263,9 @@ class Session:
 
         OSError or ValueError (with what to do) when it cannot.
         """
-        from tui.core.anchors import current_states
-        from tui.core.articles import ArticleError
-        from tui.core.export import render
+        from tui.core.annotations.anchors import current_states
+        from tui.core.annotations.export import render
+        from tui.core.articles.library import ArticleError
 
         records = self.store.annotations(article_id)
         articles: dict[str, Article] = {}

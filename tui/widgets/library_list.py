@@ -23,7 +23,7 @@ from textual.strip import Strip
 from tui.core.text import visible_controls
 
 if TYPE_CHECKING:
-    from tui.core.articles import ArticleMeta
+    from tui.core.articles.library import ArticleMeta
 
 UNREAD = "●"
 """Marks an article never opened."""

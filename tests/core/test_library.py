@@ -1,0 +1,200 @@
+"""The article library: good files load, every kind of bad file is skipped with one clear line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tui.core.articles.library import (
+    INDEX_FILE,
+    ArticleMeta,
+    load_article,
+    read_article,
+    render_article,
+    scan_library,
+    slugify,
+    write_article,
+)
+from tui.core.text import sha256_text
+
+GOOD_BODY = "Hong Kong allocated HK$1 billion.\nA second paragraph."
+
+
+def _write_good(directory: Path, article_id: str = "good-one") -> Path:
+    meta = ArticleMeta(id=article_id, title="A good article", path=directory, source="Test")
+    return write_article(directory, meta, GOOD_BODY)
+
+
+BAD_FILES: list[tuple[str, bytes, str]] = [
+    ("empty.md", b"", "empty file"),
+    ("blank.md", b"  \n\n", "empty file"),
+    ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    ("latin1.md", "---\nid: x\ntitle: caf\xe9\n---\nbody".encode("latin-1"), "not valid UTF-8"),
+    ("nofront.md", b"Just text, no front matter.", "no front matter"),
+    ("unclosed.md", b"---\nid: a\ntitle: b\nbody never closed", "not closed"),
+    ("badyaml.md", b"---\nid: [unclosed\ntitle: b\n---\nbody", "malformed front matter"),
+    ("listyaml.md", b"---\n- a\n- b\n---\nbody", "not a mapping"),
+    ("noid.md", b"---\ntitle: b\n---\nbody", "needs an 'id'"),
+    ("badid.md", b"---\nid: ../../etc\ntitle: b\n---\nbody", "needs an 'id'"),
+    ("notitle.md", b"---\nid: t\n---\nbody", "needs a 'title'"),
+    ("listtitle.md", b"---\nid: t\ntitle: [a, b]\n---\nbody", "'title' must be text"),
+    (
+        "deep.md",
+        b"---\nid: t\ntitle: t\nx: " + b"[" * 50_000 + b"]" * 50_000 + b"\n---\nb",
+        "nests too deeply",
+    ),
+    ("bigheader.md", b"---\nid: t\ntitle: t\nx: '" + b"y" * 70_000 + b"'\n---\nb", "too large"),
+    ("mapsource.md", b"---\nid: t\ntitle: t\nsource: {a: b}\n---\nbody", "'source' must be"),
+    ("nobody.md", b"---\nid: nb\ntitle: b\n---\n\n", "no text"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), BAD_FILES)
+def test_bad_file_is_skipped_with_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    _write_good(tmp_path)
+    (tmp_path / name).write_bytes(content)
+    scan = scan_library(tmp_path)
+    assert [a.id for a in scan.articles] == ["good-one"]
+    assert len(scan.problems) == 1
+    problem = scan.problems[0]
+    assert problem.path.name == name
+    assert reason in problem.reason
+    assert "\n" not in str(problem)
+
+
+def test_huge_file_is_skipped_without_reading_it(tmp_path: Path) -> None:
+    _write_good(tmp_path)
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing read
+    scan = scan_library(tmp_path)
+    assert [a.id for a in scan.articles] == ["good-one"]
+    assert "too large" in scan.problems[0].reason
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_good(tmp_path)
+    locked = tmp_path / "locked.md"
+    locked.write_text("---\nid: locked\ntitle: t\n---\nbody", encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    scan = scan_library(tmp_path)
+    assert [a.id for a in scan.articles] == ["good-one"]
+    assert "permission denied" in scan.problems[0].reason
+
+
+def test_fifo_and_folder_are_not_articles(tmp_path: Path) -> None:
+    _write_good(tmp_path)
+    os.mkfifo(tmp_path / "pipe.md")  # reading it would block forever
+    (tmp_path / "folder.md").mkdir()
+    scan = scan_library(tmp_path)
+    assert [a.id for a in scan.articles] == ["good-one"]
+    assert sorted(p.path.name for p in scan.problems) == ["folder.md", "pipe.md"]
+
+
+def test_duplicate_id_keeps_the_first(tmp_path: Path) -> None:
+    _write_good(tmp_path)
+    (tmp_path / "zz-copy.md").write_text(
+        render_article(ArticleMeta(id="good-one", title="Copy", path=tmp_path), "Other body."),
+        encoding="utf-8",
+    )
+    scan = scan_library(tmp_path)
+    assert [a.title for a in scan.articles] == ["A good article"]
+    assert "duplicate id 'good-one'" in scan.problems[0].reason
+
+
+def test_missing_library_is_empty_not_an_error(tmp_path: Path) -> None:
+    scan = scan_library(tmp_path / "nowhere")
+    assert scan.articles == [] and scan.problems == []
+
+
+def test_round_trip_and_canonical_body(tmp_path: Path) -> None:
+    path = _write_good(tmp_path)
+    article = read_article(path)
+    assert article.body == GOOD_BODY
+    assert article.sha256 == sha256_text(GOOD_BODY)
+    assert article.meta.words == 8
+    assert article.meta.source == "Test"
+
+
+def test_hand_edited_body_is_recanonicalised(tmp_path: Path) -> None:
+    path = tmp_path / "edited.md"
+    path.write_bytes(b"---\nid: edited\ntitle: T\n---\r\nLine one\r\n\r\n\tLine\x1b[2J two\r\n")
+    article = read_article(path)
+    assert article.body == "Line one\nLine␛[2J two"
+
+
+def test_index_cache_serves_unchanged_files_and_sees_edits(tmp_path: Path) -> None:
+    library, cache = tmp_path / "lib", tmp_path / "cache"
+    path = _write_good(library)
+    first = scan_library(library, cache)
+    assert (cache / INDEX_FILE).exists()
+    second = scan_library(library, cache)
+    assert second.articles == first.articles
+    path.write_text(path.read_text(encoding="utf-8").replace("A second", "An edited"), "utf-8")
+    third = scan_library(library, cache)
+    assert third.articles[0].sha256 != first.articles[0].sha256
+    assert load_article(third.articles[0]).body.endswith("An edited paragraph.")
+
+
+def test_corrupt_index_is_ignored(tmp_path: Path) -> None:
+    library, cache = tmp_path / "lib", tmp_path / "cache"
+    _write_good(library)
+    cache.mkdir()
+    (cache / INDEX_FILE).write_bytes(b"{not json")
+    assert [a.id for a in scan_library(library, cache).articles] == ["good-one"]
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        (
+            "Hong Kong Tech Revival: $50B Investments, 13K Jobs in AI, Biotech",
+            "hong-kong-tech-revival-50b-investments-13k-jobs",
+        ),
+        ("Café “quotes” & ümlauts", "cafe-quotes-umlauts"),
+        ("!!!", "article"),
+    ],
+)
+def test_slugify(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+def test_front_matter_fields_show_control_characters_visibly(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.md"
+    path.write_text(
+        '---\nid: hostile\ntitle: "T \\e[2J"\nsource: "\\e]52;c;SGk=\\a [b]x[/b]"\n'
+        'author: "\\e[31mred"\nurl: "https://e.com/\\x9b"\n---\nBody.\n',
+        encoding="utf-8",
+    )
+    meta = read_article(path).meta
+    assert (meta.title, meta.source, meta.author, meta.url) == (
+        "T ␛[2J", "␛]52;c;SGk=␇ [b]x[/b]", "␛[31mred", "https://e.com/\ufffd",
+    )  # fmt: skip
+    assert scan_library(tmp_path, tmp_path / "cache").articles[0] == meta
+    assert scan_library(tmp_path, tmp_path / "cache").articles[0] == meta  # from the index
+
+
+def yaml_alias_bomb() -> str:
+    """YAML lines whose last alias ``*j`` stands for 9**10 "lol"s if ever turned into text."""
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for name, previous in zip("bcdefghij", "abcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(levels) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.md"
+    bomb.write_text("---\nid: bomb\n" + yaml_alias_bomb() + "title: *j\n---\nBody.\n")
+    scan = scan_library(tmp_path)
+    assert scan.articles == [] and "'title' must be text" in str(scan.problems[0])

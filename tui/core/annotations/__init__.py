@@ -1,0 +1,1 @@
+"""Annotations: records, anchoring, the store and its storage, export and interchange formats."""
