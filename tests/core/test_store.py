@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from tinydb import Query, TinyDB
 
@@ -64,6 +65,7 @@ def test_records_have_every_contract_field(db: Path, article: Article) -> None:
     assert list(record) == [
         "id", "article_id", "kind", "quote", "prefix", "suffix", "start", "end", "sha256",
         "tags", "note", "status", "figure", "anchor_state", "created", "modified", "author",
+        "field", "history",
     ]  # fmt: skip
     assert (record["kind"], record["status"], record["anchor_state"]) == (
         "claim", "unverified", "anchored",
@@ -243,3 +245,43 @@ def test_reads_and_writes_from_threads_do_not_collide(db: Path, article: Article
         thread.join()
     assert failures == []
     assert len(open_store(db).annotations()) == 50
+
+
+def test_version_2_files_migrate_to_body_fields_with_empty_history(tmp_path: Path) -> None:
+    """Every record of a schema-2 file is a body span with no history after opening."""
+    db = tmp_path / "annotations.json"
+    good = {
+        "id": "a1", "article_id": "hk-plan", "kind": "claim", "quote": "13,000 jobs",
+        "prefix": "", "suffix": "", "start": 0, "end": 11, "sha256": "", "tags": ["jobs"],
+        "note": "n", "status": "unverified", "figure": None, "anchor_state": "anchored",
+        "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+        "author": "a",
+    }  # fmt: skip
+    db.write_bytes(
+        orjson.dumps({"annotations": {"1": good}, "_meta": {"1": {"schema_version": 2}}})
+    )
+    record = open_store(db).get("a1")
+    assert record is not None
+    assert (record["field"], record["history"], record["tags"]) == ("body", [], ["jobs"])
+    assert on_disk(db)["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
+
+
+def test_reattach_keeps_the_previous_quote_and_figure_in_history(
+    db: Path, article: Article
+) -> None:
+    store = open_store(db)
+    old_figure = {"text": "13,000 jobs", "label": "COUNT", "value": 13000, "unit": "jobs"}
+    record = store.add(article, *_span(article, "13,000 jobs"), figure=old_figure, author="t")
+    new_figure = {"text": "HK$1 billion", "label": "MONEY", "value": 1e9, "currency": "HKD"}
+    moved = store.reattach(
+        record["id"], *_span(article, "HK$1 billion"), article, figure=new_figure
+    )
+    assert moved["quote"] == "HK$1 billion" and moved["figure"]["value"] == 1e9
+    [entry] = moved["history"]
+    assert entry["quote"] == "13,000 jobs" and entry["figure"]["value"] == 13000
+    assert entry["reason"] == "re-attached"
+
+
+def _span(article: Article, quote: str) -> tuple[int, int]:
+    start = article.body.index(quote)
+    return start, start + len(quote)

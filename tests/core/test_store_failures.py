@@ -31,7 +31,7 @@ META = {"_meta": {"1": {"schema_version": SCHEMA_VERSION}}}
 GOOD_RECORD: dict[str, Any] = {
     **dict.fromkeys(("id", "article_id", "kind", "quote", "prefix", "suffix", "sha256", "note",
                      "status", "anchor_state", "created", "modified", "author"), "x"),
-    "start": 1, "end": 2, "tags": [], "figure": None,
+    "start": 1, "end": 2, "tags": [], "figure": None, "field": "body", "history": [],
 }  # fmt: skip
 VALID = orjson.dumps({"annotations": {}, "_meta": {"1": {"schema_version": SCHEMA_VERSION}}})
 DAMAGED = {
@@ -128,7 +128,9 @@ def test_version_1_times_that_cannot_be_read_become_editable(db: Path, article: 
 def test_newer_schema_is_refused_untouched(db: Path) -> None:
     raw = b'{"annotations": {}, "_meta": {"1": {"schema_version": 99}}}'
     db.write_bytes(raw)
-    with pytest.raises(StoreError, match=r"newer Claimdesk \(schema 99 > 2\); upgrade"):
+    with pytest.raises(
+        StoreError, match=rf"newer Claimdesk \(schema 99 > {SCHEMA_VERSION}\); upgrade"
+    ):
         open_store(db)
     assert db.read_bytes() == raw
 

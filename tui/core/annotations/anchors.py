@@ -94,25 +94,31 @@ def current_states(
     bodies: Mapping[str, str | None],
     *,
     in_place: bool = False,
+    field_texts: Mapping[tuple[str, str], str] | None = None,
 ) -> list[dict[str, Any]]:
     """``annotations`` with ``anchor_state`` measured against ``bodies`` (article id -> body; a
     missing or None body makes its annotations orphans): copies, or the same dicts updated when
-    ``in_place`` (for lists the caller owns, e.g. fresh from ``AnnotationStore.annotations``)."""
+    ``in_place`` (for lists the caller owns, e.g. fresh from ``AnnotationStore.annotations``).
+    Annotations on a headline or summary are measured against ``field_texts[(article id,
+    field)]`` (orphans when it is absent)."""
     hashes = {aid: sha256_text(body) for aid, body in bodies.items() if body is not None}
+    others = field_texts or {}
     result: list[dict[str, Any]] = []
     with paused_gc():
         for annotation in annotations:
-            body = bodies.get(annotation["article_id"])
+            aid, where = annotation["article_id"], annotation.get("field", "body")
+            body = bodies.get(aid) if where == "body" else others.get((aid, where))
             if body is None:
                 state = "orphan"
+            elif where != "body":
+                state = reanchor(annotation, body).state
             elif (
-                hashes[annotation["article_id"]] == annotation["sha256"]
+                hashes[aid] == annotation["sha256"]
                 and body[annotation["start"] : annotation["end"]] == annotation["quote"]
             ):
                 state = "anchored"  # the common case, inlined: the article did not change
             else:
-                sha = hashes[annotation["article_id"]]
-                state = reanchor(annotation, body, body_sha256=sha).state
+                state = reanchor(annotation, body, body_sha256=hashes[aid]).state
             measured = annotation if in_place else annotation.copy()
             measured["anchor_state"] = state
             result.append(measured)

@@ -23,8 +23,12 @@ from tui.core.text import visible_controls
 FIELDS = (
     "id", "article_id", "kind", "quote", "prefix", "suffix", "start", "end", "sha256",
     "tags", "note", "status", "figure", "anchor_state", "created", "modified", "author",
+    "field", "history",
 )  # fmt: skip
-"""Every field of an annotation, in export order."""
+"""Every field of an annotation, in export order. ``field`` names the text the offsets count in
+(:data:`TEXT_FIELDS`); ``history`` lists earlier versions of the quote and figure, newest last."""
+TEXT_FIELDS = ("title", "summary", "body")
+"""The texts of an article a span can lie in: the headline, the publisher's summary, the body."""
 STATUSES = ("unverified", "supported", "disputed", "false", "needs-source")
 """Verdicts on a claim: not checked yet; backed by a source; contested; shown wrong; needs a
 source before it can be judged."""
@@ -36,6 +40,7 @@ EDITABLE = frozenset({"tags", "note", "status", "kind", "figure"})
 DEFAULTS: dict[str, Any] = {
     "kind": "claim", "tags": [], "note": "", "status": "unverified", "figure": None,
     "anchor_state": "anchored", "author": "unknown", "sha256": "", "prefix": "", "suffix": "",
+    "field": "body", "history": [],
 }  # fmt: skip
 """Values of the fields an imported record may lack (created/modified default to now)."""
 FIGURE_KEYS = ("text", "label", "value", "currency", "unit", "qualifier", "low", "high")
@@ -121,7 +126,55 @@ def clean(record: dict[str, Any]) -> dict[str, Any]:
         doc["anchor_state"] = "anchored"
     doc["tags"] = clean_tags(doc["tags"])
     doc["figure"] = clean_figure(doc["figure"])
+    if doc["field"] not in TEXT_FIELDS:
+        raise ValueError(f"field '{doc['field']}' is not one of {', '.join(TEXT_FIELDS)}")
+    doc["history"] = clean_history(doc["history"], doc["id"])
     return doc
+
+
+def as_text_field(value: str) -> str:
+    """``value`` when it names a text field; ValueError naming the choices otherwise."""
+    if value not in TEXT_FIELDS:
+        raise ValueError(f"field '{value}' is not one of {', '.join(TEXT_FIELDS)}")
+    return value
+
+
+HISTORY_KEYS = ("at", "reason", "quote", "start", "end", "figure")
+"""What a history entry keeps of an earlier version: when and why it changed, and the old
+quote, offsets and figure."""
+
+
+def clean_history(history: Any, annotation_id: str = "?") -> list[dict[str, Any]]:
+    """A validated copy of a record's history (a list of earlier versions)."""
+    if not isinstance(history, list):
+        raise ValueError(f"annotation {annotation_id}: history must be a list")
+    entries = []
+    for entry in history:
+        if not isinstance(entry, dict):
+            raise ValueError(f"annotation {annotation_id}: a history entry must be an object")
+        kept = {k: entry.get(k) for k in HISTORY_KEYS if k in entry}
+        for key in ("at", "reason", "quote"):
+            if key in kept and kept[key] is not None:
+                if not isinstance(kept[key], str):
+                    raise ValueError(f"annotation {annotation_id}: history {key} must be text")
+                kept[key] = scrub(kept[key])
+        if "figure" in kept:
+            kept["figure"] = clean_figure(kept["figure"])
+        check_json(kept)
+        entries.append(kept)
+    return entries
+
+
+def history_entry(record: dict[str, Any], reason: str) -> dict[str, Any]:
+    """The history entry that keeps ``record``'s current quote, offsets and figure."""
+    return {
+        "at": utc_timestamp(),
+        "reason": reason,
+        "quote": record["quote"],
+        "start": record["start"],
+        "end": record["end"],
+        "figure": record.get("figure"),
+    }
 
 
 @contextmanager
@@ -167,6 +220,7 @@ def copy(doc: dict[str, Any]) -> dict[str, Any]:
     """A copy safe to mutate (the store's cached documents must never change in place)."""
     new = doc.copy()
     new["tags"] = new["tags"][:]
+    new["history"] = [dict(entry) for entry in new.get("history") or ()]
     if new["figure"]:
         new["figure"] = new["figure"].copy()
     return new
@@ -323,7 +377,15 @@ def _readable_time(value: Any) -> str:
         return utc_timestamp()
 
 
-MIGRATIONS = {1: _v1_to_v2}
+def _v2_to_v3(tables: dict[str, dict[str, Any]]) -> None:
+    """Version 3 adds the text a span lies in (``field``: every older span is in the body) and
+    each record's ``history`` of earlier quotes and figures (empty)."""
+    table = tables.get("annotations", {})
+    for key, doc in list(table.items()):
+        table[key] = {"field": "body", "history": [], **doc}
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 """``MIGRATIONS[n]`` turns a version-n file into version n + 1, in place."""
 
 

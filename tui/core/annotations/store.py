@@ -19,20 +19,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import uuid4
 
+import orjson
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from tui.core.annotations import records
 from tui.core.annotations.anchors import select
 from tui.core.annotations.storage import AtomicJSONStorage, StorageCorrupt, Tables
+from tui.core.fields import field_sha256, field_text
 
 if TYPE_CHECKING:
     from tui.core.articles.library import Article
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the table layout; older files are migrated forward on open."""
 ANNOTATIONS, CORRECTIONS, META = "annotations", "corrections", "_meta"
 LOCK_TIMEOUT = 10.0
@@ -245,16 +247,18 @@ class AnnotationStore:
         kind: str = "claim",
         figure: dict[str, Any] | None = None,
         author: str,
+        field: str = "body",
     ) -> dict[str, Any]:
-        """Annotate ``article.body[start:end]``; the record is durable when this returns."""
+        """Annotate ``start:end`` of the article's ``field`` (its body unless told otherwise);
+        the record is durable when this returns."""
         now = records.utc_timestamp()
         record = records.clean(
             {
                 "id": str(uuid4()),
                 "article_id": article.id,
                 "kind": kind,
-                **select(article.body, start, end),
-                "sha256": article.sha256,
+                **select(field_text(article, field), start, end),
+                "sha256": field_sha256(article, field),
                 "tags": list(tags),
                 "note": note,
                 "status": status,
@@ -263,6 +267,8 @@ class AnnotationStore:
                 "created": now,
                 "modified": now,
                 "author": author,
+                "field": field,
+                "history": [],
             }
         )
         self._commit(lambda tables, index: records.put(tables, index, record))
@@ -280,13 +286,33 @@ class AnnotationStore:
         return self._change(annotation_id, {k: cleaned[k] for k in changes})
 
     def reattach(
-        self, annotation_id: str, start: int, end: int, article: Article
+        self,
+        annotation_id: str,
+        start: int,
+        end: int,
+        article: Article,
+        *,
+        field: str = "body",
+        figure: dict[str, Any] | None | Literal["keep"] = "keep",
     ) -> dict[str, Any]:
-        """Move an annotation to ``article.body[start:end]`` (the user confirmed the new place)."""
-        if self.get(annotation_id) is None:
+        """Move an annotation to ``start:end`` of the article's ``field`` (the user confirmed the
+        new place), keeping its previous quote, offsets and figure in ``history``; ``figure``
+        replaces the recorded figure unless it is "keep"."""
+        current = self.get(annotation_id)
+        if current is None:
             raise KeyError(annotation_id)
-        fields = {"article_id": article.id, "sha256": article.sha256, "anchor_state": "anchored"}
-        return self._change(annotation_id, {**select(article.body, start, end), **fields})
+        fields: dict[str, Any] = {
+            "article_id": article.id,
+            "sha256": field_sha256(article, field),
+            "anchor_state": "anchored",
+            "field": records.as_text_field(field),
+            "history": [*current["history"], records.history_entry(current, "re-attached")],
+        }
+        if figure != "keep":
+            fields["figure"] = records.clean_figure(figure)
+        return self._change(
+            annotation_id, {**select(field_text(article, field), start, end), **fields}
+        )
 
     def _change(self, annotation_id: str, fields: dict[str, Any]) -> dict[str, Any]:
         """Set validated ``fields`` of one annotation and stamp ``modified``."""
@@ -371,6 +397,67 @@ class AnnotationStore:
 
         result: records.MergeReport = self._commit(apply)
         return result
+
+
+    # ----------------------------------------------------------------- side tables
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of a small side table (such as ``feeds``), in the order first put."""
+        name = _side_table(table)
+        with self._thread_lock:
+            data, _ = self._snapshot()
+            docs = data.get(name, {})
+            return [orjson.loads(orjson.dumps(docs[k])) for k in sorted(docs, key=int)]
+
+    def put_row(self, table: str, key: str, row: dict[str, Any]) -> dict[str, Any]:
+        """Insert or replace the row with ``key`` in a side table; durable when this returns.
+
+        The stored row is ``row`` plus ``"key": key``; a row whose own ``key`` differs is
+        refused (ValueError), as is one that would not survive a save.
+        """
+        name = _side_table(table)
+        if not isinstance(key, str) or not key:
+            raise ValueError("a row key must be non-empty text")
+        if not isinstance(row, dict):
+            raise ValueError(f"a row of '{name}' must be an object")
+        if row.get("key", key) != key:
+            raise ValueError(f"row key {row['key']!r} differs from {key!r}")
+        doc = {**row, "key": key}
+        records.check_json(doc)
+        doc = orjson.loads(orjson.dumps(doc))  # our own copy: the caller may keep mutating row
+
+        def apply(tables: Tables, index: records.Index) -> None:
+            docs = tables.setdefault(name, {})
+            found = next((k for k, d in docs.items() if d.get("key") == key), None)
+            docs[found or str(max(map(int, docs), default=0) + 1)] = doc
+
+        self._commit(apply)
+        return orjson.loads(orjson.dumps(doc))  # type: ignore[no-any-return]
+
+    def delete_row(self, table: str, key: str) -> None:
+        """Remove the row with ``key`` from a side table; KeyError when there is none."""
+        name = _side_table(table)
+
+        def apply(tables: Tables, index: records.Index) -> None:
+            docs = tables.get(name, {})
+            found = next((k for k, d in docs.items() if d.get("key") == key), None)
+            if found is None:
+                raise KeyError(key)
+            del docs[found]
+
+        self._commit(apply)
+
+
+RESERVED_TABLES = frozenset({ANNOTATIONS, CORRECTIONS, META})
+"""Tables with their own API and invariants: the side-table methods refuse them."""
+
+
+def _side_table(table: str) -> str:
+    """``table`` when it may be used as a side table; ValueError otherwise."""
+    if not isinstance(table, str) or not table or table.startswith("_"):
+        raise ValueError(f"{table!r} is not a side-table name (non-empty, not starting with _)")
+    if table in RESERVED_TABLES:
+        raise ValueError(f"'{table}' is not a side table; use the annotation methods")
+    return table
 
 
 def _append_corrections(tables: Tables, corrections: Iterable[dict[str, Any]]) -> int:
