@@ -293,7 +293,7 @@ class AnnotationStore:
         article: Article,
         *,
         field: str = "body",
-        figure: dict[str, Any] | None | Literal["keep"] = "keep",
+        figure: dict[str, Any] | Literal["keep"] | None = "keep",
     ) -> dict[str, Any]:
         """Move an annotation to ``start:end`` of the article's ``field`` (the user confirmed the
         new place), keeping its previous quote, offsets and figure in ``history``; ``figure``
@@ -431,7 +431,8 @@ class AnnotationStore:
             docs[found or str(max(map(int, docs), default=0) + 1)] = doc
 
         self._commit(apply)
-        return orjson.loads(orjson.dumps(doc))  # type: ignore[no-any-return]
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(doc))
+        return copied
 
     def delete_row(self, table: str, key: str) -> None:
         """Remove the row with ``key`` from a side table; KeyError when there is none."""
