@@ -328,14 +328,29 @@ def test_a_library_file_imported_again_is_a_duplicate(tmp_path: Path) -> None:
 
 
 def test_front_matter_lists_are_not_taken_as_text(tmp_path: Path) -> None:
-    source = tmp_path / "bomb.md"
+    source = tmp_path / "list.md"
     source.write_text(
-        "---\n" + yaml_alias_bomb() + "title: *j\nsource: [x]\n---\nThe city hired 500 "
-        "teachers for its new schools this year.\n",
+        "---\ntitle: Schools\nsource: [x, y]\n---\nThe city hired 500 teachers for its new "
+        "schools this year.\n",
         encoding="utf-8",
     )
     text = import_one(tmp_path, source)
-    assert "lol" not in text and "source: null" in text
+    assert "source: null" in text
+
+
+def test_front_matter_alias_bomb_is_one_line_and_never_expanded(tmp_path: Path) -> None:
+    source = tmp_path / "bomb.md"
+    source.write_text(
+        "---\n" + yaml_alias_bomb() + "title: *j\n---\nThe city hired 500 teachers.\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(tmp_path, "import", str(source))
+    assert code == 1
+    assert err.split("\n")[0] == (
+        f"error: {source}: front matter uses YAML anchors or aliases (&name, *name); "
+        "fix the front matter or remove it"
+    )
+    assert not (tmp_path / "lib").exists() or not list((tmp_path / "lib").glob("*.md"))
 
 
 def test_malformed_front_matter_is_one_line(tmp_path: Path) -> None:

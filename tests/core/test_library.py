@@ -9,6 +9,7 @@ import pytest
 
 from tui.core.articles.library import (
     INDEX_FILE,
+    ArticleError,
     ArticleMeta,
     load_article,
     read_article,
@@ -16,6 +17,12 @@ from tui.core.articles.library import (
     scan_library,
     slugify,
     write_article,
+)
+from tui.core.articles.versions import (
+    article_versions,
+    delete_article,
+    keep_version,
+    restore_article,
 )
 from tui.core.text import sha256_text
 
@@ -48,6 +55,15 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     ("bigheader.md", b"---\nid: t\ntitle: t\nx: '" + b"y" * 70_000 + b"'\n---\nb", "too large"),
     ("mapsource.md", b"---\nid: t\ntitle: t\nsource: {a: b}\n---\nbody", "'source' must be"),
     ("nobody.md", b"---\nid: nb\ntitle: b\n---\n\n", "no text"),
+    ("baddate.md", b"---\nid: d\ntitle: t\npublished: 2024-13-45\n---\nbody", "impossible date"),
+    ("feb30.md", b"---\nid: d\ntitle: t\nupdated: 2023-02-30\n---\nbody", "impossible date"),
+    ("alias.md", b"---\nid: a\ntitle: &t x\nsource: *t\n---\nbody", "anchors or aliases"),
+    (
+        "merge.md",
+        b"---\nid: m\nbase: {source: x}\n<<: {title: t}\n---\nbody",
+        "merge key",
+    ),
+    ("currency.md", b"---\nid: c\ntitle: t\ncurrency: dollars\n---\nbody", "ISO code"),
 ]
 
 
@@ -197,4 +213,123 @@ def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> No
     bomb = tmp_path / "bomb.md"
     bomb.write_text("---\nid: bomb\n" + yaml_alias_bomb() + "title: *j\n---\nBody.\n")
     scan = scan_library(tmp_path)
-    assert scan.articles == [] and "'title' must be text" in str(scan.problems[0])
+    assert scan.articles == [] and "anchors or aliases" in str(scan.problems[0])
+
+
+def merge_key_bomb() -> str:
+    """A merge-key chain: each level merges the previous one nine times."""
+    levels = ["a: &a {x: 1}"]
+    for name, previous in zip("bcdefghij", "abcdefghi", strict=True):
+        levels.append(f"{name}: &{name} {{<<: [" + ", ".join([f"*{previous}"] * 9) + "]}")
+    return "\n".join(levels) + "\n"
+
+
+def test_a_merge_key_bomb_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "merge.md").write_text("---\nid: m\ntitle: t\n" + merge_key_bomb() + "---\nB.\n")
+    (problem,) = scan_library(tmp_path).problems
+    assert "anchors or aliases" in problem.reason
+
+
+def test_a_quoted_merge_key_and_ampersands_in_values_are_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "plain.md"
+    path.write_text(
+        "---\nid: p\ntitle: 'Q&A: *the* rates << costs'\nsource: AT&T\n'<<': x\n---\nBody.\n"
+    )
+    meta = read_article(path).meta
+    assert (meta.title, meta.source) == ("Q&A: *the* rates << costs", "AT&T")
+
+
+def test_new_front_matter_fields_round_trip(tmp_path: Path) -> None:
+    meta = ArticleMeta(
+        id="web",
+        title="From the web",
+        path=tmp_path,
+        published="2025-03-05",
+        updated="2025-03-06T10:00:00Z",
+        url="https://example.org/final",
+        original_url="https://example.org/start",
+        currency="AUD",
+    )
+    loaded = read_article(write_article(tmp_path, meta, GOOD_BODY)).meta
+    assert (loaded.updated, loaded.url, loaded.original_url, loaded.currency) == (
+        "2025-03-06T10:00:00Z", "https://example.org/final", "https://example.org/start", "AUD",
+    )  # fmt: skip
+    (tmp_path / "lower.md").write_text("---\nid: l\ntitle: t\ncurrency: aud\n---\nBody.\n")
+    assert read_article(tmp_path / "lower.md").meta.currency == "AUD"
+
+
+def test_write_article_never_follows_a_planted_temp_symlink(tmp_path: Path) -> None:
+    victim = tmp_path / "annotations.json"
+    victim.write_text("precious", encoding="utf-8")
+    library = tmp_path / "lib"
+    library.mkdir()
+    for name in (".good-one.md.tmp", ".good-one.md"):
+        (library / name).symlink_to(victim)
+    _write_good(library)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert read_article(library / "good-one.md").body == GOOD_BODY
+    assert sorted(p.name for p in library.iterdir() if p.name.endswith(".tmp")) == [
+        ".good-one.md.tmp"  # the planted link, left alone; no temp file of ours is left
+    ]
+
+
+def test_library_index_never_follows_a_planted_temp_symlink(tmp_path: Path) -> None:
+    victim = tmp_path / "annotations.json"
+    victim.write_text("precious", encoding="utf-8")
+    library, cache = tmp_path / "lib", tmp_path / "cache"
+    _write_good(library)
+    cache.mkdir()
+    for name in ("library-index-v2.tmp", "library-index-v3.tmp", f".{INDEX_FILE}.tmp"):
+        (cache / name).symlink_to(victim)
+    scan_library(library, cache)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert (cache / INDEX_FILE).is_file() and not (cache / INDEX_FILE).is_symlink()
+
+
+def test_write_article_is_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    _write_good(tmp_path)
+    assert len(synced) >= 2  # the file, then its folder
+
+
+def test_create_never_replaces_an_existing_article(tmp_path: Path) -> None:
+    _write_good(tmp_path)
+    other = ArticleMeta(id="good-one", title="Another", path=tmp_path)
+    with pytest.raises(FileExistsError):
+        write_article(tmp_path, other, "A different text.", create=True)
+    assert read_article(tmp_path / "good-one.md").body == GOOD_BODY
+    assert [p.name for p in tmp_path.iterdir()] == ["good-one.md"]
+
+
+def test_delete_keeps_a_copy_and_restore_puts_it_back(tmp_path: Path) -> None:
+    path = _write_good(tmp_path)
+    original = path.read_bytes()
+    kept = delete_article(tmp_path, "good-one")
+    assert not path.exists() and kept.read_bytes() == original
+    assert scan_library(tmp_path).articles == []  # the versions folder is not listed
+    meta = restore_article(tmp_path, "good-one")
+    assert meta.id == "good-one" and path.read_bytes() == original
+    with pytest.raises(ArticleError, match="no deleted article"):
+        restore_article(tmp_path, "good-one")
+    with pytest.raises(ArticleError, match="no article 'nope'"):
+        delete_article(tmp_path, "nope")
+
+
+def test_restore_never_replaces_an_article_with_the_same_id(tmp_path: Path) -> None:
+    _write_good(tmp_path)
+    delete_article(tmp_path, "good-one")
+    _write_good(tmp_path)
+    with pytest.raises(ArticleError, match="already has 'good-one'"):
+        restore_article(tmp_path, "good-one")
+    assert len(article_versions(tmp_path, "good-one")) == 1
+
+
+def test_keep_version_names_the_text_it_keeps(tmp_path: Path) -> None:
+    meta = read_article(_write_good(tmp_path)).meta
+    kept = keep_version(tmp_path, meta)
+    assert kept.name == f"good-one.{meta.sha256[:12]}.md"
+    assert keep_version(tmp_path, meta) == kept
+    assert article_versions(tmp_path, "good-one") == [kept]
+    assert article_versions(tmp_path, "good") == []  # another id's prefix is not its version

@@ -8,7 +8,10 @@ A file looks like::
     source: WebProNews
     author: Zane Howard
     published: null
+    updated: null
     url: null
+    original_url: null
+    currency: null
     summary: null
     imported_at: '2026-11-22T20:30:00Z'
     sha256: 9f1c...
@@ -19,47 +22,43 @@ A file looks like::
 The body is stored canonical (:func:`tui.core.text.canonicalize`); an article is re-canonicalised
 on load so a hand-edited file still yields offsets that mean the same thing everywhere. The
 article's identity for anchoring is the sha256 of the canonical body as loaded.
+
+Front matter is plain YAML values only: anchors, aliases and merge keys are refused (a few
+hundred bytes of them can expand to gigabytes), and so is an impossible date. Files are
+written through a random temporary name in the library folder (``mkstemp``), fsynced and
+renamed into place, so a planted symlink is never followed and a crash leaves no half file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 import yaml
 
+from tui.core.articles.frontmatter import ArticleError, Dumper, split_front_matter
+from tui.core.fileio import atomic_write, fsync_dir
 from tui.core.text import canonicalize, sha256_text, visible_controls
-
-try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
-    from yaml import CSafeDumper as _Dumper
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 """Files larger than this are reported and skipped: no news article is 20 MB of text."""
 
-MAX_FRONT_MATTER = 64 * 1024
-"""Characters of front matter accepted: real headers are a few hundred."""
-MAX_NESTING = 64
-"""Nesting of YAML ``[`` / ``{`` accepted in front matter (real headers have none)."""
 ARTICLE_SUFFIXES = (".md",)
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 _ID_OK = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-INDEX_FILE = "library-index-v2.json"
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+"""An ISO 4217 code, as ``currency:`` in front matter holds it."""
+INDEX_FILE = "library-index-v3.json"
 """Metadata of unchanged files (the version changes whenever what is stored for a file does)."""
-
-
-class ArticleError(Exception):
-    """A user-facing problem with one article file: ``str()`` is the one-line message."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,14 @@ class ArticleMeta:
     source: str | None = None
     author: str | None = None
     published: str | None = None
+    updated: str | None = None
+    """When the page says it was last updated (only when it differs from ``published``)."""
     url: str | None = None
+    """The article's web address (the final one, after redirects)."""
+    original_url: str | None = None
+    """The address it was imported from, when a redirect led elsewhere."""
+    currency: str | None = None
+    """The currency a bare ``$`` or ``dollars`` means in this article (ISO code), if known."""
     summary: str | None = None
     """The publisher's summary (dek) when the import found one; never part of the body."""
     imported_at: str | None = None
@@ -154,43 +160,6 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """Split ``---`` YAML front matter from the body; raise ArticleError when malformed."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    if not text.startswith("---"):
-        raise ArticleError("no front matter (the file must start with '---'); re-import it")
-    end = re.search(r"^---[ \t]*$", text[3:], flags=re.MULTILINE)
-    if end is None or text[3:4] != "\n":
-        raise ArticleError("front matter is not closed with a '---' line")
-    header = text[3 : 3 + end.start()]
-    body = text[3 + end.end() :]
-    if len(header) > MAX_FRONT_MATTER or _nesting(header) > MAX_NESTING:
-        raise ArticleError("front matter is too large or nests too deeply; fix it or re-import")
-    try:
-        data = yaml.load(header, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise ArticleError(f"malformed front matter{where}; fix the YAML or re-import") from None
-    if not isinstance(data, dict):
-        raise ArticleError("front matter is not a mapping of fields")
-    return data, body
-
-
-def _nesting(header: str) -> int:
-    """How deeply YAML flow collections nest in ``header`` (libyaml crashes past ~30,000)."""
-    if header.count("[") + header.count("{") <= MAX_NESTING:
-        return 0  # the usual case, decided at C speed
-    depth = deepest = 0
-    for char in header:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(0, depth - 1)
-    return deepest
-
-
 def _field(data: dict[str, Any], name: str) -> str | None:
     """A front-matter field as text, control characters made visible (it is shown as-is)."""
     value = data.get(name)
@@ -198,6 +167,8 @@ def _field(data: dict[str, Any], name: str) -> str | None:
         return None
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, list | dict):  # never str() one: YAML aliases can nest it hugely
         raise ArticleError(f"front matter '{name}' must be text, not a list or mapping")
     return visible_controls(str(value))
@@ -212,6 +183,11 @@ def parse_article(path: Path, raw: bytes) -> Article:
     title = _field(data, "title")
     if not title:
         raise ArticleError("front matter needs a 'title'")
+    currency = _field(data, "currency")
+    if currency is not None and not CURRENCY_CODE.fullmatch(currency.upper()):
+        raise ArticleError(
+            f"front matter 'currency' must be a three-letter ISO code such as AUD, not {currency!r}"
+        )
     body = canonicalize(body_text)
     if not body:
         raise ArticleError("the article has no text after the front matter")
@@ -222,7 +198,10 @@ def parse_article(path: Path, raw: bytes) -> Article:
         source=_field(data, "source"),
         author=_field(data, "author"),
         published=_field(data, "published"),
+        updated=_field(data, "updated"),
         url=_field(data, "url"),
+        original_url=_field(data, "original_url"),
+        currency=currency.upper() if currency else None,
         summary=_field(data, "summary"),
         imported_at=_field(data, "imported_at"),
         sha256=sha256_text(body),
@@ -261,22 +240,41 @@ def render_article(meta: ArticleMeta, body: str) -> str:
         "source": meta.source,
         "author": meta.author,
         "published": meta.published,
+        "updated": meta.updated,
         "url": meta.url,
+        "original_url": meta.original_url,
+        "currency": meta.currency,
         "summary": meta.summary,
         "imported_at": meta.imported_at,
         "sha256": sha256_text(body),
     }
-    dumped = yaml.dump(header, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    dumped = yaml.dump(header, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n{body}\n"
 
 
-def write_article(directory: Path, meta: ArticleMeta, body: str) -> Path:
-    """Write an article atomically as ``<directory>/<id>.md`` and return the path."""
+def write_article(directory: Path, meta: ArticleMeta, body: str, *, create: bool = False) -> Path:
+    """Write an article atomically and durably as ``<directory>/<id>.md``; return the path.
+
+    With ``create`` the file must not exist yet (FileExistsError otherwise): the new file is
+    hard-linked into place, which fails rather than replace an article another process wrote.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{meta.id}.md"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render_article(meta, body), encoding="utf-8")
-    os.replace(tmp, path)
+    data = render_article(meta, body).encode("utf-8")
+    if not create:
+        atomic_write(path, data)
+        return path
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)  # never replaces: FileExistsError when the id was taken meanwhile
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    fsync_dir(directory)
     return path
 
 
@@ -344,9 +342,7 @@ def scan_library(directory: Path, cache_dir: Path | None = None) -> LibraryScan:
     if index_path is not None and fresh != index:
         try:
             index_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = index_path.with_suffix(".tmp")
-            tmp.write_bytes(orjson.dumps(fresh))
-            os.replace(tmp, index_path)
+            atomic_write(index_path, orjson.dumps(fresh))
         except OSError:
             pass  # the index is only a speed-up
     scan.articles.sort(key=lambda a: a.id)
