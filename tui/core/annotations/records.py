@@ -154,10 +154,12 @@ def clean_history(history: Any, annotation_id: str = "?") -> list[dict[str, Any]
             raise ValueError(f"annotation {annotation_id}: a history entry must be an object")
         kept = {k: entry.get(k) for k in HISTORY_KEYS if k in entry}
         for key in ("at", "reason", "quote"):
-            if key in kept and kept[key] is not None:
-                if not isinstance(kept[key], str):
-                    raise ValueError(f"annotation {annotation_id}: history {key} must be text")
-                kept[key] = scrub(kept[key])
+            value = kept.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise ValueError(f"annotation {annotation_id}: history {key} must be text")
+            kept[key] = scrub(value)
         if "figure" in kept:
             kept["figure"] = clean_figure(kept["figure"])
         check_json(kept)

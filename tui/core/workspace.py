@@ -1,0 +1,537 @@
+"""The one headless service both front ends use: library, articles, claims, corrections, search
+and export. The app's screens and the CLI commands call a :class:`Workspace` and never touch the
+store or the disk themselves, so the two cannot drift apart.
+
+Every user-facing failure is a :class:`WorkspaceError` whose ``str()`` is one line naming the
+file or value and what to do. Heavy modules (the store, extraction, export) are imported on
+first use, so ``claimdesk list`` and the app's first screen stay fast. Methods may be called from
+a worker thread: the caches here are guarded by one lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import orjson
+
+from tui.core.claims import (
+    Claim,
+    ClaimQuery,
+    claim_from_record,
+    claims_at,
+    figure_for_span,
+    sort_claims,
+)
+from tui.core.config import Settings
+from tui.core.fields import as_field, field_text
+from tui.core.search import SearchHit, search_library
+from tui.core.vocab import STATUSES
+
+if TYPE_CHECKING:
+    from tui.core.annotations.store import AnnotationStore
+    from tui.core.articles.library import Article, ArticleMeta, LibraryScan
+    from tui.core.extract import Extraction, Extractor
+
+__all__ = [
+    "Claim",
+    "ClaimQuery",
+    "DuplicateClaim",
+    "ExportResult",
+    "SearchHit",
+    "Workspace",
+    "WorkspaceError",
+]
+
+STATE_FILE_SUFFIX = ".state.json"
+"""Beside the database: read marks and UI choices (theme, export folder) — user data, so never in
+the cache folder, which is safe to delete."""
+BODY_CACHE_SIZE = 32
+PROTECTED_SUFFIXES = (".bak", ".v1.bak", ".lock", ".journal", STATE_FILE_SUFFIX)
+"""Files beside the database that belong to it (an export never replaces them)."""
+
+
+class WorkspaceError(Exception):
+    """A user-facing failure: ``str()`` is one line naming the file or value and what to do."""
+
+
+class DuplicateClaim(WorkspaceError):
+    """The same span already carries a claim; ``existing`` is that claim (offer to edit it)."""
+
+    def __init__(self, existing: Claim) -> None:
+        super().__init__(
+            f"this passage (“{existing.quote[:60]}”) already has a claim; edit that one instead"
+        )
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Where an export went, how many claims it holds, and in which format."""
+
+    path: Path | None
+    """None when written to standard output."""
+    count: int
+    format: str
+
+
+@dataclass
+class Workspace:
+    """Everything either front end reads or writes, reached through one object."""
+
+    settings: Settings
+    _scan: LibraryScan | None = None
+    _bodies: OrderedDict[str, tuple[tuple[int, ...], Article]] = field(default_factory=OrderedDict)
+    _store: AnnotationStore | None = None
+    _extractor: Extractor | None = None
+    _state: dict[str, Any] | None = None
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    problems: list[str] = field(default_factory=list)
+    """Things worth one line to the user that did not stop the action (a figure not recorded)."""
+
+    # -- library ------------------------------------------------------------------------------
+
+    @property
+    def scan(self) -> LibraryScan:
+        """The last library scan (empty until :meth:`load_library` ran)."""
+        if self._scan is None:
+            from tui.core.articles.library import LibraryScan
+
+            self._scan = LibraryScan()
+        return self._scan
+
+    def load_library(self) -> LibraryScan:
+        """Scan the library folder (metadata only; unchanged files come from the index)."""
+        from tui.core.articles.library import scan_library
+
+        scan = scan_library(self.settings.articles_dir, self.settings.cache_dir)
+        with self._lock:
+            self._scan = scan
+        return scan
+
+    def resolve(self, id_or_prefix: str) -> ArticleMeta:
+        """The article with this id, or the only one whose id starts with it."""
+        scan = self.scan if self._scan is not None else self.load_library()
+        exact = scan.by_id(id_or_prefix)
+        if exact is not None:
+            return exact
+        matches = [m for m in scan.articles if id_or_prefix and m.id.startswith(id_or_prefix)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            few = ", ".join(m.id for m in matches[:5])
+            raise WorkspaceError(f"'{id_or_prefix}' matches {len(matches)} articles ({few}…)")
+        known = ", ".join(a.id for a in scan.articles[:5]) or "none; import one first"
+        raise WorkspaceError(
+            f"no article '{id_or_prefix}' in {self.settings.articles_dir} "
+            f"(run 'claimdesk list'; known: {known})"
+        )
+
+    def article(self, which: ArticleMeta | str) -> Article:
+        """An article as it is on disk now: re-read whenever its file changed since the last
+        read (so a reload or an edit is never shown stale)."""
+        from tui.core.articles.library import ArticleError, read_article
+
+        meta = self.resolve(which) if isinstance(which, str) else which
+        signature = _signature(meta.path)
+        with self._lock:
+            cached = self._bodies.get(meta.id)
+            if cached is not None and signature and cached[0] == signature:
+                self._bodies.move_to_end(meta.id)
+                return cached[1]
+        try:
+            article = read_article(meta.path)
+        except ArticleError as exc:
+            raise WorkspaceError(f"{meta.path}: {exc}") from None
+        with self._lock:
+            self._bodies[meta.id] = (signature, article)
+            while len(self._bodies) > BODY_CACHE_SIZE:
+                self._bodies.popitem(last=False)
+        return article
+
+    def articles(self, ids: Iterable[str] | None = None) -> tuple[dict[str, Article], list[str]]:
+        """The readable articles with these ids (all with None), and one line per file that
+        could not be read."""
+        wanted = None if ids is None else set(ids)
+        found: dict[str, Article] = {}
+        problems: list[str] = []
+        scan = self.scan if self._scan is not None else self.load_library()
+        for meta in scan.articles:
+            if wanted is None or meta.id in wanted:
+                try:
+                    found[meta.id] = self.article(meta)
+                except WorkspaceError as exc:
+                    problems.append(str(exc))
+        return found, problems
+
+    # -- small per-user state (read marks, UI choices) ----------------------------------------
+
+    @property
+    def state_path(self) -> Path:
+        """The state file beside the database."""
+        db = self.settings.db_path
+        return db.with_name(db.name + STATE_FILE_SUFFIX)
+
+    def state(self, key: str, default: Any = None) -> Any:
+        """A remembered value (best effort: a missing or damaged file is an empty state)."""
+        with self._lock:
+            if self._state is None:
+                try:
+                    loaded = orjson.loads(self.state_path.read_bytes())
+                except (OSError, orjson.JSONDecodeError):
+                    loaded = {}
+                self._state = loaded if isinstance(loaded, dict) else {}
+            return self._state.get(key, default)
+
+    def remember(self, key: str, value: Any) -> None:
+        """Remember ``value`` under ``key`` (atomically; failures are ignored: a convenience)."""
+        from tui.core.fileio import atomic_write
+
+        self.state(key)
+        with self._lock:
+            assert self._state is not None
+            self._state[key] = value
+            with contextlib.suppress(OSError):
+                atomic_write(self.state_path, orjson.dumps(self._state))
+
+    @property
+    def read_ids(self) -> set[str]:
+        """Ids of the articles the user has opened."""
+        return {str(x) for x in self.state("read", [])}
+
+    def mark_read(self, article_id: str, read: bool = True) -> None:
+        """Mark an article read (opened) or unread again."""
+        ids = self.read_ids
+        if (article_id in ids) == read:
+            return
+        ids = ids | {article_id} if read else ids - {article_id}
+        self.remember("read", sorted(ids))
+
+    # -- store --------------------------------------------------------------------------------
+
+    @property
+    def store(self) -> AnnotationStore:
+        """The annotation store, opened on first use (WorkspaceError with the reason)."""
+        from tui.core.annotations.store import StoreError, open_store
+
+        with self._lock:
+            if self._store is None:
+                try:
+                    self._store = open_store(self.settings.db_path)
+                except StoreError as exc:
+                    raise WorkspaceError(str(exc)) from None
+            return self._store
+
+    def counts(self) -> dict[str, int]:
+        """Number of claims per article id."""
+        return self._call(lambda: self.store.counts_by_article())
+
+    def unsaved(self) -> int:
+        """Changes kept in memory because saving them failed (retried with the next save)."""
+        return self.store.unsaved
+
+    def all_tags(self) -> list[str]:
+        """Every tag in use, for completion."""
+        return self._call(lambda: self.store.all_tags())
+
+    def _call(self, action: Any) -> Any:
+        """Run a store action, turning its failures into WorkspaceError."""
+        from tui.core.annotations.store import StoreError
+
+        try:
+            return action()
+        except StoreError as exc:
+            raise WorkspaceError(str(exc)) from None
+        except KeyError as exc:
+            raise WorkspaceError(f"no claim {exc.args[0]} (deleted elsewhere?)") from None
+        except ValueError as exc:
+            raise WorkspaceError(str(exc)) from None
+
+    def claims(self, article: Article) -> list[Claim]:
+        """The article's claims (headline, summary and body) where they are now: reading
+        order, orphans last."""
+        records = self._call(lambda: self.store.annotations(article.id))
+        found = [claim_from_record(r, field_text(article, r.get("field", "body"))) for r in records]
+        return sort_claims(found)
+
+    def claim(self, annotation_id: str) -> Claim | None:
+        """One claim where it is now, or None when no claim has this id."""
+        record = self._call(lambda: self.store.get(annotation_id))
+        if record is None:
+            return None
+        article = self._article_or_none(str(record["article_id"]))
+        text = field_text(article, record.get("field", "body")) if article else None
+        return claim_from_record(record, text)
+
+    def claims_on(self, article: Article, start: int, end: int, field: str = "body") -> list[Claim]:
+        """Claims whose current place overlaps ``start:end`` of ``field`` (for the chooser when
+        several share a span), the closest fit first."""
+        return claims_at(self.claims(article), start, end, field)
+
+    def figure_for_span(
+        self, article: Article, start: int, end: int, field: str = "body"
+    ) -> dict[str, Any] | None:
+        """The figure recorded with a claim on ``start:end``: see :func:`claims.figure_for_span`
+        (the one rule the app and the CLI share)."""
+        figures = self.field_figures(article).get(field, [])
+        return figure_for_span(figures, start, end)
+
+    def add_claim(
+        self,
+        article: Article,
+        start: int,
+        end: int,
+        *,
+        field: str = "body",
+        tags: Iterable[str] = (),
+        note: str = "",
+        status: str = "unverified",
+        kind: str = "claim",
+        allow_duplicate: bool = False,
+    ) -> dict[str, Any]:
+        """Save a new claim durably, with the figure its span is or holds; DuplicateClaim when
+        the same span already has one (unless ``allow_duplicate``)."""
+        as_field(field)
+        if not allow_duplicate:
+            same = [
+                c
+                for c in self.claims_on(article, start, end, field)
+                if c.start == start and c.end == end and c.state != "orphan"
+            ]
+            if same:
+                raise DuplicateClaim(same[0])
+        try:
+            figure = self.figure_for_span(article, start, end, field)
+        except Exception as exc:
+            figure = None
+            self.problems.append(f"figure not recorded (extraction failed: {exc})")
+        record = self._call(
+            lambda: self.store.add(
+                article,
+                start,
+                end,
+                field=field,
+                tags=list(tags),
+                note=note,
+                status=status,
+                kind=kind,
+                figure=figure,
+                author=self.settings.author,
+            )
+        )
+        return cast(dict[str, Any], record)
+
+    def update_claim(self, annotation_id: str, **changes: Any) -> dict[str, Any]:
+        """Change a claim's tags, note, status or kind (durable on return)."""
+        return cast(dict[str, Any], self._call(lambda: self.store.update(annotation_id, **changes)))
+
+    def set_status(self, annotation_id: str, status: str) -> tuple[dict[str, Any], str]:
+        """Give a claim a new verdict: the saved record and the previous verdict (for undo)."""
+        if status not in STATUSES:
+            raise WorkspaceError(f"status '{status}' is not one of {', '.join(STATUSES)}")
+        before = self._call(lambda: self.store.get(annotation_id))
+        if before is None:
+            raise WorkspaceError(f"no claim {annotation_id} (deleted elsewhere?)")
+        return self.update_claim(annotation_id, status=status), str(before["status"])
+
+    def delete_claim(self, annotation_id: str) -> dict[str, Any]:
+        """Delete a claim: the deleted record, for :meth:`restore_claim` (undo)."""
+        return cast(dict[str, Any], self._call(lambda: self.store.delete(annotation_id)))
+
+    def restore_claim(self, record: Mapping[str, Any]) -> None:
+        """Undo a delete."""
+        self._call(lambda: self.store.restore(dict(record)))
+
+    def reattach_claim(
+        self, annotation_id: str, article: Article, start: int, end: int, field: str = "body"
+    ) -> dict[str, Any]:
+        """Move a drifted or orphaned claim to ``start:end`` of ``field``: the figure is derived
+        again from the new span, and the old quote and figure go to the record's history."""
+        as_field(field)
+        figure = self.figure_for_span(article, start, end, field)
+        return cast(
+            dict[str, Any],
+            self._call(
+                lambda: self.store.reattach(
+                    annotation_id, start, end, article, field=field, figure=figure
+                )
+            ),
+        )
+
+    def claims_matching(self, query: ClaimQuery) -> list[dict[str, Any]]:
+        """Records (with their current ``anchor_state``) that match ``query``; the shared filter
+        of ``claimdesk annotations``, ``export`` and the app's notebook."""
+        from tui.core.annotations.anchors import current_states
+
+        records = self._call(lambda: self.store.annotations(query.article_id))
+        chosen = [r for r in records if query.matches_record(r)]
+        articles, _ = self.articles({str(r["article_id"]) for r in chosen})
+        bodies: dict[str, str | None] = {str(r["article_id"]): None for r in chosen}
+        bodies.update({aid: a.body for aid, a in articles.items()})
+        others = {
+            (aid, name): field_text(a, name)
+            for aid, a in articles.items()
+            for name in ("title", "summary")
+        }
+        measured = current_states(chosen, bodies, in_place=True, field_texts=others)
+        return [r for r in measured if query.matches_state(r)]
+
+    def _article_or_none(self, article_id: str) -> Article | None:
+        meta = self.scan.by_id(article_id) or (
+            self.load_library().by_id(article_id) if self._scan is None else None
+        )
+        return self._text_or_none(meta) if meta else None
+
+    # -- extraction and corrections -----------------------------------------------------------
+
+    @property
+    def extractor(self) -> Extractor:
+        """The extractor with the store's corrections (rebuilt after a correction changes)."""
+        from tui.core.extract import Extractor
+
+        with self._lock:
+            if self._extractor is None:
+                try:
+                    corrections = self.store.corrections()
+                except WorkspaceError:
+                    corrections = []
+                self._extractor = Extractor(
+                    self.settings.cache_dir, corrections, self.settings.model
+                )
+            return self._extractor
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """The user's corrections (also passed to the NER worker process)."""
+        return cast(list[dict[str, Any]], self._call(lambda: self.store.corrections()))
+
+    def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
+        """Store a correction; every later extraction, in every article, applies it."""
+        saved = cast(dict[str, Any], self._call(lambda: self.store.add_correction(correction)))
+        with self._lock:
+            self._extractor = None
+        return saved
+
+    def remove_correction(self, correction_id: str) -> None:
+        """Forget a correction (by id)."""
+        self._call(lambda: self.store.remove_correction(correction_id))
+        with self._lock:
+            self._extractor = None
+
+    def quick_extraction(self, article: Article) -> Extraction:
+        """The cached full extraction of the body when there is one, else figures only."""
+        cached = self.extractor.cached(article.body)
+        if cached is not None:
+            return cached
+        return self.extractor.extract(article.body, figures_only=True)
+
+    def field_figures(self, article: Article) -> dict[str, list[dict[str, Any]]]:
+        """Figures of the headline, summary and body, each with its ``field``, the currency
+        decided from all three (the headline's "$50B" is HKD when the body says HK$)."""
+        from tui.core import extract
+
+        texts = {name: field_text(article, name) for name in ("title", "summary", "body")}
+        for_fields = getattr(extract, "figures_for_fields", None)
+        if for_fields is not None:
+            return cast(dict[str, list[dict[str, Any]]], for_fields(self.extractor, article))
+        joined = "\n".join(texts.values())
+        result: dict[str, list[dict[str, Any]]] = {}
+        offset = 0
+        found = self.extractor.figures(joined)
+        for name, text in texts.items():
+            end = offset + len(text)
+            result[name] = [
+                {**f, "start": f["start"] - offset, "end": f["end"] - offset, "field": name}
+                for f in found
+                if offset <= f["start"] and f["end"] <= end
+            ]
+            offset = end + 1
+        return result
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+        """Article text, headlines and summaries, then claims: quotes, notes, ``#tag`` and
+        statuses ("disputed"); hits on claims open where the claim is now."""
+        scan = self.scan if self._scan is not None else self.load_library()
+        try:
+            records = self.store.annotations()
+        except WorkspaceError:
+            records = []
+        return search_library(scan.articles, self._text_or_none, records, query, limit)
+
+    def _text_or_none(self, meta: ArticleMeta) -> Article | None:
+        try:
+            return self.article(meta)
+        except WorkspaceError:
+            return None
+
+    # -- export -------------------------------------------------------------------------------
+
+    def protected_paths(self) -> tuple[set[Path], set[Path]]:
+        """Files an export must never replace (the database and everything beside it that it
+        owns) and folders it must never write into (the article library)."""
+        db = self.settings.db_path.expanduser().resolve()
+        files = {db.with_name(db.name + suffix) for suffix in PROTECTED_SUFFIXES} | {db}
+        return files, {self.settings.articles_dir.expanduser().resolve()}
+
+    def export_to(
+        self, path: Path | None, fmt: str, query: ClaimQuery | None = None, **options: Any
+    ) -> ExportResult:
+        """Export the claims ``query`` picks (all by default) as ``fmt`` to ``path`` (None: standard
+        output), under the one path policy of both front ends (:meth:`protected_paths`)."""
+        from tui.core.annotations import export
+
+        chosen = self.claims_matching(query or ClaimQuery())
+        articles, _ = self.articles({str(r["article_id"]) for r in chosen})
+        render_chunks = getattr(export, "render_chunks", None)
+        if render_chunks is not None:
+            chunks = render_chunks(fmt, chosen, articles, self.corrections(), **options)
+        else:
+            chunks = iter([export.render(fmt, chosen, articles, self.corrections()).encode()])
+        if path is None:
+            import sys
+
+            out = sys.stdout.buffer
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            return ExportResult(None, len(chosen), fmt)
+        from tui.core.fileio import ExportTargetError, write_export
+
+        files, folders = self.protected_paths()
+        try:
+            written = write_export(path, chunks, protected_files=files, protected_dirs=folders)
+        except ExportTargetError as exc:
+            raise WorkspaceError(str(exc)) from None
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot write {path} ({exc.strerror or exc}); choose another path"
+            ) from None
+        return ExportResult(written, len(chosen), fmt)
+
+    def close(self) -> None:
+        """Finish: let the store compact its journal when it has one (clean exit)."""
+        store = self._store
+        closer = getattr(store, "close", None)
+        if callable(closer):
+            try:
+                closer()
+            except Exception as exc:
+                raise WorkspaceError(
+                    f"{self.settings.db_path}: could not compact ({exc})"
+                ) from None
+
+
+def _signature(path: Path) -> tuple[int, ...]:
+    """What tells a file changed: inode, size and modification time (empty if unreadable)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
