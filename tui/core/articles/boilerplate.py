@@ -41,7 +41,9 @@ RULES: dict[str, str] = {
 }
 """Every rule name the importer can report, with what it removes."""
 
-_NAME = r"(?-i:[A-Z][\w&'’.-]*)(?: (?-i:[A-Z][\w&'’.-]*)){0,3}"
+_WORD = r"(?>(?-i:[A-Z])[\w&'’.-]*)"
+"""A capitalised word, matched atomically (never re-split at its hyphens or dots)."""
+_NAME = _WORD + r"(?: " + _WORD + r"){0,3}"
 """Up to four capitalised words: a publication's or newsletter's name."""
 
 _NAMES = _NAME + r"(?:(?:,| and| &) " + _NAME + ")*"

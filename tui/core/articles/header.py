@@ -15,7 +15,9 @@ from tui.core.articles.library import slugify
 TITLE_MAX_CHARS = 80
 """A derived title is cut at a word boundary to at most this many characters."""
 
-_NAME_WORD = r"(?-i:[A-Z][\w.'’-]*)"
+_NAME_WORD = r"(?>(?-i:[A-Z])[\w.'’-]*)"
+"""A capitalised word, matched atomically: a hyphen inside it is never re-read as a separator
+(that choice made "By A-A-A-…!" take exponential time)."""
 _PERSON = _NAME_WORD + r"(?: (?:de|van|von|bin|da|del|" + _NAME_WORD + r")){0,4}"
 _PERSONS = _PERSON + r"(?:(?:,| and| &) " + _PERSON + r")*"
 _MONTH = (
@@ -45,7 +47,7 @@ CREDITED_WRITER = re.compile(rf"(?:reporting|writing) by ({_PERSONS})", re.IGNOR
 """The writer named in a wire-service credit line, used when there is no byline."""
 
 _PUBLICATION = (
-    r"(?P<name>(?-i:[A-Z][\w&.'’-]*)(?: (?:of |the |and |& )?(?-i:[A-Z][\w&.'’-]*)){0,5})"
+    r"(?P<name>(?>(?-i:[A-Z])[\w&.'’-]*)(?: (?:of |the |and |& )?(?>(?-i:[A-Z])[\w&.'’-]*)){0,5})"
 )
 SOURCE_PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
@@ -61,10 +63,12 @@ _DOMAIN = re.compile(
     r"\b(?:www\.)?([a-z0-9][a-z0-9-]{1,40})\.(?:com|net|org|news|co\.uk|com\.hk|hk|io)\b",
     re.IGNORECASE,
 )
-_SPELLED_OUT = re.compile(r"((?:[\w-]+ ){1,9})\((?-i:([A-Z]{2,6}))\) ?")
+_SPELLED_OUT = re.compile(r"((?:(?>[\w-]+) ){1,9})\((?-i:([A-Z]{2,6}))\) ?")
 _ATTRIBUTION = re.compile(
-    r",? (?:according to|(?:[\w’'-]+ ){1,6}(?:said|says|told|reported))\b[^,]*$"
+    r",? (?:according to|(?:(?>[\w’'-]+) ){1,6}(?:said|says|told|reported))\b[^,]*$"
 )
+_TITLE_SOURCE_CHARS = 1000
+"""Only this much of the first sentence is read to derive a title (it is cut to 80 anyway)."""
 _SMALL_WORDS = "a an and as at by for from in into of on or the to with who which that its their"
 _STOP_WORDS = frozenset(_SMALL_WORDS.split())
 
@@ -142,7 +146,7 @@ def derive_title(body: str) -> str:
     longer than :data:`TITLE_MAX_CHARS`, "artificial intelligence (AI)" becomes "AI", and what
     remains too long is cut after a content word and marked with "…".
     """
-    first = sentences(body.split("\n", 1)[0])[0].rstrip(".!?")
+    first = sentences(body.split("\n", 1)[0][:_TITLE_SOURCE_CHARS])[0].rstrip(".!?")
     unattributed = _ATTRIBUTION.sub("", first)
     if len(unattributed) >= 15:
         first = unattributed
