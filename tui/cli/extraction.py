@@ -8,11 +8,8 @@ handled by mapping this same step over partitions in Dask (``bag.map_partitions`
 
 from __future__ import annotations
 
-import sys
-from collections import deque
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 import orjson
@@ -164,62 +161,6 @@ def entities_command(
             Text(safe(_detail(row, usd))),
         )
     console().print(table)
-
-
-def _jsonl(stream: IO[str], problems: list[str]) -> Iterator[tuple[Any, str]]:
-    """(id, text) for every good line; bad lines are reported and skipped."""
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            problems.append(f"line {number}: not JSON")
-            warn(f"line {number}: not JSON; skipped")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            problems.append(f"line {number}: no 'text' string")
-            warn(f'line {number}: expected {{"id": ..., "text": "..."}}; skipped')
-            continue
-        yield record.get("id"), record["text"]
-
-
-@click.command("extract")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
-@click.option("--figures-only", is_flag=True, help="Figures only: no NLP model is loaded.")
-@click.pass_obj
-def extract_command(settings: Settings, file: IO[str], figures_only: bool) -> None:
-    """Batch extraction: JSON lines {"id", "text"} from FILE (or stdin) to {"id", "entities"}.
-
-    Streams: each output line is written as soon as its batch is done. Offsets refer to each
-    input text as given. Bad lines are reported on stderr and skipped (exit status 1). For a
-    corpus larger than one machine, map this same step over partitions (Dask, Spark).
-    """
-    extractor = Extractor(settings.cache_dir, corrections_or_warn(settings), settings.model)
-    problems: list[str] = []
-    ids: deque[Any] = deque()
-
-    def texts() -> Iterator[str]:
-        for record_id, text in _jsonl(file, problems):
-            ids.append(record_id)
-            yield text
-
-    noticed = False
-    try:
-        for extraction in extractor.extract_many(texts(), figures_only=figures_only, batch_size=32):
-            if extraction.notice and not noticed:
-                warn(extraction.notice)
-                noticed = True
-            line = orjson.dumps({"id": ids.popleft(), "entities": spans(extraction)})
-            sys.stdout.buffer.write(line + b"\n")
-            sys.stdout.buffer.flush()
-    except UnicodeDecodeError:
-        raise UserError(f"{file.name}: not UTF-8 text") from None
-    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
-        sys.stderr.close()
-        raise SystemExit(0) from None
-    if problems:
-        raise UserError(f"{len(problems)} input line(s) skipped (see above)")
 
 
 @click.group("correct")
