@@ -1,0 +1,56 @@
+"""Figure checks: the numbers in an article (or a library) that do not add up.
+
+Computed from figures and entities already extracted (after corrections); no model is run.
+Kinds (:data:`KINDS`), each in its own module:
+
+* ``headline`` (:mod:`.headline`) — a title/summary figure the body contradicts or makes
+  ambiguous: "$50B" vs "HK$50 billion ($6.37 billion)"; "doubles" vs "rose 60%".
+* ``conversion`` (:mod:`.conversion`) — "HK$X (US$Y)" whose implied rate is off the peg or the
+  article's other conversions.
+* ``arithmetic`` (:mod:`.arithmetic`) — "rose 15% to 300 from 200"; shares past 100%.
+* ``cross-article`` (:mod:`.cross_article`) — one subject's measure with different values in
+  different articles, each with its date.
+* ``same-figure`` (:mod:`.same_figure`) — one figure in several wordings (information).
+
+API for front ends (all pure, safe in a worker thread or process pool)::
+
+    check_article(article_fields, figures_by_field, entities_by_field, context=None)
+        -> list[Finding]                      # headline, conversion, arithmetic
+    check_library(articles: Sequence[ArticleInput], context=None) -> list[Finding]
+                                              # cross-article, same-figure
+    run_checks(articles, context=None, cache_dir=None, library=True) -> list[Finding]
+                                              # both, cached under <cache_dir>/checks/
+    article_input(article, extractor) -> ArticleInput   # from tui.core.checks.prepare
+
+:class:`Finding` has ``kind``, ``severity`` ("warning" | "possible" | "info"), ``explanation``,
+``spans`` (:class:`SpanRef`: article_id, field, start, end, text), ``facts``, ``id`` and
+``note()``; ``to_json()`` gives the documented JSON shape (see :mod:`.findings`).
+"""
+
+from __future__ import annotations
+
+from tui.core.checks.findings import KINDS, SEVERITIES, Finding, SpanRef, sort_findings
+from tui.core.checks.inputs import ArticleFields, ArticleInput, CheckContext
+from tui.core.checks.runner import (
+    CHECKS_VERSION,
+    CheckCache,
+    check_article,
+    check_library,
+    run_checks,
+)
+
+__all__ = [
+    "CHECKS_VERSION",
+    "KINDS",
+    "SEVERITIES",
+    "ArticleFields",
+    "ArticleInput",
+    "CheckCache",
+    "CheckContext",
+    "Finding",
+    "SpanRef",
+    "check_article",
+    "check_library",
+    "run_checks",
+    "sort_findings",
+]

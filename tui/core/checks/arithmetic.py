@@ -1,0 +1,187 @@
+"""Arithmetic: a stated change its own figures contradict, and shares that sum past 100%.
+
+* "rose 15% to 300 from 200" (the figures give +50%), "fell by half to 40 from 100" (-60%),
+  "a 3-point gain from 41% to 45%" (4 points), "doubled to 130 from 100" (×1.3), "fell ... to 300
+  from 200" (a rise). Every value is taken as an interval of what its rounding allows, so
+  "rose 12% to £4.48 billion from £4 billion" stays quiet.
+* "45% of respondents ... 40% of respondents ... 25% of respondents" in one sentence: parts of
+  one whole that add up to more than 100% (plus rounding).
+
+A percent change between two percentages may be relative or in points ("rose 1% to 5% from 4%"
+is sloppy but common); either reading that fits keeps the check quiet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from tui.core.checks.changes import Change, change_statements
+from tui.core.checks.findings import Finding, SpanRef
+from tui.core.checks.inputs import ArticleInput, Located, located
+from tui.core.checks.reading import human, overlaps, sentence_bounds
+
+POSSIBLE_MARGIN = 0.20
+"""A mismatch within 20% of the stated size (relative) is reported as "possible", not
+"warning": a change computed from unrounded numbers, or over a slightly different period,
+can land there."""
+
+SHARES_ROUNDING = 0.5
+"""Each rounded share may be half a point high; three shares of 33.5% are fine."""
+
+_SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?P<noun>[a-z][a-z-]+)")
+_MULTI_ANSWER = re.compile(
+    r"more than one|multiple (?:answers|choices|responses)|each of", re.IGNORECASE
+)
+
+
+def _ratio_word(change: Change) -> str:
+    if change.magnitude_span:
+        return change.magnitude_span[2]
+    return change.trigger
+
+
+def _stated_vs_implied(change: Change) -> tuple[str, float, tuple[float, float], str] | None:
+    """(what is compared, the stated value, the implied interval, unit) or None when it fits."""
+    former, new = change.former, change.new
+    if former is None or new is None or change.magnitude is None or change.kind is None:
+        return None
+    lo, hi = change.magnitude
+    stated = (lo + hi) / 2
+    sign = change.direction
+    if change.kind == "ratio":
+        implied = change.ratio()
+        if implied is None or overlaps((lo, hi), implied):
+            return None
+        return "ratio", stated, implied, "×"
+    if change.kind == "percent":
+        if former.low <= 0:
+            return None
+        relative = ((new.low / former.high - 1) * 100, (new.high / former.low - 1) * 100)
+        points = (new.low - former.high, new.high - former.low)
+        fits = overlaps((sign * lo, sign * hi) if sign > 0 else (sign * hi, sign * lo), relative)
+        if former.label == new.label == "PERCENT":
+            fits = fits or overlaps((min(sign * lo, sign * hi), max(sign * lo, sign * hi)), points)
+        return None if fits else ("percent", sign * stated, relative, "%")
+    if change.kind in ("points", "amount"):
+        if change.kind == "amount" and change.amount_label:
+            label, currency = change.amount_label
+            if (new.currency or former.currency) != currency and label == "MONEY":
+                return None
+        diff = (new.low - former.high, new.high - former.low)
+        signed = (sign * lo, sign * hi) if sign > 0 else (sign * hi, sign * lo)
+        unit = " points" if change.kind == "points" else ""
+        return None if overlaps(signed, diff) else (change.kind, sign * stated, diff, unit)
+    return None
+
+
+def _comparable(change: Change) -> bool:
+    """The former and new values measure the same thing (labels and currencies agree)."""
+    former, new = change.former, change.new
+    if former is None or new is None:
+        return False
+    labels = {former.label, new.label}
+    if "PERCENT" in labels and labels != {"PERCENT"}:
+        return False
+    return "MONEY" not in labels or (labels == {"MONEY"} and former.currency == new.currency)
+
+
+def _spans(article: ArticleInput, field: str, change: Change) -> tuple[SpanRef, ...]:
+    article_id = article.fields.article_id
+    return tuple(SpanRef(article_id, field, s, e, t) for s, e, t in change.spans())
+
+
+def change_findings(article: ArticleInput, field: str) -> list[Finding]:
+    """Changes in one field that their own figures contradict."""
+    text = article.fields.text(field)
+    figures = [f for f in article.figures_by_field.get(field) or () if f.get("value") is not None]
+    findings: list[Finding] = []
+    for change in change_statements(text, figures):
+        if not _comparable(change):
+            continue
+        assert change.former is not None and change.new is not None
+        was, now = change.former, change.new
+        wrong_way = (change.direction > 0 and now.high < was.low) or (
+            change.direction < 0 and now.low > was.high
+        )
+        if wrong_way:
+            way = "rise" if now.value > was.value else "fall"
+            findings.append(
+                Finding(
+                    "arithmetic",
+                    "warning",
+                    f"'{change.trigger}' but the figures go from {was.text} to {now.text}, a {way}",
+                    _spans(article, field, change),
+                    {"from": was.value, "to": now.value, "direction": change.direction},
+                )
+            )
+            continue
+        mismatch = _stated_vs_implied(change)
+        if mismatch is None:
+            continue
+        kind, stated, (lo, hi), unit = mismatch
+        mid = (lo + hi) / 2
+        margin = abs(stated) * POSSIBLE_MARGIN
+        severity = (
+            "possible" if overlaps((stated - margin, stated + margin), (lo, hi)) else "warning"
+        )
+        if kind == "ratio":
+            said = f"'{_ratio_word(change)}' (×{human(stated)})"
+            gives = f"×{mid:.2f}"
+        elif kind == "percent":
+            said = f"'{_ratio_word(change)}' ({stated:+.3g}%)"
+            gives = f"{mid:+.1f}%"
+        else:
+            said = f"'{_ratio_word(change)}' ({stated:+.3g}{unit})"
+            gives = f"{mid:+.3g}{unit}"
+        findings.append(
+            Finding(
+                "arithmetic",
+                severity,
+                f"{said} does not match its figures: from {was.text} to {now.text} is {gives}",
+                _spans(article, field, change),
+                {
+                    "stated": stated,
+                    "implied": mid,
+                    "implied_low": lo,
+                    "implied_high": hi,
+                    "measure": kind,
+                    "from": was.value,
+                    "to": now.value,
+                },
+            )
+        )
+    return findings
+
+
+def share_findings(article: ArticleInput, field: str) -> list[Finding]:
+    """Shares of one whole in one sentence ("45% of voters", "40% of voters") above 100%."""
+    text = article.fields.text(field)
+    groups: dict[tuple[int, str], list[Located]] = defaultdict(list)
+    for row in located(article, field):
+        figure = row.figure
+        if figure["label"] != "PERCENT" or (figure.get("unit") or "%") != "%":
+            continue
+        after = _SHARE_OF.match(text, row.end)
+        if after is None:
+            continue
+        s_start, _ = sentence_bounds(text, row.start)
+        groups[(s_start, after.group("noun"))].append(row)
+    findings = []
+    for (s_start, noun), rows in groups.items():
+        if len(rows) < 2 or _MULTI_ANSWER.search(text, s_start, sentence_bounds(text, s_start)[1]):
+            continue
+        total = sum(float(r.figure["value"]) for r in rows)
+        if total <= 100 + SHARES_ROUNDING * len(rows):
+            continue
+        parts = " + ".join(r.figure["text"] for r in rows)
+        findings.append(
+            Finding(
+                "arithmetic",
+                "warning",
+                f"shares of {noun} add up to more than 100%: {parts} = {total:.4g}%",
+                tuple(r.span() for r in rows),
+                {"total": total, "whole": noun},
+            )
+        )
+    return findings

@@ -1,0 +1,388 @@
+"""Stated changes: "rose 15% to 300 from 200", "fell by half", "a 3-point gain from 41% to 45%".
+
+:func:`change_statements` reads every change a sentence states: its trigger (a verb such as
+"rose", "doubled", "halved", or a noun such as "a 15% increase", "an increase of 20%"), the
+direction, the stated magnitude (percent, points, a ratio or an amount) and the former and new
+values when the sentence gives them ("to X from Y", "from Y to X", "X, up from Y").
+
+Values come from the extracted figures where one starts at the place; a bare number ("to 300
+from 200") is read here, since the figure rules rightly do not make a figure of it alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tui.core.checks.inputs import Figure
+from tui.core.checks.reading import (
+    MEASURE_WORDS,
+    count_noun,
+    interval,
+    precision,
+    sentence_starts,
+)
+from tui.core.extract.context import words
+
+FRACTION_SLACK = 5.0
+"""Percent points allowed around "by half" / "by a third": the words are rounder than digits."""
+
+MULTIPLIER_TOLERANCE = 0.10
+""""Doubled" is used for anything from ×1.8 to ×2.2; ×1.3 is not a doubling."""
+
+_UP = (
+    "rose|rises|risen|rising|increased|increases|increasing|grew|grows|grown|growing|jumped"
+    "|jumps|climbed|climbs|gained|gains|soared|soars|surged|surges|up|rebounded|swelled"
+    "|expanded|expands|widened|advanced|added"
+)
+_DOWN = (
+    "fell|falls|fallen|falling|dropped|drops|declined|declines|decreased|decreases|slid"
+    "|slides|slipped|slips|sank|sinks|plunged|plunges|tumbled|tumbles|down|shrank|shrunk"
+    "|shrinks|slumped|contracted|narrowed|lost|eased|dipped"
+)
+_MULTIPLY = {
+    "doubled": 2,
+    "doubles": 2,
+    "double": 2,
+    "doubling": 2,
+    "tripled": 3,
+    "triples": 3,
+    "triple": 3,
+    "trebled": 3,
+    "trebles": 3,
+    "quadrupled": 4,
+    "quadruples": 4,
+    "halved": 0.5,
+    "halves": 0.5,
+    "halving": 0.5,
+}
+_NOUNS_UP = "increase|rise|gain|jump|growth|hike|surge|rebound"
+_NOUNS_DOWN = "drop|fall|decline|decrease|cut|slump|loss|dip|contraction"
+_TRIGGER = re.compile(
+    rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<mult>{'|'.join(_MULTIPLY)})"
+    rf"|(?P<noun_up>{_NOUNS_UP})|(?P<noun_down>{_NOUNS_DOWN}))\b(?!-)",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"(?:\s+(?:by|about|around|nearly|almost|roughly|some|more than|less than|over|just"
+    r"|a further|another|an estimated))*\s+",
+    re.IGNORECASE,
+)
+_FRACTIONS = {
+    "half": 50.0,
+    "a half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "two-thirds": 200 / 3,
+    "two thirds": 200 / 3,
+    "three-quarters": 75.0,
+    "three quarters": 75.0,
+    "a fifth": 20.0,
+    "a tenth": 10.0,
+}
+_FRACTION_RE = re.compile(
+    r"(?P<f>" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_POINTS_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?)[ -](?:percentage[ -])?points?\b", re.IGNORECASE)
+_OF_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
+_BARE_RE = re.compile(
+    r"(?<![\w.,$£€¥])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<d>\.\d+)?"
+    r"(?P<s>\s?(?:million|billion|trillion|thousand|bn|mn|m|k)\b)?"
+    r"(?P<p>\s?%|\s?per ?cent\b|\s?percent\b)?",
+    re.IGNORECASE,
+)
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
+_SKIP_BEFORE_VALUE = re.compile(
+    r"(?:(?:a|an)\s+(?:record|new|fresh|high|low|peak|estimated)(?:\s+(?:high|low))?"
+    r"(?:\s+of)?\s+|about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|some\s+|just\s+"
+    r"|an estimated\s+|a revised\s+|the\s+)*",
+    re.IGNORECASE,
+)
+_TO_RE = re.compile(r"\bto\s+", re.IGNORECASE)
+_FROM_RE = re.compile(r"\bfrom\s+", re.IGNORECASE)
+_STOP = words(
+    "has have had was were is are be been will would could may might also had "
+    "just more than nearly almost about by the a an its their his her this that "
+    "and or but which who it they than sharply steadily slightly further"
+)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A former or new value in a change statement."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    low: float
+    high: float
+    label: str
+    """The figure's label, or "NUMBER" for a bare number; PERCENT for "45%"."""
+    currency: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One stated change (see the module docstring)."""
+
+    start: int
+    end: int
+    trigger: str
+    direction: int
+    """+1 rise, -1 fall."""
+    kind: str | None
+    """"percent", "points", "ratio", "amount", or None when only the direction is stated."""
+    magnitude: tuple[float, float] | None
+    """The stated magnitude as an interval (always positive; the direction gives the sign)."""
+    magnitude_span: tuple[int, int, str] | None
+    former: Value | None
+    new: Value | None
+    subject: str | None
+    """What changed, as one word ("exports", "profit"), when the words before the trigger say."""
+    amount_label: tuple[str, str | None] | None = None
+    """(label, currency) of an "amount" magnitude, to compare with the values' own."""
+
+    def ratio(self) -> tuple[float, float] | None:
+        """new / former as an interval: from the values when given, else from the magnitude."""
+        if self.former and self.new and self.former.low > 0:
+            return self.new.low / self.former.high, self.new.high / self.former.low
+        if self.magnitude is None:
+            return None
+        lo, hi = self.magnitude
+        if self.kind == "ratio":
+            return lo, hi
+        if self.kind == "percent":
+            sign = self.direction
+            a, b = 1 + sign * lo / 100, 1 + sign * hi / 100
+            return min(a, b), max(a, b)
+        return None
+
+    def spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, text) of the trigger, magnitude and values, in reading order."""
+        parts = [(self.start, self.end, self.trigger)]
+        if self.magnitude_span:
+            parts.append(self.magnitude_span)
+        parts += [(v.start, v.end, v.text) for v in (self.former, self.new) if v]
+        return sorted(set(parts))
+
+
+def _figure_value(figure: Figure) -> Value:
+    lo, hi = interval(figure)
+    return Value(
+        int(figure["start"]),
+        int(figure["end"]),
+        str(figure["text"]),
+        float(figure["value"]),
+        lo,
+        hi,
+        str(figure["label"]),
+        figure.get("currency"),
+    )
+
+
+def _value_at(text: str, pos: int, limit: int, figures: Sequence[Figure]) -> Value | None:
+    """The value starting at ``pos`` (after "a record", "about" and similar words)."""
+    skip = _SKIP_BEFORE_VALUE.match(text, pos)
+    at = skip.end() if skip else pos
+    for figure in figures:
+        if at <= figure["start"] <= at + 1 and figure["label"] != "MULTIPLIER":
+            return _figure_value(figure)
+    found = _BARE_RE.match(text, at, limit)
+    if not found:
+        return None
+    digits = found.group("n").replace(",", "") + (found.group("d") or "")
+    if not found.group("s") and not found.group("d") and re.fullmatch(r"(?:19|20)\d\d", digits):
+        return None  # "from 2019 to 2024" are years
+    scale = _SCALES[found.group("s").strip().lower()] if found.group("s") else 1.0
+    number = float(digits) * scale
+    written = {"text": found.group(0), "value": number}
+    half = precision(written)
+    qualifier = (skip.group(0) if skip else "").strip().lower()
+    if qualifier in ("about", "around", "nearly", "almost", "roughly", "some", "an estimated"):
+        half += number * 0.1
+    label = "PERCENT" if found.group("p") else "NUMBER"
+    return Value(at, found.end(), found.group(0), number, number - half, number + half, label, None)
+
+
+def _magnitude(
+    text: str, pos: int, limit: int, figures: Sequence[Figure]
+) -> tuple[str, tuple[float, float], tuple[int, int, str], tuple[str, str | None] | None] | None:
+    """(kind, interval, span, amount label) of a magnitude starting at ``pos``."""
+    points = _POINTS_RE.match(text, pos, limit)
+    if points:
+        n = float(points.group("n"))
+        half = precision({"text": points.group("n"), "value": n})
+        return "points", (n - half, n + half), (pos, points.end(), points.group(0)), None
+    fraction = _FRACTION_RE.match(text, pos, limit)
+    if fraction:
+        share = _FRACTIONS[fraction.group("f").lower()]
+        span = (pos, fraction.end(), fraction.group(0))
+        return "percent", (share - FRACTION_SLACK, share + FRACTION_SLACK), span, None
+    for figure in figures:
+        if figure["start"] != pos:
+            continue
+        lo, hi = interval(figure)
+        span = (pos, int(figure["end"]), str(figure["text"]))
+        if figure["label"] == "PERCENT":
+            unit = figure.get("unit") or "%"
+            if unit == "%":
+                return "percent", (lo, hi), span, None
+            return "points", (lo, hi), span, None
+        if figure["label"] == "MULTIPLIER":
+            v = float(figure["value"])
+            return (
+                "ratio",
+                (v * (1 - MULTIPLIER_TOLERANCE), v * (1 + MULTIPLIER_TOLERANCE)),
+                span,
+                None,
+            )
+        return "amount", (lo, hi), span, (str(figure["label"]), figure.get("currency"))
+    return None
+
+
+def _subject(text: str, sentence_start: int, trigger_start: int) -> str | None:
+    """The word naming what changed: the nearest content word before the trigger."""
+    words = list(_WORD_RE.finditer(text, sentence_start, trigger_start))
+    for match in reversed(words[-4:]):
+        word = match.group(0).lower().rstrip("'’s") or match.group(0).lower()
+        if word in _STOP:
+            continue
+        group = MEASURE_WORDS.get(match.group(0).lower())
+        return group or count_noun(match.group(0)) or word
+    return None
+
+
+def _values_after(
+    text: str, pos: int, end: int, figures: Sequence[Figure]
+) -> tuple[Value | None, Value | None]:
+    """(former, new) from "to X", "from Y" after ``pos`` and before ``end``."""
+    former = new = None
+    for regex in (_TO_RE, _FROM_RE):
+        hit = regex.search(text, pos, end)
+        if hit is None:
+            continue
+        value = _value_at(text, hit.end(), end, figures)
+        if value is None:
+            continue
+        if regex is _TO_RE:
+            new = value
+        else:
+            former = value
+    return former, new
+
+
+def change_statements(text: str, figures: Sequence[Figure]) -> list[Change]:
+    """Every change stated in ``text`` (one field), in reading order."""
+    starts = sentence_starts(text)
+    bounds = list(zip(starts, [*starts[1:], len(text)], strict=True))
+    figures = sorted(figures, key=lambda f: f["start"])
+    found: list[Change] = []
+    for s_start, s_end in bounds:
+        sentence_changes: list[Change] = []
+        for trigger in _TRIGGER.finditer(text, s_start, s_end):
+            change = _read(text, trigger, s_start, s_end, figures)
+            if change is not None:
+                sentence_changes.append(change)
+        found.extend(_merge(sentence_changes))
+    return found
+
+
+def _read(
+    text: str, trigger: re.Match[str], s_start: int, s_end: int, figures: Sequence[Figure]
+) -> Change | None:
+    word = trigger.group(0).lower()
+    direction = -1 if (trigger.group("down") or trigger.group("noun_down")) else 1
+    kind: str | None = None
+    magnitude = span = amount = None
+    end = trigger.end()
+    noun = trigger.group("noun_up") or trigger.group("noun_down")
+    if trigger.group("mult"):
+        ratio = float(_MULTIPLY[word])
+        direction = 1 if ratio > 1 else -1
+        kind, magnitude = (
+            "ratio",
+            (ratio * (1 - MULTIPLIER_TOLERANCE), ratio * (1 + MULTIPLIER_TOLERANCE)),
+        )
+    elif noun:
+        before = text[max(s_start, trigger.start() - 30) : trigger.start()]
+        prefix = re.search(r"(?:\ban?\s+)(?P<m>\S+(?:\s\S+)?)\s*\Z", before)
+        read = None
+        if prefix:
+            m_start = trigger.start() - len(before) + prefix.start("m")
+            read = _magnitude(text, m_start, trigger.start(), figures)
+            if read is None:  # "a 3-point gain": the hyphenated form is no figure
+                read = _magnitude(text, m_start, trigger.end(), figures)
+        of = _OF_RE.match(text, trigger.end())
+        if read is None and of:
+            read = _magnitude(text, of.end(), s_end, figures)
+            if read:
+                end = read[2][1]
+        if read is None:
+            return None  # "the rise of AI": a noun without a stated size is no change
+        kind, magnitude, span, amount = read
+    else:
+        filler = _FILLER.match(text, trigger.end())
+        pos = filler.end() if filler else trigger.end() + 1
+        read = _magnitude(text, pos, s_end, figures)
+        if read:
+            kind, magnitude, span, amount = read
+            end = span[1]
+    former, new = _values_after(text, end, s_end, figures)
+    if word in ("up", "down") and former is not None and new is None:
+        earlier = [f for f in figures if s_start <= f["start"] and f["end"] <= trigger.start()]
+        if earlier and trigger.start() - earlier[-1]["end"] <= 4:  # "1,200 people, up from 1,000"
+            new = _figure_value(earlier[-1])
+    if kind is None and former is None and new is None:
+        return None
+    if word in ("up", "down") and kind is None and former is None:
+        return None  # "up to 40%" is a bound, "down to" a place
+    return Change(
+        trigger.start(),
+        trigger.end(),
+        trigger.group(0),
+        direction,
+        kind,
+        magnitude,
+        span,
+        former,
+        new,
+        _subject(text, s_start, trigger.start()),
+        amount,
+    )
+
+
+def _merge(changes: list[Change]) -> list[Change]:
+    """Join "X, up from Y, an increase of 20%": one statement with values, one with a size."""
+    with_values = [c for c in changes if c.former and c.new and c.kind is None]
+    with_size = [c for c in changes if c.kind is not None and not (c.former or c.new)]
+    if len(with_values) == 1 and len(with_size) == 1:
+        values, size = with_values[0], with_size[0]
+        merged = Change(
+            values.start,
+            values.end,
+            values.trigger,
+            values.direction,
+            size.kind,
+            size.magnitude,
+            size.magnitude_span,
+            values.former,
+            values.new,
+            values.subject,
+            size.amount_label,
+        )
+        return [c for c in changes if c is not values and c is not size] + [merged]
+    return changes

@@ -1,0 +1,111 @@
+"""Cross-article: the same measure for the same subject with different values in different articles.
+
+A figure takes part when all of these are known: its subject is an ORG or GPE entity of its
+sentence, it measures something (a COUNT's noun, a money/percent measure word), it states a
+level (not a change, not a former value), and its clause names the same year or none. The key
+is ``(subject, label, currency or noun, measure, year)``: "OASES · COUNT · job" in one article
+and another. An article with two different values for one key is left out of that key (it is
+ambiguous there; the headline check looks inside one article).
+
+Figures change over time, so a disagreement is "possible" and the explanation lists each
+article's figure with its date, oldest first; it is a "warning" when both articles carry the same
+publication date.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from tui.core.checks.findings import Finding
+from tui.core.checks.inputs import ArticleInput, Located, located
+from tui.core.checks.reading import (
+    consistent,
+    count_noun,
+    human,
+    measure_of,
+    money,
+    role_of,
+    subject_of,
+    year_of,
+)
+
+CrossKey = tuple[str, str, str, str, str]
+CROSS_LABELS = ("MONEY", "COUNT", "PERCENT")
+
+
+def cross_key(article: ArticleInput, row: Located) -> CrossKey | None:
+    """The measure a figure states, for comparing across articles, or None (see the docstring)."""
+    figure = row.figure
+    label = figure["label"]
+    if label not in CROSS_LABELS or role_of(row.text, figure) != "level":
+        return None
+    measure = measure_of(row.text, figure)
+    if measure is None:
+        return None
+    subject = subject_of(row.text, figure, article.entities(row.field))
+    if subject is None or not subject.from_entity:
+        return None
+    if label == "MONEY":
+        kind = figure.get("currency")
+        if not kind:
+            return None
+    elif label == "COUNT":
+        kind = count_noun(figure.get("unit")) or ""
+    else:
+        kind = str(figure.get("unit") or "%")
+    return (subject.key, f"{label} {kind}", measure, year_of(row.text, figure) or "", subject.text)
+
+
+def _describe(row: Located) -> str:
+    figure = row.figure
+    if figure["label"] == "MONEY":
+        return f"{figure['text']!r} ({money(float(figure['value']), figure.get('currency'))})"
+    return f"{figure['text']!r} ({human(float(figure['value']))})"
+
+
+def cross_article_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
+    """Measures whose values disagree between articles (see the module docstring)."""
+    by_key: dict[tuple[str, str, str, str], list[Located]] = defaultdict(list)
+    subject_names: dict[tuple[str, str, str, str], str] = {}
+    for article in articles:
+        mine: dict[tuple[str, str, str, str], list[Located]] = defaultdict(list)
+        for field in ("body", "summary", "title"):
+            for row in located(article, field):
+                key = cross_key(article, row)
+                if key is not None:
+                    mine[key[:4]].append(row)
+                    subject_names.setdefault(key[:4], key[4])
+        for key, rows in mine.items():
+            first = rows[0]
+            if all(consistent(first.figure, r.figure) for r in rows[1:]):
+                by_key[key].append(first)
+    findings = []
+    for key, rows in by_key.items():
+        if len(rows) < 2 or all(consistent(a.figure, b.figure) for a in rows for b in rows):
+            continue
+        rows = sorted(rows, key=lambda r: (r.article.date(), r.article.article_id))
+        dates = [r.article.published for r in rows]
+        severity = "warning" if dates[0] and len(set(dates)) == 1 else "possible"
+        subject, _, measure, year = key
+        listed = "; ".join(
+            f"{_describe(r)} in {r.article.article_id} ({r.article.date()})" for r in rows
+        )
+        what = f"{subject_names[key]} {measure}" + (f" ({year})" if year else "")
+        findings.append(
+            Finding(
+                "cross-article",
+                severity,
+                f"{what} differs between articles: {listed}",
+                tuple(r.span() for r in rows),
+                {
+                    "subject": subject,
+                    "measure": measure,
+                    "year": year or None,
+                    "values": [
+                        [r.article.article_id, r.article.date(), r.figure["value"]] for r in rows
+                    ],
+                },
+            )
+        )
+    return findings

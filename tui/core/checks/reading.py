@@ -1,0 +1,355 @@
+"""Reading what a figure says: its sentence, subject, measure, role, and the values it allows.
+
+Pure string rules over a field's text, its figures and its entities (no model is run here).
+
+* **Sentence**: split at ``.!?`` before a capital, a quote or a digit, and at line ends; "U.S."
+  and "$6.37" do not split.
+* **Subject**: the nearest ORG/GPE entity before the figure in its sentence, else the first one
+  after it, else the nearest capitalised name before it (the spaCy pipeline runs without a
+  parser, so a dependency parse is not cheap here).
+* **Measure**: what the amount is of ("revenue", "investment", "jobs"): a COUNT's own noun, or
+  the nearest word from :data:`MEASURE_WORDS` in the figure's clause.
+* **Role**: "change" for an amount of change ("rose $2bn", "up 5%"), "previous" for a former
+  level ("from £4 billion"), else "level".
+* **Interval**: the values a figure as written allows: "13K" is 12,500-13,500, "about 50" is
+  45-55, "more than 270" is 269.5 and up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tui.core.checks.inputs import Entity, Figure
+from tui.core.extract.context import words
+
+APPROXIMATE_SLACK = 0.10
+""""About 50" allows 45-55: reporters round "about" figures to one or two significant digits,
+and a 10% band covers that without letting a real 20% difference through."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(\d$£€¥])|\n")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Co|Corp|Inc|Ltd|vs|Jan|Feb|Aug"
+    r"|Sept?|Oct|Nov|Dec|Gov|Sen|Rep|Prof)\.)\Z"
+)
+_CLAUSE_BREAK = re.compile(r"[;:—–]|, (?:while|whereas|but|and|compared|versus)\b")
+_NUMBER_IN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_YEAR = re.compile(r"(?<![\d$£€¥.,])(?:FY ?)?((?:19|20)\d\d)(?![\d%])")
+
+LOWER_BOUND = frozenset(
+    {
+        "over",
+        "more than",
+        "above",
+        "at least",
+        "upwards of",
+        "in excess of",
+        "exceeding",
+        "just over",
+        "well over",
+        "slightly over",
+        "no less than",
+        "no fewer than",
+    }
+)
+UPPER_BOUND = frozenset(
+    {
+        "under",
+        "below",
+        "less than",
+        "fewer than",
+        "up to",
+        "at most",
+        "just under",
+        "well under",
+        "slightly under",
+        "no more than",
+        "as much as",
+        "as many as",
+        "as high as",
+    }
+)
+APPROXIMATE = frozenset(
+    {
+        "about",
+        "around",
+        "approximately",
+        "approx.",
+        "nearly",
+        "almost",
+        "roughly",
+        "some",
+        "close to",
+        "an estimated",
+        "estimated",
+    }
+)
+
+MEASURE_WORDS: dict[str, str] = {
+    word: group
+    for group, members in {
+        "revenue": "revenue revenues sales turnover",
+        "profit": "profit profits earnings income",
+        "loss": "loss losses deficit",
+        "investment": "investment investments invest invested investing",
+        "funding": "funding financing raised raise raises fundraising",
+        "valuation": "valuation valued valuing",
+        "budget": "budget budgets allocation allocating allocated allocates spending",
+        "debt": "debt debts borrowing borrowings",
+        "fine": "fine fined fines penalty penalties settlement",
+        "deal": "deal acquisition acquire acquired takeover merger",
+        "wage": "wage wages salary salaries pay",
+        "price": "price prices",
+        "exports": "exports export",
+        "imports": "imports import",
+        "gdp": "gdp economy",
+        "inflation": "inflation cpi",
+        "unemployment": "unemployment jobless",
+        "interest rate": "rate rates",
+        "share": "share stake",
+        "tax": "tax taxes tariff tariffs duty duties",
+        "dividend": "dividend dividends",
+        "market value": "capitalisation capitalization",
+    }.items()
+    for word in members.split()
+}
+"""Words that say what a money or percent figure measures, grouped by meaning."""
+
+_COUNT_SYNONYMS = {
+    "position": "job",
+    "role": "job",
+    "post": "job",
+    "firm": "company",
+    "business": "company",
+    "enterprise": "company",
+    "startup": "company",
+    "start-up": "company",
+    "person": "people",
+    "resident": "people",
+    "individual": "people",
+    "worker": "employee",
+    "staff": "employee",
+}
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|increased?|increases|grew|grow(?:s|n)?|jumped|jumps|climbed"
+    r"|climbs|gained|gains|soared|surged|fell|falls|fallen|dropped|drops|declined|declines"
+    r"|decreased|decreases|slid|slipped|sank|plunged|tumbled|lost|added|up|down|by)"
+    r"(?:\s+(?:about|around|nearly|almost|roughly|some|over|more than|less than|just over"
+    r"|just under|an estimated|a further|another))?\s+\Z",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(
+    r"\s*(?:-| )?(?:increase|rise|gain|jump|drop|fall|decline|decrease|cut|growth|hike)s?\b",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(
+    r"\b(?:from|compared with|compared to|versus|vs\.?|against)\s+"
+    r"(?:a |an |the )?(?:\w+ )?\Z",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"(?:[A-Z][\w&'’.-]*)(?: (?:of |for |and |de )?[A-Z][\w&'’.-]*)*")
+_NOT_NAMES = words(
+    "The A An In On At For But And Its It This That These Those Their He She "
+    "They We Our Some Most Many More Less Over Under About As By From With "
+    "According After Before Since While Yet Meanwhile"
+)
+
+
+@lru_cache(maxsize=4096)
+def sentence_starts(text: str) -> tuple[int, ...]:
+    """Offsets at which each sentence of ``text`` starts."""
+    starts = [0]
+    for match in _SENTENCE_END.finditer(text):
+        if match.group(0) != "\n" and _ABBREVIATIONS.search(text, 0, match.start()):
+            continue
+        starts.append(match.end())
+    return tuple(starts)
+
+
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the sentence of ``text`` holding ``offset``."""
+    starts = sentence_starts(text)
+    index = bisect_right(starts, offset) - 1
+    end = starts[index + 1] if index + 1 < len(starts) else len(text)
+    return starts[index], end
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``start:end``: its sentence cut at ``;``, ``:``, dashes, ", while"."""
+    s_start, s_end = sentence_bounds(text, start)
+    left = s_start
+    for match in _CLAUSE_BREAK.finditer(text, s_start, start):
+        left = match.end()
+    found = _CLAUSE_BREAK.search(text, end, s_end)
+    return left, found.start() if found else s_end
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who or what a figure is about."""
+
+    key: str
+    """Lower-case grouping key (an entity's key, or the name as written)."""
+    text: str
+    from_entity: bool
+    """True when taken from an ORG/GPE entity; False for the capitalised-name fallback."""
+
+
+def subject_of(
+    text: str, figure: Figure, entities: Sequence[Entity], labels: tuple[str, ...] = ("ORG", "GPE")
+) -> Subject | None:
+    """The figure's subject (see the module docstring), or None."""
+    s_start, s_end = sentence_bounds(text, figure["start"])
+    inside = [e for e in entities if e.get("label") in labels and s_start <= e["start"] < s_end]
+    before = [e for e in inside if e["end"] <= figure["start"]]
+    after = [e for e in inside if e["start"] >= figure["end"]]
+    chosen = before[-1] if before else (after[0] if after else None)
+    if chosen is not None:
+        key = str(chosen.get("key") or chosen["text"])
+        return Subject(key.lower(), str(chosen["text"]), True)
+    names = [
+        m for m in _NAME.finditer(text, s_start, figure["start"]) if m.group(0) not in _NOT_NAMES
+    ]
+    for match in reversed(names):
+        name = match.group(0).rstrip(".’'s")
+        if match.start() == s_start and " " not in name:
+            continue  # a capitalised first word is just the start of the sentence
+        if name:
+            return Subject(name.lower(), name, False)
+    return None
+
+
+def measure_of(text: str, figure: Figure) -> str | None:
+    """What the figure measures (see the module docstring), or None when the text does not say."""
+    if figure.get("label") == "COUNT":
+        return count_noun(figure.get("unit"))
+    if figure.get("label") not in ("MONEY", "PERCENT"):
+        return None
+    c_start, c_end = clause_bounds(text, figure["start"], figure["end"])
+    best: tuple[int, str] | None = None
+    for match in re.finditer(r"[A-Za-z]+", text[c_start:c_end]):
+        group = MEASURE_WORDS.get(match.group(0).lower())
+        if group is None:
+            continue
+        pos = c_start + match.start()
+        distance = figure["start"] - pos if pos < figure["start"] else pos - figure["end"]
+        if best is None or distance < best[0]:
+            best = (distance, group)
+    return best[1] if best else None
+
+
+def count_noun(unit: object) -> str | None:
+    """A counted noun in one singular form, synonyms merged ("firms" and "companies" -> company)."""
+    if not isinstance(unit, str) or not unit:
+        return None
+    word = unit.lower().split()[-1]
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "shes", "ches", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return _COUNT_SYNONYMS.get(word, word)
+
+
+def role_of(text: str, figure: Figure) -> str:
+    """``change``, ``previous`` or ``level`` (see the module docstring)."""
+    before = text[max(0, figure["start"] - 40) : figure["start"]]
+    if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(text, figure["end"]):
+        return "change"
+    if _FROM_BEFORE.search(before):
+        return "previous"
+    return "level"
+
+
+def year_of(text: str, figure: Figure) -> str | None:
+    """The year the figure's clause names ("2025 revenue", "in FY2024"), or None."""
+    c_start, c_end = clause_bounds(text, figure["start"], figure["end"])
+    found = _YEAR.search(text, c_start, c_end)
+    return found.group(1) if found else None
+
+
+def precision(figure: Figure) -> float:
+    """Half the unit of the last significant digit as written ("13K" -> 500, "6.37bn" -> 5e6)."""
+    value = abs(float(figure["value"]))
+    written = _NUMBER_IN.search(str(figure.get("text", "")))
+    if written is None or value == 0:
+        return value * 0.01  # spelled out ("thirteen thousand"): assume a rounded figure
+    digits = written.group(0).replace(",", "")
+    try:
+        mantissa = float(digits)
+    except ValueError:
+        return value * 0.01
+    if mantissa == 0:
+        return 0.5
+    scale = value / mantissa
+    if "." in digits:
+        unit = 10.0 ** -len(digits.split(".")[1])
+    else:
+        stripped = digits.rstrip("0")
+        unit = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+    return unit * scale / 2
+
+
+def interval(figure: Figure) -> tuple[float, float]:
+    """The values the figure allows as written (rounding and qualifier; ranges keep both ends)."""
+    value = float(figure["value"])
+    half = precision(figure)
+    low = float(figure["low"]) if figure.get("low") is not None else value
+    high = float(figure["high"]) if figure.get("high") is not None else value
+    lo, hi = min(low, high) - half, max(low, high) + half
+    qualifier = (figure.get("qualifier") or "").lower()
+    if qualifier in LOWER_BOUND:
+        hi = math.inf
+    elif qualifier in UPPER_BOUND:
+        lo = -math.inf if value > 0 else lo
+    elif qualifier in APPROXIMATE:
+        lo, hi = lo - abs(value) * APPROXIMATE_SLACK, hi + abs(value) * APPROXIMATE_SLACK
+    return lo, hi
+
+
+def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """True when two intervals share a value."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def consistent(a: Figure, b: Figure) -> bool:
+    """True when two figures of the same measure can both be right as written."""
+    return overlaps(interval(a), interval(b))
+
+
+_BARE_DOLLAR = re.compile(r"^[-−]?\$|\bdollars?\b|\bcents?\b", re.IGNORECASE)
+_COUNTRY_DOLLAR = re.compile(
+    r"(?:US|U\.S\.|HK|S|NT|A|AU|C|CA|NZ|R|MX|Z)\$|\$(?:US|A|C|NZ|HK|S)\b|\b(?:US|U\.S\.|Hong Kong"
+    r"|Singapore|Australian|Canadian|New Zealand|Taiwan|American)\s+(?:dollars?|cents?)",
+    re.IGNORECASE,
+)
+
+
+def bare_dollar(figure: Figure) -> bool:
+    """True when a money figure is written with "$"/"dollars" and no country ("$50B")."""
+    text = str(figure.get("text", ""))
+    return bool(_BARE_DOLLAR.search(text)) and not _COUNTRY_DOLLAR.search(text)
+
+
+def human(value: float) -> str:
+    """A value for people: "6.37 billion", "13,000", "7.8"."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale:
+            return f"{value / scale:.3g} {word}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def money(value: float, currency: str | None) -> str:
+    """ "US$6.37 billion", "HKD 50 billion", "50 billion (currency unknown)"."""
+    if currency == "USD":
+        return f"US${human(value)}"
+    if currency:
+        return f"{currency} {human(value)}"
+    return f"{human(value)} (currency unknown)"

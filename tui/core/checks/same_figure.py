@@ -1,0 +1,135 @@
+"""Same figure, different wording: one figure repeated across fields and articles (information).
+
+Figures are one figure when they mean the same (label, currency or counted noun, value:
+"HK$50 billion" and "HK$50B"; "13K jobs" and "13,000 jobs") within an article, or when one is
+the other's stated conversion ("HK$50 billion ($6.37 billion)"). Across articles the meaning
+must match and so must the subject entity, since "$1 billion" in two stories is rarely one
+figure. A group is reported when it has at least two wordings, so a claim on one can be linked
+to the others.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from tui.core.checks.conversion import conversion_pairs
+from tui.core.checks.findings import FIELDS, Finding
+from tui.core.checks.inputs import ArticleInput, Located, located
+from tui.core.checks.reading import count_noun, subject_of
+
+GROUPED_LABELS = ("MONEY", "COUNT", "PERCENT")
+
+
+def meaning(figure: dict[str, object] | object) -> str | None:
+    """What a figure means, for grouping; None when it is too vague to group."""
+    if not isinstance(figure, dict):
+        return None
+    label = figure.get("label")
+    if label not in GROUPED_LABELS:
+        return None
+    if label == "MONEY":
+        kind = figure.get("currency")
+    elif label == "COUNT":
+        kind = count_noun(figure.get("unit"))
+    else:
+        kind = figure.get("unit") or "%"
+    if not kind:
+        return None
+    bounds = (figure.get("value"), figure.get("high"))
+    values = " ".join(f"{float(v):.12g}" for v in bounds if isinstance(v, int | float))
+    return f"{label} {kind} {values}"
+
+
+class _Groups:
+    """Union-find over figure indexes."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _wording(row: Located) -> str:
+    return " ".join(str(row.figure["text"]).casefold().split())
+
+
+def _place(row: Located) -> tuple[str, int, int]:
+    return (row.article.article_id, FIELDS.index(row.field), row.start)
+
+
+def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
+    """Groups of one figure written in several ways (see the module docstring)."""
+    rows: list[Located] = []
+    index_of: dict[tuple[str, str, int], int] = {}
+    first_by_meaning: dict[tuple[str, str], int] = {}
+    across: dict[tuple[str, str], int] = {}
+    groups_edges: list[tuple[int, int]] = []
+    for article in articles:
+        article_id = article.fields.article_id
+        for field in ("title", "summary", "body"):
+            for row in located(article, field):
+                key = meaning(dict(row.figure))
+                if key is None:
+                    continue
+                i = len(rows)
+                rows.append(row)
+                index_of[(article_id, field, row.start)] = i
+                if (article_id, key) in first_by_meaning:
+                    groups_edges.append((i, first_by_meaning[(article_id, key)]))
+                else:
+                    first_by_meaning[(article_id, key)] = i
+                subject = subject_of(row.text, row.figure, article.entities(field))
+                if subject is not None and subject.from_entity:
+                    shared = (key, subject.key)
+                    if shared in across:
+                        groups_edges.append((i, across[shared]))
+                    else:
+                        across[shared] = i
+        for foreign, usd in conversion_pairs(article):
+            a = index_of.get((article_id, foreign.field, foreign.start))
+            b = index_of.get((article_id, usd.field, usd.start))
+            if a is not None and b is not None:
+                groups_edges.append((a, b))
+    groups = _Groups(len(rows))
+    for a, b in groups_edges:
+        groups.join(a, b)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(rows)):
+        members[groups.find(i)].append(i)
+    findings = []
+    for indexes in members.values():
+        group = sorted((rows[i] for i in indexes), key=_place)
+        wordings: dict[str, list[Located]] = defaultdict(list)
+        for row in group:
+            wordings[_wording(row)].append(row)
+        if len(wordings) < 2:
+            continue
+        many_articles = len({r.article.article_id for r in group}) > 1
+        parts = []
+        for places in wordings.values():
+            ordered = sorted(places, key=_place)
+            where = list(
+                dict.fromkeys(
+                    f"{r.article.article_id} {r.field}" if many_articles else r.field
+                    for r in ordered
+                )
+            )
+            parts.append(f"{places[0].figure['text']!r} ({', '.join(where)})")
+        findings.append(
+            Finding(
+                "same-figure",
+                "info",
+                f"one figure in {len(wordings)} wordings: " + "; ".join(parts),
+                tuple(r.span() for r in group),
+                {"wordings": [places[0].figure["text"] for places in wordings.values()]},
+            )
+        )
+    return findings
