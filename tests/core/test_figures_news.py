@@ -1,6 +1,7 @@
 """Figures on news-style sentences written for this project: precision, recall, right values.
 
-``fixtures/news_figures.jsonl`` holds 87 sentences in wire, financial and tech styles with every
+``fixtures/news_figures.jsonl`` holds 87 sentences in US wire, financial and tech styles (read with
+a USD default, as a US user would) with every
 figure an analyst would mark (span, label, value, currency or unit), including sentences that
 must yield nothing (ages, dates, durations, anonymous-source counts, "4K TVs"). It is scored as a
 whole against the issue's aim; the per-rule tables live in ``test_figures.py``.
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.core.test_figures import assert_figures_fit
+from tests.core.test_figures import US_READER, assert_figures_fit
 from tui.core.extract import proportions
 from tui.core.extract.figures import find_figures
 
@@ -46,7 +47,7 @@ def score(records: list[dict[str, Any]]) -> tuple[dict[str, float], list[str]]:
     expected_total = found_total = matched = right = 0
     misses: list[str] = []
     for record in records:
-        found = find_figures(record["text"])
+        found = find_figures(record["text"], US_READER)
         found_total += len(found)
         expected_total += len(record["figures"])
         by_span = {(f["start"], f["end"], f["label"]): f for f in found}
@@ -171,8 +172,8 @@ RULES: list[tuple[str, str, str, float, str | None, str | None]] = [
 def test_news_rule(
     text: str, span: str, label: str, value: float, kind: str | None, money_unit: str | None
 ) -> None:
-    figures = [f for f in find_figures(text) if f["text"] == span]
-    assert len(figures) == 1, find_figures(text)
+    figures = [f for f in find_figures(text, US_READER) if f["text"] == span]
+    assert len(figures) == 1, find_figures(text, US_READER)
     figure = figures[0]
     assert text[figure["start"] : figure["end"]] == span
     assert (figure["label"], figure["value"]) == (label, pytest.approx(value))

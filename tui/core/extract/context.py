@@ -142,3 +142,27 @@ def is_resolution(text: str, start: int, end: int) -> bool:
     if following and following.group("w").lower() in _RESOLUTION_NOUNS:
         return True
     return text[max(0, start - 3) : start].lower() == "in " and not following
+
+
+_CLAUSE_START_RE = re.compile(
+    r"(?:\A|[.!?;:][\"”’)]?\s+|,\s+|[\"“‘(]\s*|\b(?:and|but|while|whereas|yet|so|of\s+(?:them|those"
+    r"|these|which|whom))\s+)\Z",
+    re.IGNORECASE,
+)
+_SUBJECT_VERB_RE = re.compile(
+    r"\s+(?:have|has|had|are|were|will|would|could|can|may|might|must|said|say|says|expect"
+    r"|expects|expected|plan|plans|planned|now|already|still|also|did|do|intend|intends|reported"
+    r"|remain|remained)\b"
+)
+
+
+def is_bare_subject(text: str, start: int, end: int) -> bool:
+    """True for a number that is the subject of its clause with its noun left out.
+
+    "Since then, 95 have already cut their forecasts": the count starts a clause and a verb
+    follows it. Its noun is the one counted in the previous sentence (see :mod:`.figures`).
+    """
+    return bool(
+        _SUBJECT_VERB_RE.match(text, end)
+        and _CLAUSE_START_RE.search(text, max(0, start - 12), start)
+    )

@@ -1,7 +1,7 @@
 """Currency markers written before or after an amount, mapped to ISO 4217 codes.
 
-``BARE_DOLLAR`` marks a plain "$" or "dollars" with no country: :mod:`.figures` resolves it (USD
-unless the article writes the same amount with an explicit non-US dollar, see there). Currency
+``BARE_DOLLAR`` marks a plain "$", "dollars" or "cents" with no country; :mod:`.evidence` decides
+it from the article (or leaves it unknown). Currency
 names after an amount ("420 million Finnish markka", "five million yen") come from
 :data:`NAMED`; a name several countries use with no country given ("500 million pesos") is money
 with no ISO code (``None``) and the name kept as the unit. Minor units ("50 cents", "a 12-cent
@@ -11,7 +11,6 @@ dividend", "20 pence") carry a divisor so the value is in major units (0.5 USD).
 from __future__ import annotations
 
 import re
-from typing import Any
 
 BARE_DOLLAR = "$"
 """Placeholder currency for an unqualified dollar until the article-level rule resolves it."""
@@ -20,7 +19,10 @@ PENNY = "p"
 """Placeholder for "penny"/"pennies": GBP in a text about pounds, else a US cent."""
 
 YEN_OR_YUAN = "¥"
-"""Placeholder for "¥": CNY when the article also speaks of yuan/renminbi/RMB/CNY, else JPY."""
+"""Placeholder for "¥": yen or yuan, decided per figure from the nearest evidence."""
+
+PLACEHOLDERS = frozenset({BARE_DOLLAR, PENNY, YEN_OR_YUAN, None})
+"""Money currencies that :func:`tui.core.extract.evidence.resolve_currencies` still decides."""
 
 _DOLLAR_PREFIXES: dict[str, str] = {
     "hk": "HKD", "us": "USD", "u.s.": "USD", "s": "SGD", "sg": "SGD", "nt": "TWD",
@@ -44,10 +46,13 @@ ISO_CODES = frozenset(
     str.split(
         "USD HKD CNY EUR GBP JPY SGD AUD CAD TWD INR CHF KRW NZD BRL MXN ZAR SEK NOK DKK RUB TRY "
         "AED SAR MYR THB IDR PHP VND NGN ILS PLN CZK HUF RON BGN UAH EGP KES PKR BDT LKR ARS CLP "
-        "COP PEN QAR KWD BHD OMR JOD MAD KZT ISK"
+        "COP PEN QAR KWD BHD OMR JOD MAD KZT ISK BTC ETH"
     )
 )
-"""ISO 4217 codes recognised before or after an amount (upper case only: "cad" is a word)."""
+"""ISO 4217 codes recognised before or after an amount (upper case only: "cad" is a word).
+
+The crypto codes BTC and ETH are not ISO 4217 but are written the same way ("0.5 BTC").
+"""
 
 _CODE_ALIASES = {"RMB": "CNY", "Rmb": "CNY", "rmb": "CNY", "CNH": "CNY", "RM": "MYR", "Rp": "IDR"}
 
@@ -124,7 +129,11 @@ NAMED: dict[str, tuple[str | None, int, dict[str, str]]] = {
     r"pesetas?": ("ESP", 1, {"spanish": "ESP"}),
     r"escudos?": ("PTE", 1, {"portuguese": "PTE"}),
     r"drachmas?|drachmae": ("GRD", 1, {"greek": "GRD"}),
-    r"cents?": (BARE_DOLLAR, 100, {"us": "USD", "u.s.": "USD"}),
+    r"cents?": (BARE_DOLLAR, 100, {
+        "us": "USD", "u.s.": "USD", "american": "USD", "singapore": "SGD", "australian": "AUD",
+        "canadian": "CAD", "hong kong": "HKD", "new zealand": "NZD", "taiwan": "TWD"}),
+    r"bitcoins?(?!\s+(?:miners?|mining|ETFs?|funds?|prices?|holders?|treasur\w*|network"
+    r"|wallets?|addresses|transactions)\b)": ("BTC", 1, {}),
     r"pence": ("GBP", 100, {}),
     r"penny|pennies": (PENNY, 100, {}),
     r"kopecks?|kopeks?": ("RUB", 100, {}),
@@ -157,7 +166,8 @@ Only capitalised or upper case: in lower case these are usually the currency in 
 _NAME_ALT = "|".join(n.capitalize() + "|" + n.upper() for n in _NAMES_BEFORE)
 
 PREFIX_RE = re.compile(
-    rf"(?:(?<![A-Za-z])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER})|(?i:[csr])\s)\$"
+    r"(?:(?<![A-Za-z])\$(?P<after>US|A|AU|NZ|C|HK|S)\s?"
+    rf"|(?<![A-Za-z])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER})|(?i:[csr])\s)\$"
     rf"|(?<![A-Za-z])(?P<dollar>\$)|(?P<symbol>{_SYMBOL_ALT})"
     rf"|(?<![A-Za-z])(?P<code>{_ISO}|RMB|Rmb|rmb|CNH|RM|Rp)"
     rf"|(?<![A-Za-z])(?P<name>{_NAME_ALT})\s)\s?\Z"
@@ -175,16 +185,13 @@ SUFFIX_RE = re.compile(
 """A currency marker right after an amount and its magnitude (match it after one space)."""
 
 BRITISH_RE = re.compile(r"£|\b(?:sterling|pence|GBP)\b", re.IGNORECASE)
-"""Signs of British money in a text (a pound figure counts too, see resolve_currencies)."""
-CHINESE_CURRENCY_RE = re.compile(r"\b(?:yuan|renminbi|RMB|CNY|Rmb)\b", re.IGNORECASE)
-"""An article that names the Chinese currency reads "¥" as CNY."""
-
-EXPLICIT_DOLLARS = frozenset({"HKD", "SGD", "TWD", "AUD", "CAD", "NZD", "BRL", "MXN"})
-"""Non-US dollars that a bare "$" in the same article may be shorthand for."""
+"""Signs of British money in a text (a pound figure counts too, see :mod:`.evidence`)."""
 
 
 def prefix_currency(match: re.Match[str]) -> str:
     """ISO code (or a placeholder) for a :data:`PREFIX_RE` match."""
+    if match.group("after"):  # Australian press style: "$US4.2 billion", "$A5 billion"
+        return _DOLLAR_PREFIXES[match.group("after").lower()]
     if match.group("letters"):
         return _DOLLAR_PREFIXES[match.group("letters").strip().lower()]
     if match.group("dollar"):
@@ -194,6 +201,11 @@ def prefix_currency(match: re.Match[str]) -> str:
     if match.group("name"):
         return _NAMES_BEFORE[match.group("name").lower()]
     code = match.group("code")
+    return _CODE_ALIASES.get(code, code)
+
+
+def prefix_code(code: str) -> str:
+    """The ISO code for a written code or alias ("RMB" -> CNY)."""
     return _CODE_ALIASES.get(code, code)
 
 
@@ -219,27 +231,9 @@ def suffix_currency(match: re.Match[str]) -> tuple[str | None, int, str | None]:
     return bare, divisor, None
 
 
-def resolve_currencies(text: str, found: list[tuple[dict[str, Any], bool]]) -> list[dict]:
-    """Apply the article-level "$", "¥" and "penny" rules to ``(figure, bare dollar)`` pairs.
-
-    See :mod:`.figures` for "$" and "¥"; a penny is a British penny when the text also has a
-    pound figure, "£", sterling or pence, else a US cent.
-    """
-    explicit: dict[float, str] = {}
-    for figure, bare in found:
-        if not bare and figure["currency"] in EXPLICIT_DOLLARS:
-            explicit.setdefault(float(figure["value"]), figure["currency"])
-    yen = None
-    figures = []
-    for figure, bare in found:
-        if bare:
-            figure["currency"] = explicit.get(float(figure["value"]), "USD")
-        elif figure["currency"] == YEN_OR_YUAN:
-            if yen is None:
-                yen = "CNY" if CHINESE_CURRENCY_RE.search(text) else "JPY"
-            figure["currency"] = yen
-        elif figure["currency"] == PENNY:
-            british = BRITISH_RE.search(text) or any(f["currency"] == "GBP" for f, _ in found)
-            figure["currency"] = "GBP" if british else "USD"
-        figures.append(figure)
-    return figures
+def name_family(name: str) -> frozenset[str]:
+    """The currencies a name several countries use may stand for ("pesos" -> MXN, ARS, ...)."""
+    for noun, (_, _, by_country) in NAMED.items():
+        if re.fullmatch(noun, name, re.IGNORECASE):
+            return frozenset(by_country.values())
+    return frozenset()

@@ -44,13 +44,17 @@ from tui.core.extract.context import (
     QUALIFIER_RE,
     counted_noun,
     is_anonymous_source,
+    is_bare_subject,
     is_reference,
     is_resolution,
 )
+from tui.core.extract.evidence import TextEvidence, resolve_currencies
+from tui.core.extract.figure_context import FigureContext
 from tui.core.extract.money import money_tail
 from tui.core.extract.numbers import (
     ARTICLE_SCALES,
     CANDIDATE_RE,
+    MAGNITUDES,
     NUMBER_PATTERN,
     SCALES,
     SMALL,
@@ -74,7 +78,7 @@ _OF_THE_RE = re.compile(r" of (?:the |its |their )?[\d,]+\d")
 _VIDEO_LINES = frozenset({"144", "240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
 _PERCENT_RE = re.compile(
     r"(?: ?(?P<sign>[%％])|[ -]?(?:(?P<pct>per[ -]?cents?|pct|percentages?(?![ -]points?))\b"
-    r"|(?P<pp>percentage[ -]points?)\b"
+    r"|(?P<pp>(?:of an? )?percentage[ -]points?)\b"
     r"|(?P<bp>basis[ -]points?|bps)\b))",
     re.IGNORECASE,
 )
@@ -82,6 +86,7 @@ _FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
 _RANGE_SEP_RE = re.compile(r"\s*(?:(?P<dash>[-–—])|\s(?P<word>to|and)\s)\s*", re.IGNORECASE)
 _RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD|EUR|GBP|RMB|CNY) ?)")
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
+_CODE_MAGNITUDE_RE = re.compile(r"[ -](million|billion|trillion|thousand|bn|mn|mln)\b", re.I)
 
 
 def _currency_before(text: str, start: int, amount: Amount, number: str) -> tuple[str, int] | None:
@@ -117,7 +122,11 @@ def _currency_after(text: str, end: int, amount: Amount) -> _After | None:
     british = word.startswith("pound") and cur.BRITISH_RE.search(text)
     if word in cur.AMBIGUOUS_WORDS and not amount.has_magnitude and not british:
         return None  # "lost 20 pounds", "won 3 games": money only with a magnitude
-    return _After(currency, divisor, match.end(), name)
+    found_end, multiplier = match.end(), 1
+    mag = _CODE_MAGNITUDE_RE.match(text, found_end) if match.group("code") else None
+    if mag and not amount.has_magnitude:  # "40 USD million"
+        found_end, multiplier = mag.end(), MAGNITUDES[mag.group(1).lower()]
+    return _After(currency, divisor, found_end, name, multiplier)
 
 
 @dataclass
@@ -128,6 +137,8 @@ class _After:
     divisor: int
     end: int
     name: str | None
+    multiplier: int = 1
+    """A magnitude after a code ("40 USD million")."""
 
 
 @dataclass
@@ -139,6 +150,7 @@ class _Marks:
     currency: str | None
     divisor: int
     end: int
+    multiplier: int = 1
 
 
 def _suffix(text: str, amount: Amount, currency: str | None) -> _Marks:
@@ -150,18 +162,24 @@ def _suffix(text: str, amount: Amount, currency: str | None) -> _Marks:
         return _Marks("PERCENT", "%", None, 1, end)
     if amount.attached == "p":  # British "30p" is pence
         return _Marks("MONEY", None, "GBP", 100, end)
+    if amount.attached in ("bp", "bps"):  # "25bp": percentage points, a hundredth each
+        return _Marks("PERCENT", "basis points", None, 100, end)
+    if amount.attached.upper() in cur.ISO_CODES or amount.attached == "rmb":  # "90USD"
+        return _Marks("MONEY", None, cur.prefix_code(amount.attached.upper()), 1, end)
     fold = _FOLD_RE.match(text, end)
     if fold and (fold.group("times") is None or not amount.has_magnitude):
         return _Marks("MULTIPLIER", "x", None, 1, fold.end())
     pct = _PERCENT_RE.match(text, end)
     if pct:
-        unit = (
-            "percentage points" if pct.group("pp") else "basis points" if pct.group("bp") else "%"
-        )
+        if pct.group("bp"):  # 25 basis points are 0.25 percentage points
+            return _Marks("PERCENT", "basis points", None, 100, pct.end())
+        unit = "percentage points" if pct.group("pp") else "%"
         return _Marks("PERCENT", unit, None, 1, pct.end())
     after = _currency_after(text, end, amount) if currency is None else None
     if after:
-        return _Marks("MONEY", after.name, after.currency, after.divisor, after.end)
+        return _Marks(
+            "MONEY", after.name, after.currency, after.divisor, after.end, after.multiplier
+        )
     return _Marks("MONEY" if currency else None, None, currency, 1, end)
 
 
@@ -243,6 +261,7 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
             marks.currency or high_marks.currency,
             max(marks.divisor, high_marks.divisor),
             high_marks.end,
+            max(marks.multiplier, high_marks.multiplier),
         )
     label, unit, end = marks.label, marks.unit, marks.end
     if label is None:
@@ -257,6 +276,8 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
             label = "COUNT"
         elif "," in (match.group("digits") or "") and high is None:
             label = "COUNT"  # "estimates of 455,000": separators mark a quantity, never a year
+        elif high is None and low >= 2 and is_bare_subject(text, start, end):
+            label = "COUNT"  # "95 have already cut": the noun is the previous sentence's
         else:
             return None
     if label == "COUNT" and text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
@@ -278,7 +299,7 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
                 negative, start, end = True, start - 1, end + 1
         end = max(end, tail.end)
         unit = tail.rate or unit
-    scale = Decimal(-1 if negative else 1) / marks.divisor
+    scale = Decimal(-1 if negative else 1) * marks.multiplier / marks.divisor
     value = to_number(low * scale)
     figure = {
         "text": text[start:end],
@@ -331,9 +352,13 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-def find_figures(text: str) -> list[dict[str, Any]]:
-    """Every figure in ``text`` in reading order (see the module docstring)."""
-    found: list[tuple[dict[str, Any], bool]] = []
+def find_figures(text: str, context: FigureContext | None = None) -> list[dict[str, Any]]:
+    """Every figure in ``text`` in reading order (see the module docstring).
+
+    ``context`` (publication, URL, overrides) helps decide currencies the text leaves open; without
+    it the text alone decides, and an undecidable currency is None with its reason.
+    """
+    found: list[dict[str, Any]] = []
     last_end = 0
     for match in _candidates(text):
         if match.start() < last_end:
@@ -346,12 +371,39 @@ def find_figures(text: str) -> list[dict[str, Any]]:
             continue
         found.append(result)
         last_end = figure["end"]
-    return cur.resolve_currencies(text, add_word_figures(text, found))
+    figures = [figure for figure, _ in add_word_figures(text, found)]
+    evidence = TextEvidence(text)
+    _name_left_out_counts(figures, evidence)
+    return resolve_currencies(text, figures, context, evidence)
+
+
+def _name_left_out_counts(figures: list[dict[str, Any]], evidence: TextEvidence) -> None:
+    """Give "95 have already cut" the noun of the count before it, in its sentence or the last.
+
+    With no such count the unit stays None: the rules do not guess a noun from free text.
+    """
+    for index, figure in enumerate(figures):
+        if (
+            figure["label"] != "COUNT"
+            or figure["unit"] is not None
+            or figure["text"][-1:].isalpha()
+        ):
+            continue
+        start = figure["start"]
+        sentence_start = evidence.sentence(start)[0]
+        earliest = evidence.sentence(sentence_start - 1)[0] if sentence_start else 0
+        for earlier in reversed(figures[:index]):
+            if earlier["start"] < earliest:
+                break
+            if earlier["label"] == "COUNT" and earlier["unit"]:
+                figure["unit"] = earlier["unit"]
+                break
 
 
 def figure_key(figure: dict[str, Any]) -> str:
     """What a figure means, for grouping: "HK$50 billion" and "HK$50B" share one key."""
-    kind = figure.get("currency") or (figure.get("unit") or "").lower()
+    unit = (figure.get("unit") or "").lower()
+    kind = figure.get("currency") or ("percentage points" if unit == "basis points" else unit)
     bounds = (figure["value"], figure.get("high"))
     values = " ".join(f"{float(v):.12g}" for v in bounds if v is not None)
     return f"{figure['label']} {kind} {values}"

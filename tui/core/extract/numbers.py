@@ -61,8 +61,8 @@ SPELLED_PATTERN = (
 It ends at a word boundary only when the caller says so: "sevenfold" needs the run "seven".
 """
 
-DIGITS_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-"""Digits with optional thousands commas and decimals."""
+DIGITS_PATTERN = r"(?:\d{1,2}(?:,\d\d)+,\d{3}|\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+"""Digits with optional thousands commas (or Indian lakh grouping, "7,45,210") and decimals."""
 
 _SPLIT = re.compile(r"[\s-]+")
 
@@ -156,11 +156,20 @@ def parse_number(text: str) -> Decimal | None:
     return parse_spelled(stripped)
 
 
+GLUED_CODES = (
+    "USD EUR GBP JPY CNY HKD SGD AUD CAD NZD INR CHF KRW TWD RMB BTC ETH SEK NOK DKK ZAR AED"
+)
+"""Currency codes written glued to the digits ("90USD", "500EUR"); upper case only."""
+_ATTACHED = (
+    "billion|million|trillion|thousand|crores?|lakhs?|bn|mn|mln|bln|tn|trn|bps|bp|pc|k|m|b|t|x|p"
+    f"|(?-i:{GLUED_CODES.replace(' ', '|')})"
+)
 NUMBER_PATTERN = (
-    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>bn|mn|mln|bln|tn|trn|pc|k|m|b|t|x|p)?"
+    rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>{_ATTACHED})?"
     rf"(?![\w]|[.,:/]\d)|(?P<spelled>{SPELLED_PATTERN})(?=-?fold\b|[^\w]|\Z))"
 )
-"""Digits with an attached magnitude ("1.2bn", "13K", "3x", "5pc", "30p") or a run of words."""
+"""Digits with an attached magnitude ("1.2bn", "£7.2billion", "13K", "Rs500crore"), multiplier
+("3x"), percent ("5pc", "25bp"), pence ("30p") or currency code ("90USD"); or a run of words."""
 CANDIDATE_RE = re.compile(
     r"(?:(?<![\w.,/:%'’])(?P<sign>[-−])(?=[\d.])|(?<![\d.,/:%'’\-−]))" + NUMBER_PATTERN,
     re.IGNORECASE,
@@ -194,7 +203,7 @@ def read_amount(match: re.Match[str], text: str) -> Amount | None:
     if match.group("digits") is not None:
         value = parse_digits(match.group("digits"))
         magnitude = 1
-        if attached and attached not in ("x", "pc", "p"):
+        if attached in MAGNITUDES:
             magnitude = MAGNITUDES[attached]
         elif not attached and (mag := _MAG_WORD_RE.match(text, end)):
             magnitude = MAGNITUDES[mag.group(1).lower()]
