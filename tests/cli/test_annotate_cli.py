@@ -175,7 +175,7 @@ def test_export_to_an_impossible_path_is_a_clear_error(
 ) -> None:
     result = run(paths, "export", "-o", str(tmp_path / "missing" / "out.json"))
     assert result.exit_code == 1
-    assert "cannot write" in result.stderr and "choose another -o path" in result.stderr
+    assert "does not exist" in result.stderr and "choose another path" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -230,5 +230,36 @@ def test_export_never_overwrites_the_database(paths: tuple[Path, Path], suffix: 
     before = paths[1].read_bytes()
     target = paths[1].parent / ".." / paths[1].parent.name / (paths[1].name + suffix)
     result = run(paths, "export", "-o", str(target))
-    assert result.exit_code == 1 and "would overwrite the annotation database" in result.stderr
+    assert result.exit_code == 1 and "is the database" in result.stderr
     assert paths[1].read_bytes() == before and len(stored(paths)) == 1
+
+
+def test_export_never_overwrites_an_article(paths: tuple[Path, Path]) -> None:
+    """The CLI follows the app's path policy: nothing is written inside the article library."""
+    articles, _ = paths
+    victim = articles / "hk-plan.md"
+    before = victim.read_bytes()
+    result = run(paths, "export", "-o", str(victim))
+    assert result.exit_code == 1 and "inside the article library" in result.stderr
+    assert victim.read_bytes() == before
+
+
+def test_a_second_identical_claim_is_refused_naming_the_first(paths: tuple[Path, Path]) -> None:
+    first = run(paths, "annotate", "hk-plan", "--quote", "13,000 jobs").stdout.strip()
+    again = run(paths, "annotate", "hk-plan", "--quote", "13,000 jobs")
+    assert again.exit_code == 1 and first in again.stderr and "--duplicate" in again.stderr
+    forced = run(paths, "annotate", "hk-plan", "--quote", "13,000 jobs", "--duplicate")
+    assert forced.exit_code == 0 and forced.stdout.strip() != first
+
+
+def test_a_headline_quote_is_annotated_with_field_title(paths: tuple[Path, Path]) -> None:
+    missing = run(paths, "annotate", "hk-plan", "--quote", "HK plan")
+    assert missing.exit_code == 1 and "--field title" in missing.stderr
+    made = run(paths, "annotate", "hk-plan", "--field", "title", "--quote", "HK plan")
+    assert made.exit_code == 0
+    [record] = json.loads(run(paths, "annotations", "--json").stdout)
+    assert (record["field"], record["quote"], record["anchor_state"]) == (
+        "title",
+        "HK plan",
+        "anchored",
+    )

@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.cli.output import UserError, console, safe, warn
-from tui.core.articles.library import Article, ArticleError, LibraryScan, load_article, scan_library
+from tui.core.articles.library import Article, ArticleError, LibraryScan, load_article
 from tui.core.config import Settings
 from tui.core.text import is_heading
+from tui.core.workspace import Workspace, WorkspaceError
 
 if TYPE_CHECKING:
     from tui.core.annotations.store import AnnotationStore
@@ -36,68 +37,58 @@ LABEL_STYLES: dict[str, str] = {
 """Rich styles per label for terminal output (the app has its own theme-aware colours)."""
 
 
-def scan_or_warn(settings: Settings) -> LibraryScan:
+def open_workspace(settings: Settings) -> Workspace:
+    """The workspace for this command (library and database chosen by the global options)."""
+    return Workspace(settings)
+
+
+def scan_or_warn(settings: Settings, workspace: Workspace | None = None) -> LibraryScan:
     """Scan the library and print one stderr line per bad file."""
-    scan = scan_library(settings.articles_dir, settings.cache_dir)
+    scan = (workspace or open_workspace(settings)).load_library()
     for problem in scan.problems:
         warn(f"skipped {problem}")
     return scan
 
 
-def resolve_article(settings: Settings, article_id: str) -> Article:
-    """Load the article with this id or fail with a one-line error that says what to do."""
-    scan = scan_or_warn(settings)
-    meta = scan.by_id(article_id)
-    if meta is None:
-        known = ", ".join(a.id for a in scan.articles[:5]) or "none; import one first"
-        raise UserError(
-            f"no article '{article_id}' in {settings.articles_dir} "
-            f"(run 'claimdesk list'; known: {known})"
-        )
+def resolve_article(
+    settings: Settings, article_id: str, workspace: Workspace | None = None
+) -> Article:
+    """Load the article with this id (or unique id prefix), or fail with a one-line error that
+    says what to do."""
+    work = workspace or open_workspace(settings)
+    scan_or_warn(settings, work)
     try:
-        return load_article(meta)
-    except ArticleError as exc:
-        raise UserError(f"{meta.path}: {exc}") from None
+        return work.article(work.resolve(article_id))
+    except WorkspaceError as exc:
+        raise UserError(str(exc)) from None
 
 
 def store_or_fail(settings: Settings) -> AnnotationStore:
     """The annotation store, or a one-line error naming the file and what to do."""
-    from tui.core.annotations.store import (  # imported here: tinydb only when needed
-        StoreError,
-        open_store,
-    )
-
     try:
-        return open_store(settings.db_path)
-    except StoreError as exc:
+        return open_workspace(settings).store
+    except WorkspaceError as exc:
         raise UserError(str(exc)) from None
 
 
 def corrections_or_warn(settings: Settings) -> list[dict[str, Any]]:
     """Stored corrections; an unreadable database is reported and extraction goes on without."""
-    from tui.core.annotations.store import StoreError, open_store
-
     try:
-        return open_store(settings.db_path).corrections()
-    except StoreError as exc:
+        return open_workspace(settings).corrections()
+    except WorkspaceError as exc:
         warn(f"{exc} (extracting without corrections)")
         return []
 
 
-def _counts(settings: Settings, scan: LibraryScan) -> dict[str, dict[str, Any]]:
+def _counts(workspace: Workspace, scan: LibraryScan) -> dict[str, dict[str, Any]]:
     """Per-article counts of figures, entities and annotations, as far as they are known."""
-    from tui.core.annotations.store import StoreError, open_store
-    from tui.core.extract import Extractor
-
-    counts: dict[str, dict[str, Any]] = {}
     annotation_counts: dict[str, int] = {}
-    corrections: list[dict[str, Any]] = []
     try:
-        store = open_store(settings.db_path)
-        annotation_counts, corrections = store.counts_by_article(), store.corrections()
-    except StoreError as exc:
+        annotation_counts = workspace.counts()
+    except WorkspaceError as exc:
         warn(str(exc))
-    extractor = Extractor(settings.cache_dir, corrections, settings.model)  # as 'show' counts
+    extractor = workspace.extractor  # with the corrections, as 'show' counts
+    counts: dict[str, dict[str, Any]] = {}
     for meta in scan.articles:
         try:
             body = load_article(meta).body
@@ -122,8 +113,9 @@ def list_command(settings: Settings, as_json: bool) -> None:
     Entity counts appear once an article has been extracted (the app does this, or
     'claimdesk entities ID').
     """
-    scan = scan_or_warn(settings)
-    counts = _counts(settings, scan)
+    workspace = open_workspace(settings)
+    scan = scan_or_warn(settings, workspace)
+    counts = _counts(workspace, scan)
     rows = [
         {
             "id": m.id,

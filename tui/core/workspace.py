@@ -35,6 +35,7 @@ from tui.core.search import SearchHit, search_library
 from tui.core.vocab import STATUSES
 
 if TYPE_CHECKING:
+    from tui.core.annotations.records import MergeReport
     from tui.core.annotations.store import AnnotationStore
     from tui.core.articles.library import Article, ArticleMeta, LibraryScan
     from tui.core.extract import Extraction, Extractor
@@ -53,8 +54,6 @@ STATE_FILE_SUFFIX = ".state.json"
 """Beside the database: read marks and UI choices (theme, export folder) — user data, so never in
 the cache folder, which is safe to delete."""
 BODY_CACHE_SIZE = 32
-PROTECTED_SUFFIXES = (".bak", ".v1.bak", ".lock", ".journal", STATE_FILE_SUFFIX)
-"""Files beside the database that belong to it (an export never replaces them)."""
 
 
 class WorkspaceError(Exception):
@@ -79,6 +78,17 @@ class ExportResult:
     """None when written to standard output."""
     count: int
     format: str
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What ``import-annotations`` did: the merge report, skipped lines, unknown articles."""
+
+    report: MergeReport
+    skipped: list[str]
+    missing_articles: list[str]
+    """Ids of articles the imported claims name that are not in the library (their claims are
+    orphans until the article is imported)."""
 
 
 @dataclass
@@ -474,11 +484,11 @@ class Workspace:
     # -- export -------------------------------------------------------------------------------
 
     def protected_paths(self) -> tuple[set[Path], set[Path]]:
-        """Files an export must never replace (the database and everything beside it that it
-        owns) and folders it must never write into (the article library)."""
+        """Files an export must never replace (the database; ``write_export`` protects every
+        companion named after it: backups, lock, journal, state) and folders it must never write
+        into (the article library)."""
         db = self.settings.db_path.expanduser().resolve()
-        files = {db.with_name(db.name + suffix) for suffix in PROTECTED_SUFFIXES} | {db}
-        return files, {self.settings.articles_dir.expanduser().resolve()}
+        return {db}, {self.settings.articles_dir.expanduser().resolve()}
 
     def export_to(
         self, path: Path | None, fmt: str, query: ClaimQuery | None = None, **options: Any
@@ -514,6 +524,21 @@ class Workspace:
                 f"cannot write {path} ({exc.strerror or exc}); choose another path"
             ) from None
         return ExportResult(written, len(chosen), fmt)
+
+    def import_annotations(self, file: Path) -> ImportOutcome:
+        """Merge a claimdesk json, W3C or JSONL export into the database (by id)."""
+        from tui.core.annotations.interchange import ImportFileError, read_annotations
+
+        library, _ = self.articles()
+        try:
+            parsed = read_annotations(file, library)
+        except ImportFileError as exc:
+            raise WorkspaceError(str(exc)) from None
+        report = self._call(lambda: self.store.merge(parsed.annotations, parsed.corrections))
+        with self._lock:
+            self._extractor = None
+        missing = sorted({str(a.get("article_id", "?")) for a in parsed.annotations} - set(library))
+        return ImportOutcome(report, [*parsed.skipped, *report.skipped], missing)
 
     def close(self) -> None:
         """Finish: let the store compact its journal when it has one (clean exit)."""
