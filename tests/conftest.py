@@ -19,6 +19,11 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CLAIMDESK_ARTICLES", raising=False)
     monkeypatch.delenv("CLAIMDESK_DB", raising=False)
     monkeypatch.delenv("CLAIMDESK_MODEL", raising=False)
+    monkeypatch.delenv("CLAIMDESK_CONFIG", raising=False)
+    monkeypatch.delenv("CLAIMDESK_CURRENCY", raising=False)
+    # the per-user config file and library (platformdirs) are the test's, never the user's
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / ".xdg-data"))
 
 
 def seed_text(name: str) -> str:

@@ -1,18 +1,23 @@
 """The ``claimdesk`` command line: a click group whose subcommands live in sibling modules.
 
-Global options ``--articles`` and ``--db`` (env ``CLAIMDESK_ARTICLES``, ``CLAIMDESK_DB``) pick
-the library and the annotation database; with no subcommand the reader app opens.
+Global options ``--articles`` and ``--db`` pick the library and the annotation database (else
+the environment, the config file, the default: see :mod:`tui.core.config`); with no subcommand
+the reader app opens. :func:`main` holds the conventions every command shares: a user mistake
+is one line ``Error: …`` and exit status 1, a closed pipe (``| head``) ends quietly with 0, and
+output never fails on a terminal that cannot encode a character.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from pathlib import Path
 
 import click
 
-from tui.cli.output import UserError, safe, warn
-from tui.core.config import Settings
+from tui.cli.output import UserError, safe, tolerate_unencodable_output, warn
+from tui.core.config import CONFIG_KEYS, ENVIRONMENT, ConfigError, Settings, config_file_path
 
 SUBCOMMANDS: dict[str, str] = {
     "list": "library:list_command",
@@ -26,6 +31,7 @@ SUBCOMMANDS: dict[str, str] = {
     "annotations": "annotating:annotations_command",
     "export": "annotating:export_command",
     "import-annotations": "annotating:import_annotations_command",
+    "info": "info:info_command",
 }
 """Command name -> ``module:attribute`` in this package, imported only when that command runs."""
 
@@ -38,6 +44,38 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every subcommand name, sorted."""
         return sorted({*super().list_commands(ctx), *SUBCOMMANDS})
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Click's lookup, with "Did you mean …?" drawn from the lazy commands too."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a reader that closed the pipe early (``| head -1``) is no error."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The environment variables and the config file after the commands."""
+        super().format_epilog(ctx, formatter)
+        with formatter.section("Environment"):
+            formatter.write_dl(list(ENVIRONMENT.items()))
+        with formatter.section("Config file"):
+            path, _ = config_file_path()
+            formatter.write_text(
+                f"Optional TOML at {path} (or CLAIMDESK_CONFIG) with keys "
+                f"{', '.join(CONFIG_KEYS)}. Options beat the environment, which beats the file. "
+                "'claimdesk info' shows what is in use."
+            )
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The subcommand, importing its module on first use."""
@@ -59,28 +97,28 @@ class LazyGroup(click.Group):
     "--articles",
     "articles_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("articles"),
-    envvar="CLAIMDESK_ARTICLES",
-    show_default=True,
-    help="The article library folder.",
+    help="The article library folder [default: ./articles if here, else the per-user one].",
 )
 @click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("annotations.json"),
-    envvar="CLAIMDESK_DB",
-    show_default=True,
-    help="The annotation database (TinyDB JSON).",
+    help="The annotation database, TinyDB JSON [default: ./annotations.json if here, else the "
+    "per-user one].",
 )
 @click.version_option(package_name="claimdesk")
 @click.pass_context
-def cli(ctx: click.Context, articles_dir: Path, db_path: Path) -> None:
+def cli(ctx: click.Context, articles_dir: Path | None, db_path: Path | None) -> None:
     """Read news articles, see every figure and entity, and tag the claims that matter.
 
     Run without a command to open the reader.
     """
-    ctx.obj = Settings.from_paths(articles_dir, db_path)
+    try:
+        ctx.obj = Settings.resolve(articles_dir, db_path)
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
+    for problem in ctx.obj.config_problems:
+        warn(problem)
     if ctx.invoked_subcommand is None:
         from tui.app import run_app  # imported here: Textual is not needed by other commands
 
@@ -89,11 +127,36 @@ def cli(ctx: click.Context, articles_dir: Path, db_path: Path) -> None:
         run_app(ctx.obj)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush into a closed pipe is silent
+    (the Python docs' recipe for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
+
+
+def usage_error_line(exc: click.UsageError) -> str:
+    """A click usage error as the one line ``Error: … (see 'claimdesk CMD --help')``."""
+    hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+    return f"Error: {safe(exc.format_message())}{hint}"
+
+
 def main() -> None:
     """Console-script entry point: click's own error messages quote what the user typed (a file
-    name, an option value), so they get the same visible control characters as ours."""
+    name, an option value), so they get the same visible control characters as ours; usage
+    errors are one line and exit 1 like every other user mistake."""
+    tolerate_unencodable_output()
     try:
         code = cli.main(prog_name="claimdesk", standalone_mode=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise SystemExit(0) from None
+    except click.UsageError as exc:
+        click.echo(usage_error_line(exc), err=True)
+        raise SystemExit(1) from None
     except click.ClickException as exc:
         vars(exc)["message"] = safe(exc.message)  # typed Final, but a plain attribute
         exc.show()

@@ -2,17 +2,33 @@
 
 Article text is canonical already (no control characters), but notes, tags and file names are
 not: everything user-supplied goes through :func:`safe` and is printed with markup disabled.
+Conventions every command shares live here too: ``-o -`` means stdout (:data:`OUTPUT_PATH`,
+:func:`is_stdout`), ``NO_COLOR`` per no-color.org (:func:`colour_allowed`), output that never
+fails on a terminal that cannot encode a character (:func:`tolerate_unencodable_output`).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
 
 from tui.core.text import visible_controls
+
+STDOUT = "-"
+"""The output path that means standard output (``claimdesk export -o -``)."""
+
+OUTPUT_PATH = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+"""Click type for ``-o/--output``: a file path, or ``-`` for stdout (see :func:`is_stdout`)."""
+
+
+def is_stdout(output: Path | str | None) -> bool:
+    """Whether an ``-o`` value means standard output: not given, or ``-``."""
+    return output is None or str(output) == STDOUT
 
 
 def safe(text: object) -> str:
@@ -20,10 +36,15 @@ def safe(text: object) -> str:
     return visible_controls(str(text))
 
 
+def colour_allowed() -> bool:
+    """False when ``NO_COLOR`` holds a non-empty value (no-color.org: an empty one is unset)."""
+    return not os.environ.get("NO_COLOR")
+
+
 def console() -> Console:
     """A stdout console: plain when piped or NO_COLOR is set; FORCE_COLOR forces colour."""
     forced = bool(os.environ.get("FORCE_COLOR"))
-    plain = "NO_COLOR" in os.environ or not (forced or sys.stdout.isatty())
+    plain = not colour_allowed() or not (forced or sys.stdout.isatty())
     return Console(
         markup=False,
         emoji=False,
@@ -33,6 +54,14 @@ def console() -> Console:
         force_terminal=False if plain else (True if forced else None),
         soft_wrap=plain,
     )
+
+
+def tolerate_unencodable_output() -> None:
+    """Make stdout and stderr write ``\\u20ac``-style escapes for characters their encoding
+    lacks (``PYTHONIOENCODING=ascii``, ``LC_ALL=C``) instead of raising UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 def warn(message: str) -> None:
