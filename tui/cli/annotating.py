@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +129,12 @@ def _selected(settings: Settings, query: ClaimQuery) -> tuple[list[dict[str, Any
     """Matching annotations with their current anchor state, and the workspace."""
     workspace = open_workspace(settings)
     scan_or_warn(settings, workspace)
-    if query.article_id:
+    wanted = query.article_id
+    if wanted:
         try:
-            query = ClaimQuery(
-                **{**vars(query), "article_id": workspace.resolve(query.article_id).id}
-            )
+            query = dataclasses.replace(query, article_id=workspace.resolve(wanted).id)
         except WorkspaceError as exc:
-            if not workspace.counts().get(query.article_id):
+            if not workspace.counts().get(wanted):  # claims on a deleted article: orphans
                 raise UserError(str(exc)) from None
     try:
         return workspace.claims_matching(query), workspace
