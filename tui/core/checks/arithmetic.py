@@ -22,9 +22,9 @@ from tui.core.checks.inputs import ArticleInput, Located, located
 from tui.core.checks.reading import human, overlaps, sentence_bounds
 
 POSSIBLE_MARGIN = 0.20
-"""A mismatch within 20% of the stated size (relative) is reported as "possible", not
-"warning": a change computed from unrounded numbers, or over a slightly different period,
-can land there."""
+"""A mismatch that the values' rounding could explain, or within 20% of the stated size, is
+"possible", not "warning": a change computed from unrounded numbers, or over a slightly
+different period, can land there."""
 
 SHARES_ROUNDING = 0.5
 """Each rounded share may be half a point high; three shares of 33.5% are fine."""
@@ -41,38 +41,41 @@ def _ratio_word(change: Change) -> str:
     return change.trigger
 
 
-def _stated_vs_implied(change: Change) -> tuple[str, float, tuple[float, float], str] | None:
-    """(what is compared, the stated value, the implied interval, unit) or None when it fits."""
+def _stated_vs_implied(
+    change: Change, rounded: bool
+) -> tuple[str, float, tuple[float, float], str] | None:
+    """(what is compared, the stated value, the implied interval, unit), or None when they fit.
+
+    With ``rounded`` the former and new values may be anything their rounding allows; without,
+    they are taken as written (what a reader computes).
+    """
     former, new = change.former, change.new
     if former is None or new is None or change.magnitude is None or change.kind is None:
         return None
+    was = (former.low, former.high) if rounded else (former.value, former.value)
+    now = (new.low, new.high) if rounded else (new.value, new.value)
     lo, hi = change.magnitude
     stated = (lo + hi) / 2
     sign = change.direction
+    signed = (sign * lo, sign * hi) if sign > 0 else (sign * hi, sign * lo)
+    diff = (now[0] - was[1], now[1] - was[0])
+    if change.kind in ("ratio", "percent") and was[0] <= 0:
+        return None
     if change.kind == "ratio":
-        implied = change.ratio()
-        if implied is None or overlaps((lo, hi), implied):
-            return None
-        return "ratio", stated, implied, "×"
+        implied = (now[0] / was[1], now[1] / was[0])
+        return None if overlaps((lo, hi), implied) else ("ratio", stated, implied, "×")
     if change.kind == "percent":
-        if former.low <= 0:
-            return None
-        relative = ((new.low / former.high - 1) * 100, (new.high / former.low - 1) * 100)
-        points = (new.low - former.high, new.high - former.low)
-        fits = overlaps((sign * lo, sign * hi) if sign > 0 else (sign * hi, sign * lo), relative)
+        relative = ((now[0] / was[1] - 1) * 100, (now[1] / was[0] - 1) * 100)
+        fits = overlaps(signed, relative)
         if former.label == new.label == "PERCENT":
-            fits = fits or overlaps((min(sign * lo, sign * hi), max(sign * lo, sign * hi)), points)
+            fits = fits or overlaps(signed, diff)  # "rose 1% to 5% from 4%": points as percent
         return None if fits else ("percent", sign * stated, relative, "%")
-    if change.kind in ("points", "amount"):
-        if change.kind == "amount" and change.amount_label:
-            label, currency = change.amount_label
-            if (new.currency or former.currency) != currency and label == "MONEY":
-                return None
-        diff = (new.low - former.high, new.high - former.low)
-        signed = (sign * lo, sign * hi) if sign > 0 else (sign * hi, sign * lo)
-        unit = " points" if change.kind == "points" else ""
-        return None if overlaps(signed, diff) else (change.kind, sign * stated, diff, unit)
-    return None
+    if change.kind == "amount" and change.amount_label:
+        label, currency = change.amount_label
+        if label == "MONEY" and (new.currency or former.currency) != currency:
+            return None
+    unit = " points" if change.kind == "points" else ""
+    return None if overlaps(signed, diff) else (change.kind, sign * stated, diff, unit)
 
 
 def _comparable(change: Change) -> bool:
@@ -116,15 +119,15 @@ def change_findings(article: ArticleInput, field: str) -> list[Finding]:
                 )
             )
             continue
-        mismatch = _stated_vs_implied(change)
+        mismatch = _stated_vs_implied(change, rounded=False)
         if mismatch is None:
             continue
         kind, stated, (lo, hi), unit = mismatch
         mid = (lo + hi) / 2
+        loose = _stated_vs_implied(change, rounded=True)
         margin = abs(stated) * POSSIBLE_MARGIN
-        severity = (
-            "possible" if overlaps((stated - margin, stated + margin), (lo, hi)) else "warning"
-        )
+        near = loose is None or overlaps((stated - margin, stated + margin), loose[2])
+        severity = "possible" if near else "warning"
         if kind == "ratio":
             said = f"'{_ratio_word(change)}' (×{human(stated)})"
             gives = f"×{mid:.2f}"

@@ -39,7 +39,7 @@ _UP = (
 _DOWN = (
     "fell|falls|fallen|falling|dropped|drops|declined|declines|decreased|decreases|slid"
     "|slides|slipped|slips|sank|sinks|plunged|plunges|tumbled|tumbles|down|shrank|shrunk"
-    "|shrinks|slumped|contracted|narrowed|lost|eased|dipped"
+    "|shrinks|slumped|contracted|narrowed|lost|eased|dipped|cut|cuts|slashed|reduced|lowered"
 )
 _MULTIPLY = {
     "doubled": 2,
@@ -110,6 +110,8 @@ _SKIP_BEFORE_VALUE = re.compile(
     r"|an estimated\s+|a revised\s+|the\s+)*",
     re.IGNORECASE,
 )
+_BY_LATER = re.compile(r"(?:\s+(?!to\b|from\b)[\w'’-]+){1,4}?\s+by\s+", re.IGNORECASE)
+"""Up to four words (an object, not "to"/"from") between a verb and "by <size>"."""
 _TO_RE = re.compile(r"\bto\s+", re.IGNORECASE)
 _FROM_RE = re.compile(r"\bfrom\s+", re.IGNORECASE)
 _STOP = words(
@@ -218,9 +220,11 @@ def _value_at(text: str, pos: int, limit: int, figures: Sequence[Figure]) -> Val
     return Value(at, found.end(), found.group(0), number, number - half, number + half, label, None)
 
 
-def _magnitude(
-    text: str, pos: int, limit: int, figures: Sequence[Figure]
-) -> tuple[str, tuple[float, float], tuple[int, int, str], tuple[str, str | None] | None] | None:
+_Magnitude = tuple[str, tuple[float, float], tuple[int, int, str], tuple[str, str | None] | None]
+"""(kind, interval, (start, end, text), (label, currency) of an amount)."""
+
+
+def _magnitude(text: str, pos: int, limit: int, figures: Sequence[Figure]) -> _Magnitude | None:
     """(kind, interval, span, amount label) of a magnitude starting at ``pos``."""
     points = _POINTS_RE.match(text, pos, limit)
     if points:
@@ -301,6 +305,26 @@ def change_statements(text: str, figures: Sequence[Figure]) -> list[Change]:
     return found
 
 
+_NOUN_FORMS = frozenset(f"{_NOUNS_UP}|{_NOUNS_DOWN}".split("|"))
+
+
+def _noun_magnitude(
+    text: str, trigger: re.Match[str], s_start: int, figures: Sequence[Figure]
+) -> _Magnitude | None:
+    """The size in front of a change noun: "a 15% increase", "a 3-point gain", "a 25% cut"."""
+    if trigger.group(0).lower() not in _NOUN_FORMS:
+        return None
+    before = text[max(s_start, trigger.start() - 30) : trigger.start()]
+    prefix = re.search(r"(?:\ban?\s+)(?P<m>\S+(?:\s\S+)?)\s*\Z", before)
+    if prefix is None:
+        return None
+    m_start = trigger.start() - len(before) + prefix.start("m")
+    # "a 3-point gain": the hyphenated form is no figure, so it may run up to the noun
+    return _magnitude(text, m_start, trigger.start(), figures) or _magnitude(
+        text, m_start, trigger.end(), figures
+    )
+
+
 def _read(
     text: str, trigger: re.Match[str], s_start: int, s_end: int, figures: Sequence[Figure]
 ) -> Change | None:
@@ -317,30 +341,25 @@ def _read(
             "ratio",
             (ratio * (1 - MULTIPLIER_TOLERANCE), ratio * (1 + MULTIPLIER_TOLERANCE)),
         )
-    elif noun:
-        before = text[max(s_start, trigger.start() - 30) : trigger.start()]
-        prefix = re.search(r"(?:\ban?\s+)(?P<m>\S+(?:\s\S+)?)\s*\Z", before)
-        read = None
-        if prefix:
-            m_start = trigger.start() - len(before) + prefix.start("m")
-            read = _magnitude(text, m_start, trigger.start(), figures)
-            if read is None:  # "a 3-point gain": the hyphenated form is no figure
-                read = _magnitude(text, m_start, trigger.end(), figures)
-        of = _OF_RE.match(text, trigger.end())
-        if read is None and of:
-            read = _magnitude(text, of.end(), s_end, figures)
+    else:
+        read = _noun_magnitude(text, trigger, s_start, figures)
+        if read is None and noun and (of := _OF_RE.match(text, trigger.end())):
+            read = _magnitude(text, of.end(), s_end, figures)  # "an increase of 20%"
             if read:
                 end = read[2][1]
-        if read is None:
+        if read is None and noun:
             return None  # "the rise of AI": a noun without a stated size is no change
-        kind, magnitude, span, amount = read
-    else:
-        filler = _FILLER.match(text, trigger.end())
-        pos = filler.end() if filler else trigger.end() + 1
-        read = _magnitude(text, pos, s_end, figures)
+        if read is None:
+            filler = _FILLER.match(text, trigger.end())
+            pos = filler.end() if filler else trigger.end() + 1
+            read = _magnitude(text, pos, s_end, figures)
+            by = _BY_LATER.match(text, trigger.end(), s_end) if read is None else None
+            if by:  # "cut its dividend by a third"
+                read = _magnitude(text, by.end(), s_end, figures)
+            if read:
+                end = read[2][1]
         if read:
             kind, magnitude, span, amount = read
-            end = span[1]
     former, new = _values_after(text, end, s_end, figures)
     if word in ("up", "down") and former is not None and new is None:
         earlier = [f for f in figures if s_start <= f["start"] and f["end"] <= trigger.start()]
@@ -360,7 +379,7 @@ def _read(
         span,
         former,
         new,
-        _subject(text, s_start, trigger.start()),
+        _subject(text, s_start, min(trigger.start(), span[0] if span else trigger.start())),
         amount,
     )
 

@@ -31,6 +31,10 @@ APPROXIMATE_SLACK = 0.10
 """"About 50" allows 45-55: reporters round "about" figures to one or two significant digits,
 and a 10% band covers that without letting a real 20% difference through."""
 
+MAX_ROUNDING = 0.05
+"""A figure written without "about" is within 5% of the truth: "A$1 billion" is 0.95-1.05
+billion, not 0.5-1.5 as its one digit alone would allow."""
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(\d$£€¥])|\n")
 _ABBREVIATIONS = re.compile(
     r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Co|Corp|Inc|Ltd|vs|Jan|Feb|Aug"
@@ -274,7 +278,11 @@ def year_of(text: str, figure: Figure) -> str | None:
 
 
 def precision(figure: Figure) -> float:
-    """Half the unit of the last significant digit as written ("13K" -> 500, "6.37bn" -> 5e6)."""
+    """Half the unit of the last digit as written ("13K" -> 500, "6.37bn" -> 5e6, "200" -> 0.5).
+
+    Trailing zeros count as written: "HK$50 billion" allows 49.5-50.5 billion, not 45-55, or
+    every conversion of a round amount would pass; "about" widens it instead.
+    """
     value = abs(float(figure["value"]))
     written = _NUMBER_IN.search(str(figure.get("text", "")))
     if written is None or value == 0:
@@ -287,12 +295,8 @@ def precision(figure: Figure) -> float:
     if mantissa == 0:
         return 0.5
     scale = value / mantissa
-    if "." in digits:
-        unit = 10.0 ** -len(digits.split(".")[1])
-    else:
-        stripped = digits.rstrip("0")
-        unit = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
-    return unit * scale / 2
+    unit = 10.0 ** -len(digits.split(".")[1]) if "." in digits else 1.0
+    return min(unit * scale / 2, value * MAX_ROUNDING)
 
 
 def interval(figure: Figure) -> tuple[float, float]:
