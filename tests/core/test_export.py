@@ -266,9 +266,10 @@ def test_csv_has_one_row_per_annotation_and_disarms_formulas(
     assert len(rows) == 5
     assert rows[0]["note"] == '\'=HYPERLINK("http://x")'
     money = next(r for r in rows if r["quote"] == "HK$50 billion")
-    assert (money["tags"], money["figure"], money["anchor_state"]) == (
-        "investment; OASES", "MONEY 50000000000 HKD", "anchored",
+    assert (money["tags"], money["label"], money["value"], money["currency"]) == (
+        '["investment","OASES"]', "MONEY", "50000000000", "HKD",
     )  # fmt: skip
+    assert money["anchor_state"] == "anchored"
     assert next(r for r in rows if r["quote"] == "2.1%")["url"] == "https://example.com/a?b=1"
 
 
