@@ -197,6 +197,11 @@ def _from_w3c(
     if quote is None:
         raise ValueError("its target has no TextQuoteSelector")
     position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
+    stored = item.get("cd:stored")  # a Claimdesk export's stored selector of a non-anchored span
+    if position is None and isinstance(stored, dict):
+        start, end = stored.get("cd:start"), stored.get("cd:end")
+        if isinstance(start, int) and isinstance(end, int):
+            position = {"start": start, "end": end}
     record: dict[str, Any] = {
         "id": annotation_id(str(item["id"])),
         "article_id": article_id,
