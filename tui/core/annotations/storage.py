@@ -99,6 +99,11 @@ class AtomicJSONStorage(Storage):
         """File-name prefix of this database's temp files (swept by the store under its lock)."""
         return f".{self.path.name}."
 
+    @property
+    def loaded_signature(self) -> Signature | None:
+        """The signature of the file version the cached data came from (None: nothing cached)."""
+        return self._sig if self._data is not None else None
+
     def current_signature(self) -> Signature | None:
         """The signature of the file on disk now, or None when it does not exist."""
         try:

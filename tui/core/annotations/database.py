@@ -1,0 +1,391 @@
+"""The live database: the snapshot's tables with the journal replayed, their indexes, and saving.
+
+:class:`Database` keeps the invariants written down in :mod:`tui.core.annotations.journal`.
+Small snapshots (below ``journal_from`` bytes) are simply rewritten on every save, as plain
+TinyDB readers and backups like best; from that size on a save appends one fsynced journal entry
+and the snapshot is rewritten (compacted) when the journal passes ``compact_ratio`` of its size
+(at least ``compact_min`` bytes), so the cost of a save no longer grows with the database and
+the amortised rewrite cost per save stays constant, as with Redis's AOF rewrite.
+
+:class:`Indexes` are maintained with every change (never rebuilt per read): annotation id ->
+document id, article -> its documents, and article -> status counts (the per-article summary).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tui.core.annotations import journal, records
+from tui.core.annotations.storage import AtomicJSONStorage, StorageCorrupt, Tables
+
+ANNOTATIONS, CORRECTIONS, META = "annotations", "corrections", "_meta"
+JOURNAL_FROM = 1 << 20
+"""Snapshot size (bytes) from which saves append to the journal instead of rewriting it."""
+COMPACT_MIN = 1 << 20
+COMPACT_RATIO = 0.5
+"""Compact when the journal exceeds this fraction of the snapshot (and ``COMPACT_MIN``)."""
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """A database problem the user must act on: ``str()`` names the file and what to do."""
+
+
+class Indexes:
+    """Lookups over the ``annotations`` table, updated with each change."""
+
+    def __init__(self) -> None:
+        """Empty indexes (for an empty table)."""
+        self.keys: dict[str, str] = {}
+        """Annotation id -> TinyDB document id."""
+        self.next_key = 1
+        self.by_article: dict[str, dict[str, None]] = {}
+        """Article id -> its document ids (an insertion-ordered set)."""
+        self.statuses: dict[str, Counter[str]] = {}
+        """Article id -> how many of its annotations have each status."""
+
+    @classmethod
+    def build(cls, tables: Tables) -> Indexes:
+        """Index every annotation of ``tables``."""
+        indexes = cls()
+        table = tables.get(ANNOTATIONS, {})
+        for key, doc in table.items():
+            indexes._add(key, doc)
+        indexes.next_key = max(map(int, table), default=0) + 1
+        return indexes
+
+    def _add(self, key: str, doc: dict[str, Any]) -> None:
+        annotation_id, article, status = _indexed(doc)
+        if annotation_id is not None:
+            self.keys[annotation_id] = key
+        self.by_article.setdefault(article, {})[key] = None
+        self.statuses.setdefault(article, Counter())[status] += 1
+
+    def _remove(self, key: str, doc: dict[str, Any]) -> None:
+        annotation_id, article, status = _indexed(doc)
+        if annotation_id is not None and self.keys.get(annotation_id) == key:
+            del self.keys[annotation_id]
+        group = self.by_article.get(article, {})
+        group.pop(key, None)
+        if not group:
+            self.by_article.pop(article, None)
+        counts = self.statuses.get(article)
+        if counts is not None:
+            counts[status] -= 1
+            if counts[status] <= 0:
+                del counts[status]
+            if not counts:
+                del self.statuses[article]
+
+    def update(self, table: str, key: str, old: dict[str, Any] | None, new: Any) -> None:
+        """Account for document ``key`` of ``table`` changing from ``old`` to ``new``."""
+        if table != ANNOTATIONS:
+            return
+        if old is not None:
+            self._remove(key, old)
+        if new is not None:
+            self._add(key, new)
+            self.next_key = max(self.next_key, int(key) + 1)
+
+    def new_key(self) -> str:
+        """A TinyDB document id nobody uses yet."""
+        key = str(self.next_key)
+        self.next_key += 1
+        return key
+
+
+def _indexed(doc: dict[str, Any]) -> tuple[str | None, str, str]:
+    """The id (None unless text), article and status of a document, as the indexes key them."""
+    annotation_id = doc.get("id")
+    return (
+        annotation_id if isinstance(annotation_id, str) else None,
+        str(doc.get("article_id", "")),
+        str(doc.get("status", "")),
+    )
+
+
+class Tx:
+    """One save's changes to the tables: applied at once, recorded for the journal."""
+
+    def __init__(self, tables: Tables, indexes: Indexes) -> None:
+        """Change ``tables`` in place, keeping ``indexes`` in step."""
+        self.tables = tables
+        self.indexes = indexes
+        self.changes: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+    def table(self, name: str) -> dict[str, Any]:
+        """The documents of a table (empty when it does not exist); read them, don't change them."""
+        return self.tables.get(name, {})
+
+    def put(self, name: str, key: str, doc: dict[str, Any]) -> None:
+        """Set document ``key`` of table ``name``."""
+        table = self.tables.setdefault(name, {})
+        self.indexes.update(name, key, table.get(key), doc)
+        table[key] = doc
+        self.changes[(name, key)] = doc
+
+    def delete(self, name: str, key: str) -> dict[str, Any]:
+        """Remove document ``key`` of table ``name`` and return it; KeyError when absent."""
+        doc: dict[str, Any] = self.tables.get(name, {}).pop(key)
+        self.indexes.update(name, key, doc, None)
+        self.changes[(name, key)] = None
+        return doc
+
+    def put_annotation(self, record: dict[str, Any]) -> None:
+        """Insert ``record``, or replace the annotation with its id."""
+        key = self.indexes.keys.get(record["id"]) or self.indexes.new_key()
+        self.put(ANNOTATIONS, key, record)
+
+    def ops(self) -> list[journal.Op]:
+        """The changes as journal ops."""
+        return [[name, key, doc] for (name, key), doc in self.changes.items()]
+
+
+def apply_ops(tables: Tables, indexes: Indexes, ops: list[journal.Op]) -> None:
+    """Replay journal ops onto ``tables``."""
+    for name, key, doc in ops:
+        table = tables.setdefault(name, {})
+        indexes.update(name, key, table.get(key), doc)
+        if doc is None:
+            table.pop(key, None)
+        else:
+            table[key] = doc
+
+
+def journal_seq(tables: Tables) -> int:
+    """The sequence number of the last change a snapshot contains (0 for older files)."""
+    meta = tables.get(META, {}).get("1")
+    seq = meta.get("journal_seq") if isinstance(meta, dict) else None
+    return seq if type(seq) is int and seq >= 0 else 0
+
+
+class Database:
+    """Snapshot + journal of one ``annotations.json``; the caller holds the locks it asks for."""
+
+    def __init__(
+        self,
+        path: Path,
+        schema_version: int,
+        *,
+        journal_from: int = JOURNAL_FROM,
+        compact_min: int = COMPACT_MIN,
+        compact_ratio: float = COMPACT_RATIO,
+    ) -> None:
+        """Use the database at ``path`` (nothing is read or created yet)."""
+        self.path = path
+        self.storage = AtomicJSONStorage(path)
+        self.journal_path = path.with_name(path.name + ".journal")
+        """The journal beside the snapshot."""
+        self.schema_version = schema_version
+        self.journal_from, self.compact_min, self.compact_ratio = (
+            journal_from, compact_min, compact_ratio,
+        )  # fmt: skip
+        self.tables: Tables | None = None
+        """Snapshot + replayed journal; None while there is no database file."""
+        self.indexes = Indexes()
+        self.seq = 0
+        """Sequence number of the last change in :attr:`tables`."""
+        self.notices: list[str] = []
+        """One line per recovered problem (a torn journal tail), for the user; read once."""
+        self._generation = -1
+        self._loaded: tuple[Any, Any] | None = None
+        self._journal_end = 0
+        self._torn: journal.Damage | None = None
+        self._reported: set[tuple[int, int]] = set()
+
+    # ----------------------------------------------------------------- reading
+    def signatures(self) -> tuple[Any, Any]:
+        """Snapshot and journal signatures on disk now."""
+        return (self.storage.current_signature(), journal.current_signature(self.journal_path))
+
+    def is_current(self) -> bool:
+        """True when :attr:`tables` is what the files hold now (two stat calls)."""
+        return self._loaded is not None and self._loaded == self.signatures()
+
+    def forget(self) -> None:
+        """Drop everything cached: the next refresh reads the files again."""
+        self.storage.forget()
+        self._generation, self._loaded, self.tables = -1, None, None
+
+    def refresh(self, *, locked: bool) -> Tables | None:
+        """Bring :attr:`tables` up to date with the files; ``locked``: we hold the write lock.
+
+        Without the lock a compaction may run between reading the snapshot and the journal;
+        the sequence check notices and the read is retried.
+        """
+        for attempt in range(3):
+            if self.is_current():
+                return self.tables
+            try:
+                return self._load()
+            except _Gap:
+                if locked or attempt == 2:
+                    raise StoreError(self._gap_message()) from None
+                self.forget()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _load(self) -> Tables | None:
+        try:
+            data = self.storage.read()
+        except StorageCorrupt as exc:
+            raise StoreError(self.storage.damaged_message(str(exc))) from None
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path}: cannot read the database ({exc.strerror}); check its permissions"
+            ) from None
+        if data is None:
+            size = (journal.current_signature(self.journal_path) or (0, 0, 0))[1]
+            if size:
+                raise StoreError(
+                    f"{self.journal_path}: a journal of {size} bytes without its snapshot "
+                    f"{self.path}; nothing was changed: put {self.path} back (for instance "
+                    f"from {self.storage.backup_path}) and retry"
+                )
+            self.tables, self.indexes, self.seq, self._generation = None, Indexes(), 0, -1
+            self._journal_end, self._torn = 0, None
+            self._loaded = (None, journal.current_signature(self.journal_path))
+            return None
+        if self.storage.generation != self._generation:
+            self._check_snapshot(data)
+            with records.paused_gc():
+                self.indexes = Indexes.build(data)
+            self.tables, self.seq, self._generation = data, journal_seq(data), -1
+            self._journal_end, self._torn = 0, None
+            self._generation = self.storage.generation
+        self._replay(data)
+        return self.tables
+
+    def _check_snapshot(self, data: Tables) -> None:
+        version = records.schema_version(data)
+        if version > self.schema_version:
+            raise StoreError(
+                f"{self.path}: written by a newer Claimdesk (schema "
+                f"{version} > {self.schema_version}); upgrade Claimdesk to use it"
+            )
+        problem = records.first_malformed(data.get(ANNOTATIONS, {}))
+        if version == self.schema_version and problem:
+            self.storage.forget()
+            raise StoreError(self.storage.damaged_message(problem))
+
+    def _replay(self, data: Tables) -> None:
+        """Apply the journal entries after the ones already applied (all checks first)."""
+        found = journal.read(self.journal_path, self._journal_end)
+        schema = records.schema_version(data)
+        fresh = [entry for entry in found.entries if entry.seq > self.seq]
+        if found.damaged:
+            first = found.damaged[0]
+            raise StoreError(
+                f"{self.journal_path}: the entry at byte {first.offset} is damaged "
+                f"({first.reason}) and intact entries follow it; nothing was changed: run "
+                "`claimdesk compact --repair` to keep every intact entry (it lists what it "
+                "drops), or move the journal aside to go back to the last snapshot"
+            )
+        for expected, entry in enumerate(fresh, self.seq + 1):
+            if entry.schema > self.schema_version:
+                raise StoreError(
+                    f"{self.journal_path}: written by a newer Claimdesk (schema {entry.schema} "
+                    f"> {self.schema_version}); upgrade Claimdesk to use it"
+                )
+            if entry.schema != schema:
+                raise StoreError(
+                    f"{self.journal_path}: its entries are schema {entry.schema} but "
+                    f"{self.path} is schema {schema}; nothing was changed: run `claimdesk "
+                    f"compact --repair`, or restore the snapshot that goes with the journal"
+                )
+            if entry.seq != expected:
+                self._gap_at = (entry.seq, self.seq)
+                raise _Gap
+        with records.paused_gc():
+            for entry in fresh:
+                apply_ops(data, self.indexes, entry.ops)
+                self.seq = entry.seq
+        self._journal_end = found.end
+        self._torn = found.torn
+        self._loaded = (self.storage.loaded_signature, found.signature)
+
+    def _gap_message(self) -> str:
+        first, held = getattr(self, "_gap_at", (0, 0))
+        return (
+            f"{self.journal_path}: continues with change {first} but {self.path} holds changes "
+            f"up to {held} (was an older snapshot put back?); nothing was changed: run "
+            "`claimdesk compact --repair` to apply its intact entries anyway, or restore the "
+            "snapshot that goes with it"
+        )
+
+    def report_torn_tail(self) -> None:
+        """Say once that a torn tail was found (call under the lock: no append is running)."""
+        torn = self._torn
+        sig = self._loaded[1] if self._loaded else None
+        if torn is None or sig is None or (sig[0], torn.offset) in self._reported:
+            return
+        self._reported.add((sig[0], torn.offset))
+        message = (
+            f"{self.journal_path}: ignored an unfinished save at byte {torn.offset} "
+            f"({torn.reason}); it was never confirmed, so no confirmed change is lost"
+        )
+        log.warning(message)
+        self.notices.append(message)
+
+    # ----------------------------------------------------------------- writing
+    def save(self, tx: Tx, *, rewrite: bool = False) -> None:
+        """Make ``tx`` durable (under the write lock, after ``refresh(locked=True)``)."""
+        ops = tx.ops()
+        if not ops and not rewrite:
+            return
+        snapshot = self.storage.loaded_signature
+        size = snapshot[1] if snapshot else 0
+        if rewrite or snapshot is None or (self._journal_end == 0 and size < self.journal_from):
+            self._write_snapshot(tx.tables, self.seq + 1)
+            return
+        if self._torn is not None:  # an unfinished append: cut it before appending after it
+            journal.truncate(self.journal_path, self._journal_end)
+            self._torn = None
+        line = journal.encode(self.seq + 1, records.schema_version(tx.tables), ops)
+        mode = os.stat(self.path).st_mode & 0o7777
+        self._journal_end = journal.append(self.journal_path, line, mode)
+        self.seq += 1
+        self._loaded = (snapshot, journal.current_signature(self.journal_path))
+        if self._journal_end > max(self.compact_min, self.compact_ratio * size):
+            try:
+                self.compact()
+            except OSError as exc:  # the change is saved in the journal; compact later
+                self.forget()
+                log.warning("%s: compaction postponed (%s)", self.path, exc.strerror or exc)
+
+    def compact(self, *, force: bool = False) -> bool:
+        """Rewrite the snapshot with every journal entry, then empty the journal (under the
+        write lock, after a refresh); False when there was nothing to fold in."""
+        if self.tables is None:
+            return False
+        if (
+            not force
+            and self._journal_end == 0
+            and not journal.current_signature(self.journal_path)
+        ):
+            return False
+        self._write_snapshot(self.tables, self.seq)
+        return True
+
+    def _write_snapshot(self, tables: Tables, seq: int) -> None:
+        """Atomically replace the snapshot with ``tables`` holding changes up to ``seq``, then
+        empty the journal (invariant 4: in this order)."""
+        meta = tables.setdefault(META, {})
+        meta["1"] = {**meta.get("1", {}), "schema_version": self.schema_version}
+        meta["1"]["journal_seq"] = seq
+        self.storage.write(tables)
+        self.tables, self.seq, self._generation = tables, seq, self.storage.generation
+        if (journal.current_signature(self.journal_path) or (0, 0, 0))[1]:
+            try:
+                journal.truncate(self.journal_path)
+            except OSError as exc:  # harmless: every entry is at or below the snapshot's seq
+                log.warning("%s: journal not emptied (%s)", self.path, exc.strerror or exc)
+        self._journal_end, self._torn = 0, None
+        self._loaded = (self.storage.loaded_signature, journal.current_signature(self.journal_path))
+
+
+class _Gap(Exception):
+    """The journal does not continue the snapshot's sequence."""
