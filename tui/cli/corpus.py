@@ -107,7 +107,7 @@ def progress(total: int | None, what: str, shown: bool) -> Iterator[Callable[[in
 
     columns = (
         TextColumn("{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=None),
         MofNCompleteColumn(),
         TaskProgressColumn(),
         TextColumn("{task.fields[rate]} {task.fields[unit]}/s"),
@@ -294,30 +294,33 @@ def extract_command(
     stream = None if parquet_in else _open_input(file)
     connection = connect_or_fail(dask_address, dask_timeout) if dask_address else None
     client = connection.client if connection is not None else None
-    written = 0
+    sinks: list[JsonlSink | ParquetSink] = []
+
+    def written() -> int:
+        return sinks[0].written if sinks else 0
+
     try:
         with (
             _sink(output, schema, id_column) as sink,
             progress(total, "articles", progress_wanted(output is not None)) as advance,
         ):
+            sinks.append(sink)
             if client is not None and parquet_in:
-                written = _dask_parquet(
-                    client, step, file, text_column, id_column, sink, advance, problem
-                )
+                _dask_parquet(client, step, file, text_column, id_column, sink, advance, problem)
             else:
                 if stream is not None:
                     records = jsonl_records(stream, text_column, id_column, problem)
                 else:
                     records = parquet_records(file, text_column, id_column, problem)
                 runner = _runner(client, step, jobs, partition_size)
-                written = run_records(records, runner, sink.write, advance, problem)
+                run_records(records, runner, sink.write, advance, problem)
     except UnicodeDecodeError:
         raise UserError(f"{file}: not UTF-8 text") from None
     except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
         sys.stderr.close()
         raise SystemExit(0) from None
     except KeyboardInterrupt:
-        warn(f"interrupted: {written} record(s) written before Ctrl-C; the rest were not")
+        warn(f"interrupted: {written()} record(s) written before Ctrl-C; the rest were not")
         raise SystemExit(INTERRUPTED) from None
     finally:
         if stream is not None and file != "-":
@@ -326,7 +329,7 @@ def extract_command(
             with suppress(Exception):
                 connection.close()
     if problems:
-        raise UserError(f"the input had problems (see above); {written} record(s) written")
+        raise UserError(f"the input had problems (see above); {written()} record(s) written")
 
 
 def _runner(

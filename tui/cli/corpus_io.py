@@ -136,12 +136,15 @@ class JsonlSink:
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
+        self.written = 0
+        """Lines written so far."""
 
     def write(self, record_id: Any, entities_json: bytes) -> None:
         """One output line; ``entities_json`` is the compact JSON array of spans."""
         line = b'{"id":' + orjson.dumps(record_id) + b',"entities":' + entities_json + b"}\n"
         self.stream.write(line)
         self.stream.flush()
+        self.written += 1
 
     def close(self) -> None:
         """Flush; the stream belongs to the caller."""
@@ -166,11 +169,14 @@ class ParquetSink:
             raise UserError(f"{path}: cannot write ({exc})") from None
         self.ids: list[Any] = []
         self.entities: list[str] = []
+        self.written = 0
+        """Rows written or queued so far (all are in the file once it is closed)."""
 
     def write(self, record_id: Any, entities_json: bytes) -> None:
         """Queue one row; a full row group is written out."""
         self.ids.append(record_id)
         self.entities.append(entities_json.decode())
+        self.written += 1
         if len(self.ids) >= self.ROW_GROUP:
             self._flush()
 

@@ -23,6 +23,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -150,6 +151,21 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextmanager
+def _workers_start_ignoring_interrupts(spawning: bool) -> Iterator[None]:
+    """While a submit spawns a worker (the first ``jobs`` submits do), SIGINT is ignored here,
+    so the worker starts with it ignored (an ignored signal survives exec) and a Ctrl-C during
+    its start-up prints no traceback; the initializer keeps it ignored. Main thread only."""
+    if not spawning or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def map_batches(
     step: Callable[[list[T]], list[R]], batches: Iterable[list[T]], jobs: int
 ) -> Iterator[list[R]]:
@@ -167,9 +183,12 @@ def map_batches(
         jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
     )
     pending: deque[Future[list[R]]] = deque()
+    submitted = 0
     try:
         for batch in batches:
-            pending.append(pool.submit(step, batch))
+            with _workers_start_ignoring_interrupts(spawning=submitted < jobs):
+                pending.append(pool.submit(step, batch))
+            submitted += 1
             if len(pending) >= IN_FLIGHT_PER_JOB * jobs:
                 yield pending.popleft().result()
         while pending:
