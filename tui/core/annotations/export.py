@@ -6,7 +6,8 @@ functions below return one format's whole export as text, for scripts and tests.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
 from typing import Any
 
 from tui.core.annotations.exports import FORMATS, ExportOptions, render, stream
@@ -43,6 +44,7 @@ __all__ = [
     "figure_text",
     "md_escape",
     "render",
+    "render_chunks",
     "safe_cell",
     "stream",
     "to_csv",
@@ -97,3 +99,27 @@ def to_md(annotations: Records, articles: Articles, exported_at: str | None = No
 def w3c_annotation(annotation: dict[str, Any], articles: Articles) -> dict[str, Any]:
     """One W3C Web Annotation for ``annotation`` (its position checked against ``articles``)."""
     return _w3c_annotation(annotation, ExportInput([annotation], articles))
+
+
+OPTION_NAMES = frozenset(f.name for f in fields(ExportOptions))
+
+
+def render_chunks(
+    fmt: str,
+    annotations: Records,
+    articles: Articles,
+    corrections: Sequence[dict[str, Any]] = (),
+    *,
+    report: ExportReport | None = None,
+    **options: Any,
+) -> Iterator[bytes]:
+    """The export as UTF-8 chunks, with :class:`ExportOptions` given as keywords (``excel=True``,
+    ``include_drifted=True``, ``urn_for_missing_url=True``, ``reviewer=...``); ``report`` is
+    filled as the chunks are consumed. ValueError for an unknown format or option."""
+    unknown = sorted(set(options) - OPTION_NAMES)
+    if unknown:
+        raise ValueError(
+            f"unknown export option(s) {', '.join(unknown)} "
+            f"(choose {', '.join(sorted(OPTION_NAMES))})"
+        )
+    return stream(fmt, annotations, articles, corrections, ExportOptions(**options), report)
