@@ -10,6 +10,9 @@ Two kinds of rule, applied to whole paragraphs (one paragraph per line), never t
   "Related" heading together with the headline list under it, and the short heading-like lines
   (a newsletter's name, "Ready to get started") sitting in the promo block at the end of the text.
 
+Figures are never boilerplate: a table row or a paragraph that :func:`holds_figure` stops a
+link list and a promo block, and is never cut by either.
+
 The importer adds the header rules (title, byline, dateline, repeated headline, dek) in
 :mod:`tui.core.articles.importer`. Every removal carries the name of the rule that made it
 (:data:`RULES` describes each), so ``claimdesk import --show-removed`` can say why.
@@ -38,6 +41,7 @@ RULES: dict[str, str] = {
     "repeated-headline": "the headline repeated in the text",
     "dek": "the summary between headline and byline; it restates the article",
     "repeated-paragraph": "an exact repeat of an earlier paragraph",
+    "source-line": "a line naming only the publication or wire service, moved to the front matter",
 }
 """Every rule name the importer can report, with what it removes."""
 
@@ -128,6 +132,26 @@ _BARE_LINK_HEADING = re.compile(
 """Link-list headings no article section is called; cut even where the list itself is gone
 (HTML extraction drops the links and leaves the heading)."""
 _PROMO_TAIL_WORDS = 12
+_FIGURE = re.compile(
+    r"[$€£¥₹₩₽¢]\s?\d"
+    r"|\b(?-i:[A-Z]{3}) ?\d"
+    r"|\d(?:[.,]\d+)?\s?(?:%|per ?cent\b|percent\b|bn\b|billion\b|million\b|trillion\b"
+    r"|mn\b|m\b|k\b|crore\b|lakh\b)",
+    re.IGNORECASE,
+)
+
+
+def holds_figure(paragraph: str) -> bool:
+    """A sum, a percentage or a number with a scale word ("£22.6bn", "5%", "13 million"), or a
+    table row with a number in it: text whose figures a reader may want to tag."""
+    return bool(_FIGURE.search(paragraph)) or (
+        is_table_row(paragraph) and any(c.isdigit() for c in paragraph)
+    )
+
+
+def is_table_row(paragraph: str) -> bool:
+    """A row of a table as the readers write it: cells joined by " | "."""
+    return " | " in paragraph
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -206,8 +230,10 @@ def mark_link_lists(paragraphs: list[str], removed: dict[int, str]) -> None:
             index += 1
             continue
         end = index + 1
-        while end < len(paragraphs) and (
-            is_bullet(paragraphs[end]) or is_headline_like(paragraphs[end]) or end in removed
+        while (
+            end < len(paragraphs)
+            and (is_bullet(paragraphs[end]) or is_headline_like(paragraphs[end]) or end in removed)
+            and not holds_figure(paragraphs[end])
         ):
             end += 1
         while (
@@ -235,8 +261,10 @@ def mark_promo_tail(paragraphs: list[str], removed: dict[int, str]) -> None:
     article's last sentences are never part of it.
     """
     start = len(paragraphs)
-    while start > 0 and (
-        start - 1 in removed or is_headline_like(paragraphs[start - 1], _PROMO_TAIL_WORDS)
+    while (
+        start > 0
+        and (start - 1 in removed or is_headline_like(paragraphs[start - 1], _PROMO_TAIL_WORDS))
+        and not holds_figure(paragraphs[start - 1])
     ):
         start -= 1
     block = range(start, len(paragraphs))

@@ -59,6 +59,21 @@ SOURCE_PATTERNS = tuple(
     )
 )
 """Footer phrases that name the publication, tried in order on the removed paragraphs."""
+SOURCE_LINE = re.compile(
+    rf"(?:source|sources|via|credit|from):? (?-i:the )?{_PUBLICATION}", re.IGNORECASE
+)
+"""A header line that only names the publication: 'Source: Reuters', 'Via Bloomberg'."""
+WIRE_SERVICES = frozenset(
+    name.casefold()
+    for name in (
+        "Reuters", "AP", "Associated Press", "The Associated Press", "AFP", "Agence France-Presse",
+        "Bloomberg", "Bloomberg News", "PA", "PA Media", "Xinhua", "dpa", "ANSA", "EFE", "Kyodo",
+        "Kyodo News", "Yonhap", "Bernama", "PTI", "ANI", "IANS", "AAP", "The Canadian Press",
+        "UPI", "TASS", "Anadolu", "CNA", "Antara", "Jiji Press", "Europa Press", "NTB", "TT",
+        "Belga", "APA", "Keystone-SDA", "RIA Novosti", "Interfax", "Ukrinform", "PAP", "CTK",
+    )
+)  # fmt: skip
+"""Wire services and news agencies whose name alone on a header line is a credit line."""
 _DOMAIN = re.compile(
     r"\b(?:www\.)?([a-z0-9][a-z0-9-]{1,40})\.(?:com|net|org|news|co\.uk|com\.hk|hk|io)\b",
     re.IGNORECASE,

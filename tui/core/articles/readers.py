@@ -5,20 +5,38 @@
 * ``.md``: Markdown, parsed with markdown-it (CommonMark), optional YAML front matter whose
   ``title``, ``source``, ``author``, ``published`` and ``url`` are respected.
 * ``.html``: the main text and metadata found by trafilatura, so navigation, footers and
-  sidebars never reach the article.
+  sidebars never reach the article. Tables become one line per row, cells joined by " | "
+  ("Health | +£22.6bn"). Dates come only from what the page states as its publication and
+  update dates (meta tags, JSON-LD, ``<time>``), never from a year in the text or headline.
+  A page with no declared charset that is not UTF-8 is decoded as charset_normalizer detects.
+
+Inputs past :data:`MAX_TEXT_BYTES` / :data:`MAX_HTML_BYTES` / :data:`MAX_HTML_BLOCKS` are
+refused with the limit named: no article is that long, and extraction time grows with them.
 """
 
 from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from tui.core.articles.boilerplate import is_bullet
-from tui.core.articles.library import MAX_ARTICLE_BYTES, ArticleError, split_front_matter
+from tui.core.articles.library import ArticleError, split_front_matter
+
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+"""Largest text or Markdown file imported: a long news feature is under 100 KB."""
+MAX_HTML_BYTES = 5 * 1024 * 1024
+"""Largest HTML page imported (pages carry scripts and markup around the text)."""
+MAX_HTML_BLOCKS = 20_000
+"""Most paragraph-like elements (p, li, tr, div, br) in a page imported; real pages have a few
+thousand, and extracting 150,000 took minutes."""
+_NO_DATE = {"1995-01-01", "1970-01-01", "1900-01-01"}
+"""Fallback dates date-finding libraries invent; never a page's own date."""
+_BLOCK_TAGS = (b"<p", b"<li", b"<tr", b"<div", b"<br")
 
 FORMATS: dict[str, str] = {
     ".txt": "text",
@@ -55,10 +73,11 @@ def read_source(path: Path) -> SourceText:
     if kind is None:
         suffix = path.suffix or "no extension"
         raise ImportFailure(f"unsupported file type ({suffix}); save the article as {_SUPPORTED}")
-    if size > MAX_ARTICLE_BYTES:
+    limit = MAX_HTML_BYTES if kind == "html" else MAX_TEXT_BYTES
+    if size > limit:
         raise ImportFailure(
-            f"too large ({size / 2**20:.0f} MB, limit {MAX_ARTICLE_BYTES // 2**20} MB); "
-            "import the article text only"
+            f"too large ({size / 2**20:.1f} MB, limit {limit / 2**20:.0f} MB for "
+            f"{kind} files); import the article text only"
         )
     try:
         raw = path.read_bytes()
@@ -83,6 +102,13 @@ def read_source(path: Path) -> SourceText:
 def _check_path(path: Path) -> int:
     """The file's size; a missing path, a folder or a device/pipe is an ImportFailure."""
     try:
+        if path.is_symlink():
+            folder, target = path.parent.resolve(), path.resolve()
+            if not target.is_relative_to(folder):
+                raise ImportFailure(
+                    f"is a link to {target}, outside {folder}; import {target} itself if you "
+                    "mean it"
+                )
         if path.is_dir():
             raise ImportFailure("is a folder; pass the article files in it (e.g. FOLDER/*.txt)")
         st = path.stat()
@@ -242,12 +268,26 @@ def markdown_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
-def html_source(raw: bytes) -> SourceText:
-    """The main text of an HTML page (trafilatura) with its title, site, author, date and URL."""
+def html_source(raw: bytes, charset: str | None = None) -> SourceText:
+    """The main text of an HTML page (trafilatura) with its title, site, author, dates and URL.
+
+    ``charset`` is the one the server declared, if any.
+    """
     import trafilatura
 
+    blocks = sum(raw[:MAX_HTML_BYTES].lower().count(tag) for tag in _BLOCK_TAGS)
+    if blocks > MAX_HTML_BLOCKS:
+        raise ImportFailure(
+            f"the page has {blocks:,} paragraphs and blocks (limit {MAX_HTML_BLOCKS:,}); "
+            "save the article text and import that"
+        )
+    html = decode_html(raw, charset)
     document = trafilatura.bare_extraction(
-        raw, with_metadata=True, include_comments=False, include_tables=True
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
@@ -265,4 +305,66 @@ def html_source(raw: bytes) -> SourceText:
         value = getattr(document, attribute, None)
         if isinstance(value, str) and value.strip():
             hints[name] = value.strip()
-    return SourceText([line for line in _lines(text) if line], hints)
+    if hints.get("published") in _NO_DATE:
+        del hints["published"]
+    updated = stated_date(html, original=False)
+    if updated and updated != hints.get("published"):
+        hints["updated"] = updated
+    return SourceText(table_rows(line for line in _lines(text) if line), hints)
+
+
+def stated_date(html: str, *, original: bool = True) -> str | None:
+    """The publication (``original``) or last-update date the page's metadata states, or None.
+
+    Only meta tags, JSON-LD and ``<time>`` elements count (htmldate without its extensive
+    search, which guesses from years anywhere in the page).
+    """
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, extensive_search=False, original_date=original)
+    except (ValueError, TypeError):  # a malformed page htmldate cannot parse
+        return None
+    return found if found and found not in _NO_DATE else None
+
+
+def decode_html(raw: bytes, charset: str | None = None) -> str:
+    """HTML bytes as text: the server's charset, else UTF-8, else the page's own ``<meta>``
+    charset, else what charset_normalizer detects (cp1252 pages often declare none)."""
+    for codec in (charset, "utf-8"):
+        if codec:
+            try:
+                return raw.decode(codec).removeprefix("\ufeff")
+            except (LookupError, UnicodeDecodeError):
+                continue
+    declared = re.search(rb"""<meta[^>]{0,200}?charset=["']?([\w-]{1,40})""", raw[:4096], re.I)
+    if declared:
+        try:
+            return raw.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise ImportFailure("cannot tell the page's character set; save it as UTF-8")
+    return str(best)
+
+
+_TABLE_SEPARATOR = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*")
+
+
+def table_rows(lines: Iterable[str]) -> list[str]:
+    """Lines with trafilatura's Markdown table rows ("| Health | +£22.6bn |") made readable
+    ("Health | +£22.6bn"); separator rows and empty rows are dropped."""
+    rows: list[str] = []
+    for line in lines:
+        if line.startswith("|") and line.rstrip().endswith("|"):
+            if _TABLE_SEPARATOR.fullmatch(line.strip()):
+                continue
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if any(cells):
+                rows.append(" | ".join(cells))
+            continue
+        rows.append(line)
+    return rows
