@@ -212,3 +212,21 @@ def test_read_marks_live_beside_the_database_not_in_the_cache(workspace: Workspa
 def test_read_article_helper_matches_workspace(workspace: Workspace) -> None:
     article: Article = workspace.article("hk-plan")
     assert read_article(article.meta.path).body == article.body
+
+
+def test_refresh_records_a_changed_figure_and_keeps_the_quote(workspace: Workspace) -> None:
+    """A claim whose figure a new rule (or correction) changes keeps its quote and records the
+    old figure in its history; unchanged claims are left alone."""
+    article = workspace.article("hk-plan")
+    stale = workspace.add_claim(article, *span(article.body, "HK$50 billion"))
+    steady = workspace.add_claim(article, *span(article.body, "13,000 jobs"))
+    old = {**stale["figure"], "currency": "USD"}  # what an older rule had recorded
+    workspace.update_claim(stale["id"], figure=old)
+    [changed] = workspace.refresh_figures(reason="rules changed")
+    assert changed["id"] == stale["id"] and changed["quote"] == "HK$50 billion"
+    assert changed["figure"]["currency"] == "HKD"
+    assert changed["history"][-1]["figure"]["currency"] == "USD"
+    assert changed["history"][-1]["reason"] == "rules changed"
+    claim = workspace.claim(steady["id"])
+    assert claim is not None and claim.record["history"] == []
+    assert workspace.refresh_figures() == []

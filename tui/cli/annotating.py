@@ -11,6 +11,7 @@ import orjson
 from rich.table import Table
 from rich.text import Text
 
+from tui.cli.completion import ARTICLE_ID
 from tui.cli.library import open_workspace, resolve_article, scan_or_warn
 from tui.cli.output import UserError, console, safe, warn
 from tui.core.annotations.records import FIELDS, KINDS, STATUSES, TEXT_FIELDS
@@ -18,7 +19,7 @@ from tui.core.claims import ClaimQuery
 from tui.core.config import Settings
 from tui.core.fields import FIELD_NAMES, field_text
 from tui.core.text import canonicalize
-from tui.core.vocab import ANCHOR_STATES, plural
+from tui.core.vocab import ANCHOR_STATES, figure_text, plural
 from tui.core.workspace import DuplicateClaim, Workspace, WorkspaceError
 
 
@@ -31,7 +32,7 @@ def _occurrences(text: str, quote: str) -> list[int]:
 
 
 @click.command("annotate")
-@click.argument("article_id")
+@click.argument("article_id", type=ARTICLE_ID)
 @click.option("--quote", required=True, help="The exact text to annotate, as in the article.")
 @click.option(
     "--occurrence",
@@ -143,7 +144,7 @@ def _selected(settings: Settings, query: ClaimQuery) -> tuple[list[dict[str, Any
 
 
 @click.command("annotations")
-@click.argument("article_id", required=False)
+@click.argument("article_id", required=False, type=ARTICLE_ID)
 @click.option("--tag", help="Only annotations with this tag.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only annotations with this status.")
 @click.option("--search", help="Only annotations whose quote, note or tags contain this text.")
@@ -217,7 +218,7 @@ def _format_names() -> list[str]:
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     help="Write here instead of stdout ('-' is stdout too).",
 )
-@click.option("--article", "article_id", help="Only this article's annotations.")
+@click.option("--article", "article_id", type=ARTICLE_ID, help="Only this article's annotations.")
 @click.option("--tag", help="Only annotations with this tag.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only annotations with this status.")
 @click.pass_obj
@@ -275,3 +276,23 @@ def import_annotations_command(settings: Settings, file: Path) -> None:
             f"{report.corrections_added} corrections added"
         )
     )
+
+
+@click.command("refresh")
+@click.argument("article_ids", nargs=-1)
+@click.pass_obj
+def refresh_command(settings: Settings, article_ids: tuple[str, ...]) -> None:
+    """Derive each claim's figure again (after an upgrade's new rules or a correction); a claim
+    whose figure changes keeps its quote and records the old figure in its history."""
+    workspace = open_workspace(settings)
+    scan_or_warn(settings, workspace)
+    try:
+        ids = [workspace.resolve(a).id for a in article_ids] or None
+        changed = workspace.refresh_figures(ids, reason="figure derived again (claimdesk refresh)")
+    except WorkspaceError as exc:
+        raise UserError(str(exc)) from None
+    for record in changed:
+        was = figure_text(record["history"][-1].get("figure")) or "no figure"
+        now = figure_text(record.get("figure")) or "no figure"
+        click.echo(safe(f"{record['id'][:8]} “{record['quote'][:60]}”: {was} → {now}"))
+    click.echo(f"{plural(len(changed), 'claim')} changed")

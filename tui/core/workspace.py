@@ -421,17 +421,47 @@ class Workspace:
         return cast(list[dict[str, Any]], self._call(lambda: self.store.corrections()))
 
     def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
-        """Store a correction; every later extraction, in every article, applies it."""
+        """Store a correction; every later extraction, in every article, applies it, and the
+        claims whose figure it changes record the change (see :meth:`refresh_figures`)."""
         saved = cast(dict[str, Any], self._call(lambda: self.store.add_correction(correction)))
-        with self._lock:
-            self._extractor = None
+        self._corrections_changed(saved)
         return saved
 
     def remove_correction(self, correction_id: str) -> None:
-        """Forget a correction (by id)."""
+        """Forget a correction (by id); claims whose figure it had changed record that too."""
+        gone = next((c for c in self.corrections() if c.get("id") == correction_id), None)
         self._call(lambda: self.store.remove_correction(correction_id))
+        self._corrections_changed(gone)
+
+    def _corrections_changed(self, correction: Mapping[str, Any] | None) -> None:
         with self._lock:
             self._extractor = None
+        article_id = (correction or {}).get("article_id")
+        if isinstance(article_id, str) and self.scan.by_id(article_id) is not None:
+            self.refresh_figures([article_id], reason="figure corrected")
+
+    def refresh_figures(
+        self, article_ids: Iterable[str] | None = None, reason: str = "figure derived again"
+    ) -> list[dict[str, Any]]:
+        """Derive each anchored claim's figure again from its current span (after a new rule or
+        a correction); a claim whose figure changed keeps its quote, gets the new figure, and
+        records the old one in its history. Returns the changed records."""
+        from tui.core.annotations.records import history_entry, same_figure
+
+        articles, _ = self.articles(article_ids)
+        changed = []
+        for article in articles.values():
+            figures = self.field_figures(article)
+            for claim in self.claims(article):
+                if claim.state != "anchored":
+                    continue
+                now = figure_for_span(figures.get(claim.field, []), claim.start, claim.end)
+                if same_figure(claim.figure, now):
+                    continue
+                record = dict(claim.record)
+                history = [*record.get("history", []), history_entry(record, reason)]
+                changed.append(self.update_claim(claim.id, figure=now, history=history))
+        return changed
 
     def quick_extraction(self, article: Article) -> Extraction:
         """The cached full extraction of the body when there is one, else figures only."""

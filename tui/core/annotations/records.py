@@ -35,8 +35,9 @@ source before it can be judged."""
 KINDS = ("claim", "figure", "quote", "note")
 """What was marked: a claim (default), a figure, a quotation, or a plain note on a passage."""
 ANCHOR_STATES = ("anchored", "drifted", "orphan")
-EDITABLE = frozenset({"tags", "note", "status", "kind", "figure"})
-"""Fields a user may change after creation (selectors change only through re-attaching)."""
+EDITABLE = frozenset({"tags", "note", "status", "kind", "figure", "history"})
+"""Fields that may change after creation (selectors change only through re-attaching; the
+history grows when the figure is derived again)."""
 DEFAULTS: dict[str, Any] = {
     "kind": "claim", "tags": [], "note": "", "status": "unverified", "figure": None,
     "anchor_state": "anchored", "author": "unknown", "sha256": "", "prefix": "", "suffix": "",
@@ -165,6 +166,13 @@ def clean_history(history: Any, annotation_id: str = "?") -> list[dict[str, Any]
         check_json(kept)
         entries.append(kept)
     return entries
+
+
+def same_figure(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    """Whether two recorded figures say the same (text, label, value, currency, unit...)."""
+    if not a or not b:
+        return not a and not b
+    return all(a.get(key) == b.get(key) for key in FIGURE_KEYS)
 
 
 def history_entry(record: dict[str, Any], reason: str) -> dict[str, Any]:
