@@ -31,7 +31,9 @@ SUBCOMMANDS: dict[str, str] = {
     "annotations": "annotating:annotations_command",
     "export": "annotating:export_command",
     "import-annotations": "annotating:import_annotations_command",
+    "refresh": "annotating:refresh_command",
     "info": "info:info_command",
+    "compact": "maintenance:compact_command",
 }
 """Command name -> ``module:attribute`` in this package, imported only when that command runs."""
 
