@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from tui.core.checks.changes import Change, change_statements
 from tui.core.checks.conversion import conversion_pairs
 from tui.core.checks.findings import Finding, SpanRef
-from tui.core.checks.inputs import ArticleInput, CheckContext, Located, located
+from tui.core.checks.inputs import ArticleInput, CheckContext, Figure, Located, located
 from tui.core.checks.reading import (
     bare_dollar,
     consistent,
@@ -122,17 +122,25 @@ def _currency_findings(
     return [Finding("headline", "warning", explanation, (head.span(), other.span()), facts)]
 
 
+def _read_currency(figure: Figure) -> str | None:
+    """The currency a reader takes: the figure's own, or US dollars for a bare "$"."""
+    currency = figure.get("currency")
+    if currency is None and figure.get("label") == "MONEY" and bare_dollar(figure):
+        return "USD"
+    return str(currency) if currency else None
+
+
 def _value_findings(head: Located, body: Sequence[Located]) -> list[Finding]:
     figure = head.figure
     measure = measure_of(head.text, figure)
     role = role_of(head.text, figure)
-    if measure is None or role == "change":
-        return []
+    if measure is None or (role == "change" and figure["label"] == "PERCENT"):
+        return []  # a percent change is compared as a change (see _change_findings)
     same = [
         b
         for b in body
         if b.figure["label"] == figure["label"]
-        and b.figure.get("currency") == figure.get("currency")
+        and _read_currency(b.figure) == _read_currency(figure)
         and (figure["label"] != "PERCENT" or b.figure.get("unit") == figure.get("unit"))
         and measure_of(b.text, b.figure) == measure
         and role_of(b.text, b.figure) == role
@@ -143,7 +151,7 @@ def _value_findings(head: Located, body: Sequence[Located]) -> list[Finding]:
     shown = ", ".join(repr(b.figure["text"]) for b in same[:3])
     severity = "warning" if len(same) == 1 else "possible"
     if figure["label"] == "MONEY":
-        values = f"{money(float(figure['value']), figure.get('currency'))}"
+        values = money(float(figure["value"]), _read_currency(figure))
     else:
         values = human(float(figure["value"]))
     explanation = (

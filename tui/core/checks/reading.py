@@ -123,6 +123,10 @@ MEASURE_WORDS: dict[str, str] = {
 }
 """Words that say what a money or percent figure measures, grouped by meaning."""
 
+WEAK_MEASURE_WORDS = frozenset({"rate", "rates", "share", "price", "prices", "pay"})
+"""Words that name a measure only when nothing more specific is near: "the unemployment rate"
+measures unemployment, "the share of renters" a share."""
+
 _COUNT_SYNONYMS = {
     "position": "job",
     "role": "job",
@@ -141,7 +145,8 @@ _COUNT_SYNONYMS = {
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise[sn]?|rising|increased?|increases|grew|grow(?:s|n)?|jumped|jumps|climbed"
     r"|climbs|gained|gains|soared|surged|fell|falls|fallen|dropped|drops|declined|declines"
-    r"|decreased|decreases|slid|slipped|sank|plunged|tumbled|lost|added|up|down|by)"
+    r"|decreased|decreases|slid|slipped|sank|plunged|tumbled|lost|loses|add|adds|added|adding"
+    r"|cut|cuts|cutting|shed|sheds|shedding|up|down|by)"
     r"(?:\s+(?:about|around|nearly|almost|roughly|some|over|more than|less than|just over"
     r"|just under|an estimated|a further|another))?\s+\Z",
     re.IGNORECASE,
@@ -234,16 +239,18 @@ def measure_of(text: str, figure: Figure) -> str | None:
     if figure.get("label") not in ("MONEY", "PERCENT"):
         return None
     c_start, c_end = clause_bounds(text, figure["start"], figure["end"])
-    best: tuple[int, str] | None = None
+    best: tuple[bool, int, str] | None = None
     for match in re.finditer(r"[A-Za-z]+", text[c_start:c_end]):
-        group = MEASURE_WORDS.get(match.group(0).lower())
+        word = match.group(0).lower()
+        group = MEASURE_WORDS.get(word)
         if group is None:
             continue
         pos = c_start + match.start()
         distance = figure["start"] - pos if pos < figure["start"] else pos - figure["end"]
-        if best is None or distance < best[0]:
-            best = (distance, group)
-    return best[1] if best else None
+        candidate = (word in WEAK_MEASURE_WORDS, distance, group)
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else None
 
 
 def count_noun(unit: object) -> str | None:
