@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tui.cli.completion import ARTICLE_ID
 from tui.cli.output import UserError, console, safe, warn
 from tui.core.articles.library import Article, ArticleError, LibraryScan, load_article
 from tui.core.config import Settings
@@ -216,24 +217,33 @@ def highlighted_body(body: str, spans: list[dict[str, Any]]) -> list[Text]:
 
 
 @click.command("show")
-@click.argument("article_id")
+@click.argument("article_id", type=ARTICLE_ID)
 @click.option("--figures-only", is_flag=True, help="Highlight figures only (no NLP model).")
 @click.pass_obj
 def show_command(settings: Settings, article_id: str, figures_only: bool) -> None:
-    """Print an article with its figures and entities highlighted."""
-    from tui.core.extract import Extractor
-
-    article = resolve_article(settings, article_id)
-    extractor = Extractor(settings.cache_dir, corrections_or_warn(settings), settings.model)
-    extraction = extractor.extract(article.body, figures_only=figures_only)
+    """Print an article with its figures and entities highlighted, headline and summary too."""
+    workspace = open_workspace(settings)
+    article = resolve_article(settings, article_id, workspace)
+    try:
+        extractor = workspace.extractor
+        extraction = extractor.extract(article.body, figures_only=figures_only)
+        head_figures = workspace.field_figures(article)
+    except WorkspaceError as exc:
+        raise UserError(str(exc)) from None
     if extraction.notice:
         warn(extraction.notice)
     out = console()
     meta = article.meta
-    out.print(Text(meta.title, style="bold"))
+    [title] = highlighted_body(safe(meta.title), head_figures.get("title", []))
+    title.stylize("bold")
+    out.print(title)
     byline = " · ".join(safe(v) for v in (meta.source, meta.author, meta.published, meta.url) if v)
     if byline:
         out.print(Text(byline, style="dim"))
+    if meta.summary:
+        [summary] = highlighted_body(safe(meta.summary), head_figures.get("summary", []))
+        summary.stylize("italic")
+        out.print(summary)
     out.print()
     ordered = sorted(extraction.entities, key=lambda s: s["start"]) + sorted(
         extraction.figures, key=lambda s: s["start"]
