@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from tui.core.checks.findings import Finding
 from tui.core.checks.inputs import ArticleInput, Located, located
 from tui.core.checks.reading import (
+    bare_dollar,
     consistent,
     count_noun,
     human,
@@ -47,7 +48,7 @@ def cross_key(article: ArticleInput, row: Located) -> CrossKey | None:
     if subject is None or not subject.from_entity:
         return None
     if label == "MONEY":
-        kind = figure.get("currency")
+        kind = figure.get("currency") or ("$ (dollar unknown)" if bare_dollar(figure) else None)
         if not kind:
             return None
     elif label == "COUNT":
