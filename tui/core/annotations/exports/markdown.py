@@ -26,7 +26,7 @@ from tui.core.annotations.exports.common import (
 from tui.core.text import visible_controls
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
-_BLOCK_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))", re.MULTILINE)
+_BLOCK_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)])(?=[ \t]|$))", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
