@@ -141,8 +141,8 @@ def _silence_stdout() -> None:
 
 def usage_error_line(exc: click.UsageError) -> str:
     """A click usage error as the one line ``Error: … (see 'claimdesk CMD --help')``."""
-    hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-    return f"Error: {safe(exc.format_message())}{hint}"
+    command = exc.ctx.command_path if exc.ctx is not None else "claimdesk"
+    return f"Error: {safe(exc.format_message())} (see '{command} --help')"
 
 
 def main() -> None:

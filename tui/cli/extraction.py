@@ -16,6 +16,7 @@ import orjson
 from rich.table import Table
 from rich.text import Text
 
+from tui.cli.completion import ARTICLE_ID_OR_FILE
 from tui.cli.library import corrections_or_warn, resolve_article, store_or_fail
 from tui.cli.output import UserError, console, safe, warn
 from tui.core.annotations.store import StoreError
@@ -122,7 +123,7 @@ def _detail(row: dict[str, Any], usd: UsdEquivalent | None = None) -> str:
 
 
 @click.command("entities")
-@click.argument("target")
+@click.argument("target", type=ARTICLE_ID_OR_FILE)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.option(
     "--label", "label_filter", metavar="LABELS", help="Only these labels, e.g. MONEY,ORG."

@@ -41,11 +41,21 @@ def colour_allowed() -> bool:
     return not os.environ.get("NO_COLOR")
 
 
+class _PipeConsole(Console):
+    """A Rich console that lets a closed pipe reach :func:`tui.cli.main` (exit 0) instead of
+    Rich's own ``SystemExit(1)``."""
+
+    def on_broken_pipe(self) -> None:
+        """Stop writing, and raise the BrokenPipeError the CLI ends quietly on."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console() -> Console:
     """A stdout console: plain when piped or NO_COLOR is set; FORCE_COLOR forces colour."""
     forced = bool(os.environ.get("FORCE_COLOR"))
     plain = not colour_allowed() or not (forced or sys.stdout.isatty())
-    return Console(
+    return _PipeConsole(
         markup=False,
         emoji=False,
         highlight=False,
@@ -56,11 +66,16 @@ def console() -> Console:
     )
 
 
+_RAISING = frozenset({"strict", "surrogateescape"})
+"""Error handlers that raise UnicodeEncodeError on a character the encoding lacks (the C locale
+gives stdout ``surrogateescape``)."""
+
+
 def tolerate_unencodable_output() -> None:
     """Make stdout and stderr write ``\\u20ac``-style escapes for characters their encoding
     lacks (``PYTHONIOENCODING=ascii``, ``LC_ALL=C``) instead of raising UnicodeEncodeError."""
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in _RAISING:
             stream.reconfigure(errors="backslashreplace")
 
 
