@@ -14,25 +14,37 @@ from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
+from textual import on
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
 
 from tui.core.config import Settings
 from tui.core.text import visible_controls
+from tui.core.vocab import plural
+from tui.core.workspace import Workspace, WorkspaceError
 from tui.screens.palette import ClaimdeskCommands
 from tui.screens.reader import ReaderScreen
-from tui.screens.session import Session
-from tui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from tui.core.articles.library import Article
     from tui.core.extract import Extraction
+    from tui.core.search import SearchHit
     from tui.screens.export import ExportRequest
-    from tui.screens.session import SearchHit
 
 MAX_PROBLEMS_LISTED = 5
 """Bad library files named one by one in the start-up notification; the rest are counted."""
+WORKER_TASKS = {
+    "library": "Reading the library",
+    "figures": "Finding figures",
+    "nlp": "Finding entities",
+    "search": "Searching",
+    "notebook": "Listing the claims",
+}
+"""What each worker group does, for the one error line when a worker fails."""
 
 
 class ClaimdeskApp(App[None]):
@@ -53,6 +65,14 @@ class ClaimdeskApp(App[None]):
             tooltip="search all articles, quotes, tags and notes",
         ),
         Binding(
+            "ctrl+n",
+            "notebook",
+            "All claims",
+            show=False,
+            id="app.notebook",
+            tooltip="every claim in the library, grouped by article, with filters",
+        ),
+        Binding(
             "ctrl+e",
             "export",
             "Export",
@@ -63,10 +83,14 @@ class ClaimdeskApp(App[None]):
         ),
     ]
 
+    keymap_overrides: dict[str, str]
+    """Keys remapped by binding id (CLAIMDESK_KEYS and later remaps), for help and palette."""
+
     def __init__(
         self, settings: Settings, pool: Executor | None = None, *, entities: bool = True
     ) -> None:
         super().__init__()
+        self.keymap_overrides = {}
         if settings.keymap:
             self.set_keymap(settings.keymap)
         self.settings = settings
@@ -75,22 +99,48 @@ class ClaimdeskApp(App[None]):
         """Runs named-entity recognition off the UI process; None: a thread instead."""
         self.entities_enabled = entities
         """False: figures only (no NLP), e.g. for deterministic snapshots."""
-        self.session = Session(settings)
-        """The library, store and extractor."""
-        self.figure_counts: dict[str, int] = {}
-        """Figures per article id, known once an article was opened."""
+        self.workspace = Workspace(settings)
+        """The one service that reads and writes the library, claims and corrections."""
+
+    def set_keymap(self, keymap: dict[str, str]) -> None:  # type: ignore[override]
+        """Remap keys by binding id, remembering the map for the help and the palette."""
+        super().set_keymap(keymap)
+        self.keymap_overrides = dict(keymap)
+
+    def update_keymap(self, keymap: dict[str, str]) -> None:  # type: ignore[override]
+        """Remap some more keys by binding id (remembered like :meth:`set_keymap`)."""
+        super().update_keymap(keymap)
+        self.keymap_overrides.update(keymap)
 
     def on_mount(self) -> None:
-        """Once the first screen is up, say which CLAIMDESK_KEYS items do nothing."""
+        """Use the remembered theme; say which CLAIMDESK_KEYS items do nothing."""
+        theme = self.workspace.state("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
         if self.settings.keymap or self.settings.keymap_problems:
             self.call_after_refresh(self.report_keymap_problems)
+
+    def remember_theme(self, _theme: object) -> None:
+        """Keep the chosen theme for the next start (in the state file beside the database)."""
+        self.workspace.remember("theme", self.theme)
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed background task is reported: what failed and why."""
+        if event.state != WorkerState.ERROR:
+            return
+        task = WORKER_TASKS.get(event.worker.group, "A background task")
+        error = event.worker.error
+        reason = str(error) if isinstance(error, WorkspaceError) else repr(error)
+        self.report(f"{task} failed: {reason}", error=True, timeout=12)
 
     def report_keymap_problems(self) -> None:
         """One warning per unreadable CLAIMDESK_KEYS item and one for unknown binding ids."""
         from tui.screens.help import binding_ids
 
         problems = list(self.settings.keymap_problems)
-        unknown = sorted(set(self.settings.keymap) - binding_ids())
+        unknown = sorted(set(self.settings.keymap) - binding_ids(self.binding_owners()))
         if unknown:
             problems.append(
                 f"CLAIMDESK_KEYS: no key has the id {', '.join(unknown)}; "
@@ -112,7 +162,7 @@ class ClaimdeskApp(App[None]):
 
     def report_problems(self) -> None:
         """Report library files that could not be read, in one notification."""
-        problems = self.session.scan.problems
+        problems = self.workspace.scan.problems
         if problems:
             lines = [str(p) for p in problems[:MAX_PROBLEMS_LISTED]]
             if len(problems) > MAX_PROBLEMS_LISTED:
@@ -121,8 +171,7 @@ class ClaimdeskApp(App[None]):
                 )
             count = len(problems)
             self.report(
-                f"Skipped {count} unreadable article file{'s' if count != 1 else ''}:\n"
-                + "\n".join(lines),
+                f"Skipped {plural(count, 'unreadable article file')}:\n" + "\n".join(lines),
                 error=True,
                 timeout=12,
             )
@@ -144,14 +193,14 @@ class ClaimdeskApp(App[None]):
 
     async def extract_entities(self, article: Article) -> Extraction:
         """Full extraction (figures + entities) in the pool, or a thread when there is none."""
-        session = self.session
+        workspace = self.workspace
         if self.pool is None:
-            return await asyncio.to_thread(session.extractor.extract, article.body)
+            return await asyncio.to_thread(workspace.extractor.extract, article.body)
         from tui.core.extract import extract_in_process
 
         try:
-            corrections = session.corrections()
-        except Exception:
+            corrections = workspace.corrections()
+        except WorkspaceError:
             corrections = []
         loop = asyncio.get_running_loop()
         try:
@@ -170,28 +219,54 @@ class ClaimdeskApp(App[None]):
                 "entities now run in this process and may pause the screen briefly",
                 error=True,
             )
-            return await asyncio.to_thread(session.extractor.extract, article.body)
-
-    def apply_correction(self, correction: dict[str, Any]) -> None:
-        """Store a correction and re-extract the open article with it."""
-        try:
-            self.session.add_correction(correction)
-        except Exception as exc:
-            self.report(f"Correction not saved: {exc}", error=True)
-            return
-        self.report("Correction saved; it applies to every article")
-        reader = self.reader
-        if reader.article is not None:
-            view_range = reader.query_one("#article").selected_range  # type: ignore[attr-defined]
-            reader.open_article(reader.article.id, select=view_range)
+            return await asyncio.to_thread(workspace.extractor.extract, article.body)
 
     # -- actions ----------------------------------------------------------------------------
 
-    def action_help(self) -> None:
-        """Show every key."""
+    def binding_owners(self) -> list[type]:
+        """Every class whose keys a user can remap."""
+        from tui.screens.choice import ChoiceScreen
+        from tui.screens.correction import CorrectionScreen
+        from tui.screens.export import ExportScreen
         from tui.screens.help import HelpScreen
+        from tui.screens.notebook import NotebookScreen
+        from tui.screens.search import SearchScreen
+        from tui.screens.tag import TagScreen
+        from tui.widgets.find_bar import FindBar
+        from tui.widgets.library_list import LibraryList
+        from tui.widgets.library_pane import LibraryFilter
+        from tui.widgets.side_panel import SidePanel
 
-        self.push_screen(HelpScreen())
+        return [
+            type(self),
+            ReaderScreen,
+            LibraryList,
+            LibraryFilter,
+            SidePanel,
+            FindBar,
+            TagScreen,
+            ExportScreen,
+            CorrectionScreen,
+            SearchScreen,
+            NotebookScreen,
+            ChoiceScreen,
+            HelpScreen,
+        ]
+
+    def action_help(self) -> None:
+        """Show every key, as remapped."""
+        from tui.screens.help import HelpScreen
+        from tui.screens.keys import bindings_of
+        from tui.widgets.library_list import LibraryList
+        from tui.widgets.side_panel import SidePanel
+
+        sections = [
+            ("Anywhere", bindings_of([type(self)])),
+            ("Reader", bindings_of([ReaderScreen])),
+            ("Library", bindings_of([LibraryList])),
+            ("Side panel", bindings_of([SidePanel])),
+        ]
+        self.push_screen(HelpScreen(sections, self.keymap_overrides))
 
     def action_search(self) -> None:
         """Search every article, quote, tag and note; a hit opens with the match selected."""
@@ -200,39 +275,99 @@ class ClaimdeskApp(App[None]):
         def chosen(hit: SearchHit | None) -> None:
             if hit is None:
                 return
-            select = (hit.start, hit.end) if hit.end > hit.start else None
-            reader = self.reader
-            if not reader.open_article(hit.article_id, select=select):
+            if hit.annotation_id:
+                self.reader.open_claim(hit.article_id, hit.annotation_id)
                 return
-            claim = next((c for c in reader.claims if c.id == hit.annotation_id), None)
-            if claim is not None and claim.state != "orphan":  # where the claim is now
-                reader.query_one("#article", ArticleView).select_range(claim.start, claim.end)
+            in_body = hit.field == "body" and hit.end > hit.start
+            self.reader.open_article(
+                hit.article_id, select=(hit.start, hit.end) if in_body else None
+            )
 
-        self.push_screen(SearchScreen(self.session.search), chosen)
+        self.push_screen(SearchScreen(self.workspace.search), chosen)
+
+    def action_notebook(self) -> None:
+        """Every claim in the library, grouped by article; enter opens one where it is now."""
+        from tui.screens.notebook import NotebookScreen
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                self.reader.open_claim(*choice)
+
+        titles = {meta.id: meta.title for meta in self.workspace.scan.articles}
+        self.push_screen(NotebookScreen(self.workspace.claims_matching, titles), chosen)
 
     def action_export(self) -> None:
-        """Export the annotations to a file."""
+        """Export the annotations to a file (format and folder remembered; asks before
+        replacing a file)."""
+        from tui.core.claims import ClaimQuery
         from tui.screens.export import FORMATS, ExportScreen
 
         reader = self.reader
         article_id = reader.article.id if reader.article else None
-        default_dir = Path.cwd()
+        folder = self.workspace.state("export_folder")
+        fmt = self.workspace.state("export_format")
+        directory = (
+            Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else Path.cwd()
+        )
 
         def chosen(request: ExportRequest | None) -> None:
             if request is None:
                 return
+            query = ClaimQuery(article_id=article_id if request.only_article else None)
             try:
-                written, count = self.session.export(
-                    request.fmt, request.path, article_id if request.only_article else None
-                )
-            except Exception as exc:
+                result = self.workspace.export_to(request.path, request.fmt, query)
+            except WorkspaceError as exc:
                 self.report(f"Export failed: {exc}", error=True)
                 return
-            claims = f"{count} claim{'s' if count != 1 else ''}"
+            self.workspace.remember("export_format", request.fmt)
+            self.workspace.remember("export_folder", str(request.path.parent))
             kind = FORMATS[request.fmt].split(" (")[0]
-            self.report(f"Exported {claims} as {kind} to {written}", timeout=8)
+            claims = plural(result.count, "claim")
+            self.report(f"Exported {claims} as {kind} to {result.path}", timeout=8)
 
-        self.push_screen(ExportScreen(default_dir, article_id), chosen)
+        screen = ExportScreen(
+            directory, article_id, fmt if isinstance(fmt, str) else None, exists=self.would_replace
+        )
+        self.push_screen(screen, chosen)
+
+    def would_replace(self, path: Path) -> bool:
+        """Whether exporting to ``path`` replaces a file the user may want (the export dialog
+        asks first); the database's own files are refused by the workspace instead."""
+        files, _folders = self.workspace.protected_paths()
+        resolved = path.expanduser().resolve()
+        return resolved.is_file() and resolved not in files
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, with a screenshot that is saved beside the database."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                yield SystemCommand(
+                    "Screenshot",
+                    "Save an SVG of the screen beside the annotation database",
+                    self.screenshot_beside_database,
+                )
+            else:
+                yield command
+
+    def screenshot_beside_database(self) -> None:
+        """Save an SVG screenshot beside the database (else in the current folder); say where."""
+        from datetime import datetime
+
+        from tui.core.fileio import atomic_write
+
+        name = f"claimdesk-{datetime.now().strftime('%Y-%m-%d_%H-%M-%S')}.svg"
+        svg = self.export_screenshot().encode()
+        tried: list[str] = []
+        for folder in (self.settings.db_path.parent, Path.cwd()):
+            path = folder.expanduser().resolve() / name
+            try:
+                atomic_write(path, svg)
+            except OSError as exc:
+                tried.append(f"{folder} ({exc.strerror})")
+                continue
+            self.report(f"Screenshot saved to {path}", timeout=8)
+            return
+        self.report(f"Screenshot not saved: cannot write in {' or '.join(tried)}", error=True)
 
     def open_article(self, article_id: str) -> None:
         """Open an article by id (palette)."""

@@ -37,7 +37,7 @@ async def test_enter_opens_the_highlighted_article(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        library = app.reader.query_one("#library", LibraryList)
+        library = app.reader.query_one("#library-list", LibraryList)
         assert library.has_focus
         text = screen_text(app)
         assert "● AI start-ups eye" in text, "unread mark before opening"
@@ -93,12 +93,12 @@ async def test_global_search_finds_tags_and_notes(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        article = app.session.article(app.session.scan.by_id(TECH))  # type: ignore[arg-type]
+        article = app.workspace.article(app.workspace.scan.by_id(TECH))  # type: ignore[arg-type]
         start = TECH_BODY.index("13,000 jobs")
-        app.session.add_claim(article, start, start + 11, tags=["labour"], note="ask the bureau")
-        hits = app.session.search("bureau")
+        app.workspace.add_claim(article, start, start + 11, tags=["labour"], note="ask the bureau")
+        hits = app.workspace.search("bureau")
         assert [(h.where, h.article_id, h.start) for h in hits] == [("note", TECH, start)]
-        assert [h.where for h in app.session.search("LABOUR")] == ["tag"]
+        assert [h.where for h in app.workspace.search("LABOUR")] == ["tag"]
         # the article gains a paragraph: the hit opens on the claim where it is now
         write_article(app.settings.articles_dir, article.meta, "A new first line.\n" + TECH_BODY)
         await pilot.press("ctrl+p", *"Reload the lib", "enter")  # palette: rescan the folder
@@ -202,13 +202,13 @@ async def test_correction_is_stored(tmp_path: Path) -> None:
 async def test_bad_library_files_are_one_notification(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     (app.settings.articles_dir / "broken.md").write_bytes(b"\xff\xfe not utf-8")
-    app.session.load_library()
+    app.workspace.load_library()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         await pilot.pause()
         text = screen_text(app)
         assert "broken.md" in text and "UTF-8" in text
-        assert len(app.session.scan.articles) == 2
+        assert len(app.workspace.scan.articles) == 2
 
 
 async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> None:
@@ -221,10 +221,11 @@ async def test_markup_and_escapes_in_articles_are_literal(tmp_path: Path) -> Non
         assert "Price [/] drop and [bold]not bold[/bold]" in text
         assert "\u241b[2J" in text and "\x1b" not in text
         await pilot.click("#article-title")
-        await pilot.press("ctrl+f", *"[/]", "enter")
+        await pilot.press("ctrl+f", *"[/] drop", "enter")  # a body hit (the title has "[/]" too)
         await pilot.pause()
         assert (
-            app.is_running and app.reader.query_one("#article", ArticleView).selected_text == "[/]"
+            app.is_running
+            and app.reader.query_one("#article", ArticleView).selected_text == "[/] drop"
         )
         await pilot.press("ctrl+p", *"Trap")  # the palette shows the title literally
         await shown(pilot, "Open: Trap [/] [@click=app.quit]title[/]")
@@ -246,7 +247,7 @@ async def test_narrow_terminal_collapses_panels(tmp_path: Path) -> None:
         await pilot.press("p")
         assert side.display
         await pilot.press("l")
-        assert library.display and library.has_focus
+        assert library.display and library.has_focus_within
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]

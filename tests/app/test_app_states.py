@@ -31,7 +31,7 @@ from tui.screens.correction import label_choice
 from tui.screens.tag import TagScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.library_list import LibraryList
-from tui.widgets.side_panel import SidePanel
+from tui.widgets.panel.figures import FiguresPane
 from tui.widgets.spans import label_styles
 
 TECH = "hong-kong-tech-revival"
@@ -41,13 +41,13 @@ async def test_orphaned_claim_is_grouped_with_its_stored_quote(tmp_path: Path) -
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        meta = app.session.scan.by_id(TECH)
+        meta = app.workspace.scan.by_id(TECH)
         assert meta is not None
-        article = app.session.article(meta)
+        article = app.workspace.article(meta)
         start = TECH_BODY.index("Cyberport")
-        app.session.add_claim(article, start, start + len("Cyberport said"), tags=["gone"])
+        app.workspace.add_claim(article, start, start + len("Cyberport said"), tags=["gone"])
         kept = TECH_BODY.index("Growth")
-        app.session.add_claim(article, kept, kept + len("Growth"), tags=["kept"])
+        app.workspace.add_claim(article, kept, kept + len("Growth"), tags=["kept"])
     # the article is edited outside Claimdesk: the first quote disappears
     edited = TECH_BODY.replace("Cyberport said the number", "The number")
     write_article(app.settings.articles_dir, meta, edited)
@@ -191,13 +191,15 @@ async def test_large_library_lists_lazily_and_opens_the_last(tmp_path: Path) -> 
     app = app_for_existing(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        library = app.reader.query_one("#library", LibraryList)
+        library = app.reader.query_one("#library-list", LibraryList)
         assert len(library.metas) == 300
         await pilot.press("end", "up", "enter")
         await pilot.pause()
-        assert app.reader.article is not None and app.reader.article.id == "report-0298"
-        side = app.reader.query_one("#side", SidePanel)
-        assert side.figures[0].text == "HK$299 billion"
+        second_last = library.metas[-2]
+        assert app.reader.article is not None and app.reader.article.id == second_last.id
+        figures = app.reader.query_one(FiguresPane)
+        number = int(second_last.id.removeprefix("report-"))
+        assert figures.figures[0].text == f"HK${number + 1} billion"
         await pilot.press("l")
         await pilot.click(library, offset=(3, 0))  # the first visible row after scrolling
         await pilot.pause()

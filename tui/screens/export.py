@@ -1,7 +1,9 @@
-"""The export dialog: format, destination path, and whether to export only the open article."""
+"""The export dialog: format, destination path, and whether to export only the open article;
+asks before replacing an existing file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -39,10 +41,21 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, directory: Path, article_id: str | None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        article_id: str | None,
+        fmt: str | None = None,
+        *,
+        exists: Callable[[Path], bool] = lambda _path: False,
+    ) -> None:
+        """``directory``/``fmt``: the folder and format to start with (the last ones used);
+        ``exists`` tells whether a path holds a file already (the dialog then asks)."""
         super().__init__()
         self.directory = directory
         self.article_id = article_id
+        self.fmt = fmt if fmt in FORMATS else "json"
+        self.exists = exists
 
     def compose(self) -> ComposeResult:
         """Format, path, scope, buttons."""
@@ -51,17 +64,19 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Label("Format")
             yield Select(
                 [(text, fmt) for fmt, text in FORMATS.items()],
-                value="json",
+                value=self.fmt,
                 allow_blank=False,
                 id="export-format",
                 compact=True,
             )
             yield Label("File (relative paths are inside the current folder)")
             yield Input(
-                str(self.directory / "claimdesk-export.json"), id="export-path", compact=True
+                str(self.directory / f"claimdesk-export{EXTENSIONS[self.fmt]}"),
+                id="export-path",
+                compact=True,
             )
             yield Checkbox(
-                "Only the open article",
+                scope_label(False),
                 value=False,
                 id="export-only",
                 compact=True,
@@ -98,7 +113,27 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             path = self.directory / path
         fmt = self.query_one("#export-format", Select).value
         only = self.query_one("#export-only", Checkbox).value
-        self.dismiss(ExportRequest(str(fmt) if isinstance(fmt, str) else "json", path, bool(only)))
+        request = ExportRequest(str(fmt) if isinstance(fmt, str) else "json", path, bool(only))
+        if not self.exists(path):
+            self.dismiss(request)
+            return
+        from tui.screens.choice import ChoiceScreen
+
+        def answered(answer: str | None) -> None:
+            if answer == "replace":
+                self.dismiss(request)
+
+        question = ChoiceScreen(
+            "Replace the file?",
+            f"{path} exists already.",
+            [("replace", "Replace it"), ("keep", "Keep it (choose another name)")],
+        )
+        self.app.push_screen(question, answered)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """The label says the choice in words, whatever the colours."""
+        event.stop()
+        event.checkbox.label = scope_label(event.value)
 
     def action_cancel(self) -> None:
         """Close without exporting."""
@@ -111,3 +146,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self.action_export()
         else:
             self.action_cancel()
+
+
+def scope_label(only_article: bool) -> str:
+    """The scope checkbox's label, saying whether it is on."""
+    return "Only the open article: yes" if only_article else "Only the open article: no (all)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -12,15 +13,22 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tui.screens.keys import bindings_of
+from tui.screens.keys import current as remapped
+
 EXTRA_KEYS = [
     ("Moving around", "↑ ↓ ← → j k", "move; pgup / pgdn scroll"),
     ("Moving around", "shift+arrows", "select text"),
     ("Moving around", "enter", "open the highlighted article"),
     ("Moving around", "tab / shift+tab", "next / previous pane"),
+    ("Reading", "space / b", "page down / up (while selecting: b goes back a word)"),
+    ("Reading", "g / G, home / end", "top / end of the article"),
     ("Selecting (after v)", "w / b", "extend by a word forward / back"),
     ("Selecting (after v)", ") / (", "extend by a sentence forward / back"),
     ("Selecting (after v)", "esc", "stop selecting"),
-    ("Figures tab", "s", "sort by value / reading order"),
+    ("Side panel", "s", "sort the figures by value / reading order"),
+    ("Claims tab", "e d 1–5", "act on the highlighted claim"),
+    ("Library", "/", "filter by title, source or #tag; esc clears"),
     ("Entities tab", "enter", "jump to the next mention"),
     ("Find bar", "enter / ↓, ↑", "next / previous match; esc closes, match stays selected"),
     ("Tag dialog", "tab", "tags → note → status"),
@@ -39,26 +47,31 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")
     ]
 
+    def __init__(
+        self, sections: Sequence[tuple[str, Sequence[Binding]]], keymap: Mapping[str, str]
+    ):
+        """``sections``: a heading and its bindings; ``keymap``: the user's remaps by id."""
+        super().__init__()
+        self.sections = sections
+        self.keymap = keymap
+
     def compose(self) -> ComposeResult:
         """The key table."""
-        from tui.app import ClaimdeskApp
-        from tui.screens.reader import ReaderScreen
-
-        keymap = self.app.settings.keymap if isinstance(self.app, ClaimdeskApp) else {}
         rows: list[tuple[str, str, str | Content]] = []
-        for section, bindings in (
-            ("Reader", ReaderScreen.BINDINGS),
-            ("Anywhere", ClaimdeskApp.BINDINGS),
-        ):
-            for binding in bindings:
-                if isinstance(binding, Binding):
-                    if binding.id in keymap:
-                        binding = replace(binding, key=keymap[binding.id])
-                    description = Content(binding.tooltip or binding.description)
-                    if binding.id:
-                        description += Content.styled(f"  {binding.id}", "dim")
-                    rows.append((section, self.app.get_key_display(binding), description))
-        rows.append(("Anywhere", "ctrl+p", "command palette: every action, open any article"))
+        for section, bindings in self.sections:
+            for declared in bindings:
+                binding = remapped(declared, self.keymap)
+                description = Content(binding.tooltip or binding.description)
+                if binding.id:
+                    description += Content.styled(f"  {binding.id}", "dim")
+                keys = " / ".join(
+                    self.app.get_key_display(replace(binding, key=k.strip()))
+                    for k in binding.key.split(",")
+                )
+                rows.append((section, keys, description))
+        palette = ("Anywhere", "ctrl+p", "command palette: every action, open any article")
+        last_anywhere = max((i for i, row in enumerate(rows) if row[0] == "Anywhere"), default=-1)
+        rows.insert(last_anywhere + 1, palette)
         rows.extend(EXTRA_KEYS)
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Label("Claimdesk keys (↑ ↓ scroll, esc closes)", classes="dialog-title")
@@ -80,31 +93,6 @@ class HelpScreen(ModalScreen[None]):
                     )
 
 
-def binding_ids() -> set[str]:
-    """Every binding id a user can remap through CLAIMDESK_KEYS."""
-    from tui.app import ClaimdeskApp
-    from tui.screens.correction import CorrectionScreen
-    from tui.screens.export import ExportScreen
-    from tui.screens.reader import ReaderScreen
-    from tui.screens.search import SearchScreen
-    from tui.screens.tag import TagScreen
-    from tui.widgets.find_bar import FindBar
-    from tui.widgets.side_panel import FigureList
-
-    owners = (
-        ClaimdeskApp,
-        ReaderScreen,
-        TagScreen,
-        ExportScreen,
-        CorrectionScreen,
-        SearchScreen,
-        HelpScreen,
-        FindBar,
-        FigureList,
-    )
-    return {
-        binding.id
-        for owner in owners
-        for binding in owner.BINDINGS
-        if isinstance(binding, Binding) and binding.id
-    }
+def binding_ids(owners: Iterable[type]) -> set[str]:
+    """Every binding id a user can remap through CLAIMDESK_KEYS, of these classes."""
+    return {binding.id for binding in bindings_of(owners) if binding.id}

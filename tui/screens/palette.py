@@ -10,31 +10,36 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.core.text import visible_controls
+from tui.core.vocab import STATUSES
+from tui.screens.keys import bindings_of, current
 from tui.widgets.spans import LABEL_COLOURS, LABEL_NAMES
 
 if TYPE_CHECKING:
     from tui.app import ClaimdeskApp
 
-ACTIONS: list[tuple[str, str, str]] = [
-    ("Next figure or entity", "n", "next_span(True)"),
-    ("Previous figure or entity", "N", "next_span(False)"),
-    ("Tag selection as a claim", "t", "tag"),
-    ("Edit claim under cursor", "e", "edit_claim"),
-    ("Delete claim under cursor", "d", "delete_claim"),
-    ("Undo delete", "u", "undo"),
-    ("Re-attach the chosen drifted/orphaned claim to the selection", "a", "reattach"),
-    ("Start keyboard selection", "v", "select_mode"),
-    ("Find in article", "/", "find"),
-    ("Correct focused entity / add selection as entity", "c", "correct"),
-    ("Toggle article list", "l", "toggle_library"),
-    ("Toggle side panel", "p", "toggle_panel"),
-    ("Reload the library (after importing or editing articles)", "", "reload_library"),
+READER_COMMANDS: list[tuple[str, str]] = [
+    ("Next figure or entity", "reader.next_span"),
+    ("Previous figure or entity", "reader.previous_span"),
+    ("Tag selection as a claim", "reader.tag"),
+    ("Edit the chosen claim", "reader.edit"),
+    ("Delete the chosen claim", "reader.delete"),
+    ("Undo the last delete or status change", "reader.undo"),
+    ("Re-attach the chosen drifted/orphaned claim to the selection", "reader.reattach"),
+    ("Start keyboard selection", "reader.select"),
+    ("Find in article", "reader.find"),
+    ("Correct focused entity / add selection as entity", "reader.correct"),
+    ("Toggle article list", "reader.library"),
+    ("Toggle side panel", "reader.panel"),
+    ("Reload the library (after importing or editing articles)", "reader.reload"),
+    *((f"Mark the chosen claim {s}", f"reader.status_{i}") for i, s in enumerate(STATUSES, 1)),
 ]
-APP_ACTIONS: list[tuple[str, str, str]] = [
-    ("Search all articles, quotes, tags, notes", "ctrl+f", "search"),
-    ("Export annotations", "ctrl+e", "export"),
-    ("Show keys (help)", "?", "help"),
-    ("Quit", "q", "quit"),
+"""Palette titles of reader bindings, by binding id: the key and action come from the binding."""
+APP_COMMANDS: list[tuple[str, str]] = [
+    ("Search all articles, quotes, tags, notes", "app.search"),
+    ("All claims (notebook)", "app.notebook"),
+    ("Export annotations", "app.export"),
+    ("Show keys (help)", "app.help"),
+    ("Quit", "app.quit"),
 ]
 
 
@@ -50,10 +55,13 @@ class ClaimdeskCommands(Provider):
         app = self.claimdesk
         reader = app.reader
         commands: list[tuple[str, str, Callable[[], object]]] = []
-        for title, key, action in ACTIONS:
-            commands.append((title, key, partial(reader.run_action, action)))
-        for title, key, action in APP_ACTIONS:
-            commands.append((title, key, partial(app.run_action, action)))
+        keymap = app.keymap_overrides
+        for node, titles in ((reader, READER_COMMANDS), (app, APP_COMMANDS)):
+            bindings = {b.id: b for b in bindings_of([type(node)]) if b.id}
+            for title, binding_id in titles:
+                binding = current(bindings[binding_id], keymap)
+                key = app.get_key_display(binding)
+                commands.append((title, key, partial(node.run_action, binding.action)))
         for label in LABEL_COLOURS:
             commands.append(
                 (
@@ -62,7 +70,7 @@ class ClaimdeskCommands(Provider):
                     partial(reader.toggle_label, label),
                 )
             )
-        for meta in app.session.scan.articles:
+        for meta in app.workspace.scan.articles:
             title = visible_controls(meta.title).replace("\n", " ")
             commands.append((f"Open: {title}", meta.id, partial(app.open_article, meta.id)))
         return commands

@@ -16,8 +16,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui.core.search import SearchHit
 from tui.core.text import visible_controls
-from tui.screens.session import SearchHit
 
 Search = Callable[[str], list[SearchHit]]
 

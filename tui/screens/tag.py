@@ -15,7 +15,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tui.core.text import visible_controls
-from tui.screens.session import STATUSES
+from tui.core.vocab import STATUSES
 
 
 @dataclass(frozen=True)
@@ -97,19 +97,34 @@ class TagScreen(ModalScreen[TagResult | None]):
         note: str = "",
         status: str = "unverified",
         editing: bool = False,
+        current: str | None = None,
     ) -> None:
+        """``current``: the article's text now, for a drifted claim whose ``quote`` differs."""
         super().__init__()
         self.quote = quote
         self.figure = figure
         self.known_tags = known_tags
         self.initial = TagResult(list(tags), note, status if status in STATUSES else STATUSES[0])
         self.editing = editing
+        self.current = current
+        self.draft: TagResult | None = None
+        """Set when the dialog was cancelled after something was typed: what was typed."""
 
     def compose(self) -> ComposeResult:
         """Quote and figure on top, then tags, note and status, then the buttons."""
         with Vertical(id="tag-dialog", classes="dialog"):
             yield Label("Edit claim" if self.editing else "Tag claim", classes="dialog-title")
             yield Static(Content(visible_controls(_shorten(self.quote, 600))), id="tag-quote")
+            if self.current is not None and self.current != self.quote:
+                yield Static(
+                    Content.assemble(
+                        ("Text changed: was ", "bold"),
+                        f"“{visible_controls(_shorten(self.quote, 200))}”",
+                        (" → now ", "bold"),
+                        f"“{visible_controls(_shorten(self.current, 200))}”",
+                    ),
+                    id="tag-drift",
+                )
             figure_line = describe_figure(self.figure)
             if figure_line:
                 yield Static(Content(visible_controls(f"Figure: {figure_line}")), id="tag-figure")
@@ -143,15 +158,22 @@ class TagScreen(ModalScreen[TagResult | None]):
         note.cursor_blink = False
         self.query_one("#tag-tags", Input).focus()
 
-    def action_save(self) -> None:
-        """Close the dialog with what was entered."""
+    def entered(self) -> TagResult:
+        """What the fields hold now."""
         tags = parse_tags(self.query_one("#tag-tags", Input).value)
         note = self.query_one("#tag-note", TextArea).text.strip("\n")
         status = self.query_one("#tag-status", Select).value
-        self.dismiss(TagResult(tags, note, str(status) if isinstance(status, str) else STATUSES[0]))
+        return TagResult(tags, note, str(status) if isinstance(status, str) else STATUSES[0])
+
+    def action_save(self) -> None:
+        """Close the dialog with what was entered."""
+        self.dismiss(self.entered())
 
     def action_cancel(self) -> None:
-        """Close without saving."""
+        """Close without saving; anything typed is kept as :attr:`draft` (a new claim's draft
+        comes back on the next ``t`` on the same text)."""
+        entered = self.entered()
+        self.draft = entered if entered != self.initial else None
         self.dismiss(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -49,6 +49,11 @@ class FindBar(Horizontal):
         field.focus()
         field.select_all()
 
+    @property
+    def query_text(self) -> str:
+        """What is typed in the bar now."""
+        return self.query_one("#find-input", Input).value
+
     def set_count(self, current: int, total: int, query: str) -> None:
         """Show "3 of 12" (or "no matches")."""
         label = self.query_one("#find-count", Label)

@@ -1,0 +1,263 @@
+"""The reader's shared part: the open article, its highlights and claims, and how they are shown.
+
+The reader's actions live in sibling mixins over this base (claims, navigation, library); the
+screen itself composes the widgets and binds the keys.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.core.claims import Claim
+from tui.core.text import visible_controls
+from tui.core.workspace import WorkspaceError
+from tui.widgets.article_view import ArticleView
+from tui.widgets.legend import Legend
+from tui.widgets.library_list import LibraryList
+from tui.widgets.side_panel import SidePanel
+from tui.widgets.spans import Span, make_spans
+
+if TYPE_CHECKING:
+    from tui.app import ClaimdeskApp
+    from tui.core.articles.library import Article
+    from tui.core.extract import Extraction
+    from tui.core.workspace import Workspace
+
+SYNC_FIGURES_CHARS = 50_000
+"""Articles longer than this get their figures from a worker thread, after the text shows."""
+
+
+class ReaderBase(Screen[None]):
+    """State of the reader and the display of the open article; no key handling."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.article: Article | None = None
+        """The open article, if any."""
+        self.spans: list[Span] = []
+        """Its figures and entities, in reading order."""
+        self.hidden_labels: set[str] = set()
+        """Labels whose highlights the user switched off in the legend."""
+        self.notices_shown: set[str] = set()
+        """Extraction notices already shown once (e.g. "no spaCy pipeline")."""
+        self.claims: list[Claim] = []
+        """The open article's claims, where they are now."""
+        self.figure_counts: dict[str, int] = {}
+        """Figures per article id, known once an article was opened (shown in the list)."""
+        self.entities_pending_for: str | None = None
+        """Id of the article whose entities are being extracted."""
+
+    @property
+    def claimdesk(self) -> ClaimdeskApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def workspace(self) -> Workspace:
+        """The one service that reads and writes the library and the claims."""
+        return self.claimdesk.workspace
+
+    def report(self, message: str, *, error: bool = False, timeout: float | None = None) -> None:
+        """Show a notification; the text is shown literally."""
+        self.claimdesk.report(message, error=error, timeout=timeout)
+
+    @property
+    def view(self) -> ArticleView:
+        """The article view."""
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def side(self) -> SidePanel:
+        """The side panel."""
+        return self.query_one("#side", SidePanel)
+
+    @property
+    def library(self) -> LibraryList:
+        """The article list."""
+        return self.query_one(LibraryList)
+
+    def _view(self) -> ArticleView | None:
+        """The reader, or None (with a hint) when no article is open."""
+        if self.article is None:
+            self.report("Open an article first (enter on the list)")
+            return None
+        return self.view
+
+    def set_title(self, text: str) -> None:
+        """The line above the article (title and byline, or a hint)."""
+        self.query_one("#article-title", Static).update(Content(visible_controls(text)))
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def open_article(self, article_id: str, select: tuple[int, int] | None = None) -> bool:
+        """Show an article (re-read if its file changed): figures now, entities when NLP is
+        done; optionally select a range. False (reported) when it cannot be shown."""
+        workspace = self.workspace
+        meta = workspace.scan.by_id(article_id)
+        if meta is None:
+            self.report(f"No article with id '{article_id}' in the library", error=True)
+            return False
+        try:
+            article = workspace.article(meta)
+        except WorkspaceError as exc:
+            self.report(str(exc), error=True)
+            return False
+        self.show_article(article)
+        view = self.view
+        if select is not None:
+            view.select_range(*select)
+        view.focus()
+        return True
+
+    def open_claim(self, article_id: str, claim_id: str) -> bool:
+        """Open an article with one of its claims selected where it is now (a claim on the
+        headline or summary, or an orphan, is highlighted in the Claims tab instead)."""
+        if not self.open_article(article_id):
+            return False
+        claim = next((c for c in self.claims if c.id == claim_id), None)
+        if claim is None:
+            self.report("That claim is no longer in the database (deleted elsewhere?)")
+        elif claim.field == "body" and claim.state != "orphan":
+            self.view.select_range(claim.start, claim.end)
+        else:
+            self.side.show_tab("tab-claims")
+            where = "not found in the text" if claim.state == "orphan" else f"in the {claim.field}"
+            self.report(f"That claim is {where}; it is listed in the Claims tab")
+        return True
+
+    def show_article(self, article: Article) -> None:
+        """Put this article's text, highlights and claims on screen and mark it read."""
+        self.article = article
+        meta = article.meta
+        self.view.show_article(article.body)
+        byline = " · ".join(x for x in (meta.source, meta.author, (meta.published or "")[:10]) if x)
+        self.set_title(f"{meta.title}\n{byline}" if byline else meta.title)
+        self.show_extraction(article, [], [], None)
+        if len(article.body) > SYNC_FIGURES_CHARS:
+            self.run_figures(article)  # a long article shows its text first
+        else:
+            self.figures_ready(article, self._quick_extraction(article))
+        self.article_changed()
+        self.refresh_claims()
+        self.workspace.mark_read(article.id)
+        self.update_library_row()
+        if self.has_class("-narrow"):
+            self.add_class("-no-library")
+
+    def article_changed(self) -> None:
+        """Hook for the mixins: a (possibly different) article was just shown."""
+
+    def _quick_extraction(self, article: Article) -> Extraction | None:
+        try:
+            return self.workspace.quick_extraction(article)
+        except Exception as exc:  # extraction trouble must never block reading
+            self.app.call_later(
+                self.report, f"Could not find figures in {article.id}: {exc}", error=True
+            )
+            return None
+
+    @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
+    def run_figures(self, article: Article) -> None:
+        """Figures of a long article off the UI loop (100k words take seconds)."""
+        extraction = self._quick_extraction(article)
+        self.app.call_from_thread(self.figures_ready, article, extraction)
+
+    def figures_ready(self, article: Article, extraction: Extraction | None) -> None:
+        """Show the figures (and cached entities), then start NER if entities are missing."""
+        if extraction is None:
+            return
+        self.show_extraction(article, extraction.figures, extraction.entities, extraction.notice)
+        if extraction.model is None and self.claimdesk.entities_enabled:
+            self.run_entities(article)
+
+    def show_extraction(
+        self,
+        article: Article,
+        figures: list[dict[str, Any]],
+        entities: list[dict[str, Any]],
+        notice: str | None,
+    ) -> None:
+        """Highlight these figures and entities (if the article is still the open one)."""
+        if self.article is None or self.article.id != article.id:
+            return
+        self.spans = make_spans(figures, entities)
+        self.figure_counts[article.id] = len(figures)
+        if notice and notice not in self.notices_shown:  # e.g. no spaCy pipeline: say it once
+            self.notices_shown.add(notice)
+            self.report(notice, timeout=10)
+        self.view.set_spans(self.spans)
+        self.side.show_spans(self.spans, self.article.body)
+        self.show_legend()
+
+    def show_legend(self) -> None:
+        """The legend for the current spans, hidden labels and pending extraction."""
+        view = self.view
+        view.set_hidden_labels(self.hidden_labels)
+        pending = (
+            "finding entities…"
+            if self.article is not None and self.entities_pending_for == self.article.id
+            else ""
+        )
+        self.query_one("#legend", Legend).show(
+            self.spans, view.label_styles, self.hidden_labels, pending
+        )
+
+    @work(exclusive=True, group="nlp", exit_on_error=False)
+    async def run_entities(self, article: Article) -> None:
+        """Named entities off the UI loop: in the process pool, or a thread without one."""
+        self.entities_pending_for = article.id
+        self.show_legend()
+        try:
+            extraction = await self.claimdesk.extract_entities(article)
+        finally:
+            if self.entities_pending_for == article.id:
+                self.entities_pending_for = None
+            self.show_legend()
+        self.show_extraction(article, extraction.figures, extraction.entities, extraction.notice)
+
+    def toggle_label(self, label: str) -> None:
+        """Show or hide one label's highlights."""
+        self.hidden_labels ^= {label}
+        self.show_legend()
+
+    def on_legend_label_clicked(self, event: Legend.LabelClicked) -> None:
+        """A click on a legend label shows or hides its highlights."""
+        self.toggle_label(event.label)
+
+    # -- claims -------------------------------------------------------------------------------
+
+    def refresh_claims(self) -> None:
+        """Reload this article's claims into the reader underlines and the Claims tab."""
+        if self.article is None:
+            return
+        try:
+            self.claims = self.workspace.claims(self.article)
+        except WorkspaceError as exc:
+            self.report(str(exc), error=True)
+            self.claims = []
+        self.view.set_claims((c.start, c.end) for c in self.body_claims() if c.end > c.start)
+        self.side.show_claims(self.claims, self.article.body)
+
+    def body_claims(self) -> list[Claim]:
+        """The placed claims in the article's body (the text the reader shows)."""
+        return [c for c in self.claims if c.field == "body" and c.state != "orphan"]
+
+    def update_library_row(self) -> None:
+        """Refresh the open article's row in the list (read mark, claim and figure counts)."""
+        if self.article is None:
+            return
+        try:
+            claims = self.workspace.counts().get(self.article.id, 0)
+        except WorkspaceError:
+            claims = 0
+        self.library.update_article(
+            self.article.meta,
+            unread=False,
+            claims=claims,
+            figures=self.figure_counts.get(self.article.id),
+        )

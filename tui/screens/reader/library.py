@@ -1,0 +1,108 @@
+"""The reader's library side: scanning the folder, listing, reloading, unread marks, deleting."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+
+from textual import work
+
+from tui.core.text import visible_controls
+from tui.screens.reader.base import ReaderBase
+from tui.widgets.library_list import LibraryList
+
+
+class LibraryActions(ReaderBase):
+    """Actions on the article list and the library folder."""
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load_library(self) -> None:
+        """Scan the library off the UI loop: the first screen never waits for thousands of files."""
+        workspace = self.workspace
+        try:
+            workspace.load_library()
+        except OSError as exc:
+            folder = workspace.settings.articles_dir
+            message = f"Cannot read the library folder {folder} ({exc.strerror}); check it"
+            self.app.call_from_thread(self.report, message, error=True)
+            self.app.call_from_thread(self.show_library, {}, {}, "")
+            return
+        try:
+            counts, tags, problem = workspace.counts(), self.claim_tags(), ""
+        except Exception as exc:  # StoreError: the library still lists
+            counts, tags, problem = {}, {}, str(exc)
+        self.app.call_from_thread(self.show_library, counts, tags, problem)
+
+    def claim_tags(self) -> dict[str, set[str]]:
+        """Casefolded claim tags per article id, for ``#tag`` filters."""
+        tags: dict[str, set[str]] = {}
+        for record in self.workspace.store.annotations():
+            tags.setdefault(str(record.get("article_id")), set()).update(
+                str(t).casefold() for t in record.get("tags", [])
+            )
+        return tags
+
+    def show_library(
+        self, counts: Mapping[str, int], tags: Mapping[str, Set[str]], problem: str = ""
+    ) -> None:
+        """Show the scanned library with read marks and claim counts; report bad files."""
+        workspace = self.workspace
+        self.claimdesk.report_problems()
+        if problem:
+            self.report(problem, error=True)
+        library = self.library
+        library.show_library(
+            workspace.scan.articles, set(workspace.read_ids), counts, self.figure_counts, tags
+        )
+        if not workspace.scan.articles:
+            folder = workspace.settings.articles_dir
+            hint = (
+                f"No articles in {folder}. Import one with: "
+                f"claimdesk --articles {folder} import FILE (.txt, .md or .html)"
+            )
+            self.set_title(hint)
+            library.placeholder = visible_controls(hint)
+            library.refresh()
+        self.reshow_open_article()
+
+    def reshow_open_article(self) -> None:
+        """After a rescan: show the open article again if its file changed (re-read, claims
+        re-anchored), or say that it is gone."""
+        article = self.article
+        if article is None:
+            return
+        meta = self.workspace.scan.by_id(article.id)
+        if meta is None:
+            self.report(
+                f"The open article {article.id} is no longer in the library folder; "
+                "its text stays on screen until you open another",
+                error=True,
+            )
+            return
+        if meta == article.meta:
+            return
+        selection = self.view.selected_range
+        if self.open_article(article.id):
+            end = min(selection[1], len(self.view.body))
+            self.view.select_range(min(selection[0], end), end)
+            self.report(f"{article.id} changed on disk: shown again, its claims re-anchored")
+
+    def on_library_list_opened(self, event: LibraryList.Opened) -> None:
+        """Open the chosen article."""
+        self.open_article(event.article_id)
+
+    def action_reload_library(self) -> None:
+        """Scan the library folder again (new, edited or removed articles)."""
+        self.load_library()
+        self.report("Reloading the library…")
+
+    def on_library_list_unread_marked(self, event: LibraryList.UnreadMarked) -> None:
+        """Forget that the article was read."""
+        self.workspace.mark_read(event.article_id, read=False)
+        meta = self.workspace.scan.by_id(event.article_id)
+        if meta is not None:
+            self.library.update_article(
+                meta,
+                unread=True,
+                claims=self.library.claim_counts.get(meta.id, 0),
+                figures=self.figure_counts.get(meta.id),
+            )

@@ -1,0 +1,1 @@
+"""The side panel's tabs, one TabPane subclass each: Figures, Entities, Claims."""
