@@ -17,14 +17,23 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.cli.completion import ARTICLE_ID_OR_FILE
-from tui.cli.library import corrections_or_warn, resolve_article, store_or_fail
+from tui.cli.library import corrections_or_warn, open_workspace, resolve_article
 from tui.cli.output import UserError, console, safe, warn
-from tui.core.annotations.store import StoreError
-from tui.core.articles.library import MAX_ARTICLE_BYTES
+from tui.core.articles.library import MAX_ARTICLE_BYTES, Article
 from tui.core.config import Settings
-from tui.core.extract import Extraction, Extractor
+from tui.core.extract import Extraction, Extractor, article_context, figures_for_fields
 from tui.core.extract.conversion import UsdEquivalent, usd_equivalents, user_rates
 from tui.core.extract.corrections import LABELS, CorrectionError, make_correction
+from tui.core.extract.figure_context import FigureContext, default_currency
+from tui.core.extract.figure_corrections import ACTION as FIGURE_ACTION
+from tui.core.extract.figure_corrections import (
+    CHANGEABLE,
+    FigureCorrectionError,
+    describe,
+    figure_text_key,
+    make_figure_correction,
+)
+from tui.core.workspace import WorkspaceError
 
 FIGURE_FIELDS = (
     "text",
@@ -37,21 +46,53 @@ FIGURE_FIELDS = (
     "qualifier",
     "low",
     "high",
+    "currency_reason",
+    "corrected",
 )
+"""Every figure row has these; a corrected one adds ``original``, an article's adds ``field``."""
 ENTITY_FIELDS = ("text", "start", "end", "label", "key", "source")
 FIGURE_LABELS = ("MONEY", "PERCENT", "COUNT", "MULTIPLIER")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
-def spans(extraction: Extraction) -> list[dict[str, Any]]:
-    """Figures and entities in reading order, each with exactly its documented fields."""
-    rows = [{k: f.get(k) for k in FIGURE_FIELDS} for f in extraction.figures]
+def figure_row(figure: dict[str, Any]) -> dict[str, Any]:
+    """A figure with its documented fields (``corrected`` false unless a correction applied)."""
+    row = {k: figure.get(k) for k in FIGURE_FIELDS}
+    row["corrected"] = bool(figure.get("corrected"))
+    if row["corrected"]:
+        row["original"] = figure.get("original")
+    if "field" in figure:
+        row["field"] = figure["field"]
+    return row
+
+
+_FIELD_ORDER = {"title": 0, "summary": 1, "body": 2}
+
+
+def spans(
+    extraction: Extraction, field_figures: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Figures and entities in reading order, each with exactly its documented fields.
+
+    ``field_figures`` (an article's title, summary and body figures, each with ``field``)
+    replace the extraction's own figures.
+    """
+    figures = extraction.figures if field_figures is None else field_figures
+    rows = [figure_row(f) for f in figures]
     rows += [{k: e.get(k) for k in ENTITY_FIELDS} for e in extraction.entities]
-    return sorted(rows, key=lambda r: (r["start"], r["end"]))
+    return sorted(
+        rows, key=lambda r: (_FIELD_ORDER.get(r.get("field", "body"), 2), r["start"], r["end"])
+    )
 
 
 def _read_target(settings: Settings, target: str) -> str:
     """The text of a .txt/.md file as read, or the canonical body of a library article."""
+    article = _target_article(settings, target)
+    return article if isinstance(article, str) else article.body
+
+
+def _target_article(settings: Settings, target: str) -> str | Article:
+    """A file's text as read, or the library article ``target`` names."""
     path = Path(target)
     if path.suffix.lower() in TEXT_SUFFIXES or path.is_file():
         if not path.is_file():
@@ -67,7 +108,7 @@ def _read_target(settings: Settings, target: str) -> str:
         except UnicodeDecodeError:
             raise UserError(f"{target}: not UTF-8 text; convert it to UTF-8 first") from None
     try:
-        return resolve_article(settings, target).body
+        return resolve_article(settings, target)
     except UserError:
         if path.is_dir():  # an article id wins over a folder of the same name
             raise UserError(
@@ -118,8 +159,18 @@ def _detail(row: dict[str, Any], usd: UsdEquivalent | None = None) -> str:
         row.get("currency") or row.get("unit") or "",
         row.get("qualifier") or "",
         f"{usd.describe()} ({USD_BASIS[usd.basis]})" if usd else "",
+        row.get("currency_reason") or "" if row.get("label") == "MONEY" else "",
+        _corrected_note(row),
     ]
     return " · ".join(p for p in parts if p)
+
+
+def _corrected_note(row: dict[str, Any]) -> str:
+    """ "corrected (was USD)" for a corrected figure, else ""."""
+    if not row.get("corrected"):
+        return ""
+    was = ", ".join(f"{k} {v}" for k, v in (row.get("original") or {}).items() if k in CHANGEABLE)
+    return f"corrected (was {was})" if was else "corrected"
 
 
 @click.command("entities")
@@ -140,22 +191,35 @@ def entities_command(
     have text, start, end, label, key (the entity a mention belongs to) and source.
     """
     wanted = _labels(label_filter)
-    body = _read_target(settings, target)
+    article = _target_article(settings, target)
     extractor = Extractor(settings.cache_dir, corrections_or_warn(settings), settings.model)
-    extraction = extractor.extract(body, figures_only=figures_only)
+    if isinstance(article, str):
+        body, field_figures = article, None
+        context = FigureContext(default_currency=default_currency())
+    else:
+        body, context = article.body, article_context(article)
+        field_figures = [
+            f for found in figures_for_fields(extractor, article).values() for f in found
+        ]
+    extraction = extractor.extract(body, figures_only=figures_only, context=context)
     if extraction.notice:
         warn(extraction.notice)
-    rows = [r for r in spans(extraction) if wanted is None or r["label"] in wanted]
+    rows = [r for r in spans(extraction, field_figures) if wanted is None or r["label"] in wanted]
     if as_json:
         click.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
         return
     table = Table(title=f"{len(rows)} figures and entities in {safe(target)}")
     for name in ("span", "label", "text", "value", "detail"):
         table.add_column(name, justify="right" if name == "value" else "left")
-    equivalents = usd_equivalents(body, rows, user_rates())
-    for row, usd in zip(rows, equivalents, strict=True):
+    body_rows = [r for r in rows if r.get("field", "body") == "body"]
+    equivalents = dict(
+        zip(map(id, body_rows), usd_equivalents(body, body_rows, user_rates()), strict=True)
+    )
+    for row in rows:
+        usd = equivalents.get(id(row))
+        where = "" if row.get("field", "body") == "body" else f"{row['field']} "
         table.add_row(
-            f"{row['start']}-{row['end']}",
+            f"{where}{row['start']}-{row['end']}",
             row["label"],
             Text(safe(row["text"])),
             human_value(row),
@@ -173,6 +237,7 @@ def correct_group() -> None:
     claimdesk correct relabel Cyberport LOC the model's "Cyberport" mentions become LOC
     claimdesk correct reject AI GPE         "AI" is not a place (omit GPE: not any entity)
     claimdesk correct ignore Subscribe      nothing is found inside "Subscribe"
+    claimdesk correct figure ID '$2.8 billion' --currency AUD   fix one article's figure
     """
 
 
@@ -182,8 +247,8 @@ def _add(settings: Settings, action: str, text: str, label: str | None) -> None:
     except CorrectionError as exc:
         raise UserError(str(exc)) from None
     try:
-        stored = store_or_fail(settings).add_correction(correction)
-    except StoreError as exc:
+        stored = open_workspace(settings).add_correction(correction)
+    except WorkspaceError as exc:
         raise UserError(str(exc)) from None
     click.echo(stored["id"])
 
@@ -238,14 +303,62 @@ def correct_ignore(settings: Settings, text: str) -> None:
     _add(settings, "ignore", text, None)
 
 
+@correct_group.command("figure")
+@click.argument("article_id", metavar="ARTICLE")
+@click.argument("text")
+@click.option("--currency", help="ISO code such as AUD, or 'unknown'.")
+@click.option("--value", type=float, help="The right value, in major units or percent points.")
+@click.option("--unit", help="The counted noun, or the unit of a rate ('per share').")
+@click.option("--label", type=click.Choice(FIGURE_LABELS, case_sensitive=False))
+@click.option("--not-a-figure", "not_figure", is_flag=True, help="TEXT is no figure at all.")
+@click.pass_obj
+def correct_figure(
+    settings: Settings, article_id: str, text: str, currency: str | None, value: float | None,
+    unit: str | None, label: str | None, not_figure: bool,
+) -> None:  # fmt: skip
+    """Fix the figure TEXT of ARTICLE (in every field and every place it occurs there).
+
+    Give TEXT as the figure is written ('HK$50 billion'); prints the new correction's id.
+    Undo with 'claimdesk correct remove ID'.
+    """
+    article = resolve_article(settings, article_id)
+    unknown = currency is not None and currency.strip().lower() in ("unknown", "none", "null")
+    try:
+        correction = make_figure_correction(
+            article.id, text, currency=None if unknown else currency, clear_currency=unknown,
+            value=value, unit=unit, label=label, not_figure=not_figure,
+        )  # fmt: skip
+    except FigureCorrectionError as exc:
+        raise UserError(str(exc)) from None
+    rules = Extractor(settings.cache_dir, [], settings.model)
+    found = figures_for_fields(rules, article)
+    if not any(figure_text_key(f["text"]) == correction["text"] for v in found.values() for f in v):
+        raise UserError(
+            f"no figure {safe(correction['text'])!r} in {article.id}; "
+            f"see its figures with: claimdesk entities {article.id} --figures-only"
+        )
+    try:
+        stored = open_workspace(settings).add_correction(correction)
+    except WorkspaceError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(stored["id"])
+
+
+def _listed(correction: dict[str, Any], name: str) -> str:
+    """A correction's column for the table (figure corrections describe their change)."""
+    if correction.get("action") == FIGURE_ACTION and name == "label":
+        return f"{describe(correction)} (in {correction.get('article')})"
+    return str(correction.get(name) or "")
+
+
 @correct_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.pass_obj
 def correct_list(settings: Settings, as_json: bool) -> None:
     """List corrections in the order they apply."""
     try:
-        corrections = store_or_fail(settings).corrections()
-    except StoreError as exc:
+        corrections = open_workspace(settings).corrections()
+    except WorkspaceError as exc:
         raise UserError(str(exc)) from None
     if as_json:
         click.echo(orjson.dumps(corrections, option=orjson.OPT_INDENT_2).decode())
@@ -258,7 +371,7 @@ def correct_list(settings: Settings, as_json: bool) -> None:
         table.add_column(name)
     for c in corrections:
         table.add_row(
-            *(Text(safe(c.get(k) or "")) for k in ("id", "action", "text", "label", "created"))
+            *(Text(safe(_listed(c, k))) for k in ("id", "action", "text", "label", "created"))
         )
     console().print(table)
 
@@ -268,13 +381,15 @@ def correct_list(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def correct_remove(settings: Settings, correction_id: str) -> None:
     """Remove a correction by its id (a unique prefix is enough)."""
-    store = store_or_fail(settings)
+    workspace = open_workspace(settings)
     try:
-        matches = [c for c in store.corrections() if str(c.get("id", "")).startswith(correction_id)]
+        matches = [
+            c for c in workspace.corrections() if str(c.get("id", "")).startswith(correction_id)
+        ]
         if len(matches) != 1:
             what = "no correction" if not matches else f"{len(matches)} corrections"
             raise UserError(f"{what} with id '{correction_id}' (see 'claimdesk correct list')")
-        store.remove_correction(matches[0]["id"])
-    except StoreError as exc:
+        workspace.remove_correction(matches[0]["id"])
+    except WorkspaceError as exc:
         raise UserError(str(exc)) from None
     click.echo(safe(matches[0]["id"]))

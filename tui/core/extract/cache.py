@@ -20,8 +20,10 @@ from typing import Any
 
 import orjson
 
-EXTRACTOR_VERSION = "4"
-"""Bump whenever figure rules or mention handling change what a cached entry would hold."""
+EXTRACTOR_VERSION = "5"
+"""Bump whenever figure rules or mention handling change what a cached entry would hold.
+
+Figures are cached as the rules' raw output, before the article's context decides currencies."""
 
 
 @dataclass(frozen=True)

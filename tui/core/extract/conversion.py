@@ -115,3 +115,43 @@ def usd_equivalents(
             continue
         result.append(UsdEquivalent(usd=value * rate, rate=rate, basis=basis))
     return result
+
+
+_LABEL_ORDER = {"MONEY": 0, "PERCENT": 1, "COUNT": 2, "MULTIPLIER": 3}
+
+
+def value_sort_key(
+    figure: Mapping[str, Any], usd: UsdEquivalent | None
+) -> tuple[int, str, float, int]:
+    """Sort key for "by value" that never compares raw amounts across currencies.
+
+    Money in US dollars or with a US-dollar equivalent comes first on one scale; other money is
+    grouped by currency (unknown currency last) and ordered by amount within it; then
+    percentages, counts (by unit) and multipliers. Ties keep reading order (``start``).
+    """
+    value = figure.get("value")
+    amount = float(value) if isinstance(value, int | float) else 0.0
+    start = int(figure.get("start") or 0)
+    label = figure.get("label")
+    if label == "MONEY":
+        if figure.get("currency") == "USD":
+            return (0, "", amount, start)
+        if usd is not None:
+            return (0, "", usd.usd, start)
+        return (1, figure.get("currency") or "\uffff", amount, start)
+    group = _LABEL_ORDER.get(str(label), 9) + 1
+    return (group, str(figure.get("unit") or ""), amount, start)
+
+
+def sort_by_value(
+    text: str,
+    figures: Sequence[Mapping[str, Any]],
+    extra_rates: Mapping[str, float] | None = None,
+    descending: bool = True,
+) -> list[Mapping[str, Any]]:
+    """``figures`` ordered by :func:`value_sort_key`, largest first within each group."""
+    pairs = list(zip(figures, usd_equivalents(text, figures, extra_rates), strict=True))
+    keyed = [(value_sort_key(f, usd), f) for f, usd in pairs]
+    sign = -1 if descending else 1
+    keyed.sort(key=lambda item: (item[0][0], item[0][1], sign * item[0][2], item[0][3]))
+    return [f for _, f in keyed]

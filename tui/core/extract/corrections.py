@@ -9,7 +9,8 @@ A correction is ``{"id", "action", "text", "label", "created"}`` (the store adds
 ``reject``   model mentions of ``text`` are dropped, only those labelled ``label`` when one is
              given ("AI is not a place": reject AI GPE);
 ``ignore``   nothing overlapping an occurrence of ``text`` is shown, figures included
-             ("ignore 'Subscribe'").
+             ("ignore 'Subscribe'");
+``figure``   one article's figure fixed or dropped (see :mod:`.figure_corrections`).
 
 ``relabel``, ``reject`` and ``ignore`` compare text case-insensitively and without a leading
 "the" or a possessive (:func:`tui.core.extract.entities.normalize`). The model's own output is
@@ -25,6 +26,8 @@ import re
 from typing import Any
 
 from tui.core.extract.entities import normalize
+from tui.core.extract.figure_corrections import ACTION as FIGURE_ACTION
+from tui.core.extract.figure_corrections import valid_figure_correction
 from tui.core.text import visible_controls
 
 ACTIONS = ("add", "relabel", "reject", "ignore")
@@ -63,9 +66,16 @@ def make_correction(action: str, text: str, label: str | None = None) -> dict[st
 
 
 def valid_corrections(corrections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The corrections that are well formed; others (hand-edited, newer versions) are skipped."""
+    """The corrections that are well formed; others (hand-edited, newer versions) are skipped.
+
+    Figure corrections (``action: "figure"``, see :mod:`.figure_corrections`) are kept too.
+    """
     valid = []
     for correction in corrections:
+        if isinstance(correction, dict) and correction.get("action") == FIGURE_ACTION:
+            if (figure := valid_figure_correction(correction)) is not None:
+                valid.append(figure)
+            continue
         try:
             valid.append(
                 {
@@ -84,7 +94,17 @@ def valid_corrections(corrections: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 def corrections_version(corrections: list[dict[str, Any]]) -> str:
     """A short hash that changes whenever the effective corrections change."""
-    effective = [[c["action"], c["text"], c["label"]] for c in valid_corrections(corrections)]
+    effective = [
+        [
+            c["action"],
+            c["text"],
+            c.get("label"),
+            c.get("article"),
+            c.get("set"),
+            c.get("not_figure"),
+        ]
+        for c in valid_corrections(corrections)
+    ]
     return hashlib.sha256(json.dumps(effective).encode()).hexdigest()[:16]
 
 
@@ -106,6 +126,8 @@ def apply_corrections(
     figures = list(figures)
     mentions = [dict(m) for m in mentions]
     for correction in valid_corrections(corrections):
+        if correction["action"] == FIGURE_ACTION:
+            continue  # applied per article by the Extractor (figure_corrections)
         action, text, label = correction["action"], correction["text"], correction["label"]
         target = normalize(text)
         if action == "ignore":

@@ -265,17 +265,27 @@ def resolve_currencies(
     context: FigureContext | None = None,
     evidence: TextEvidence | None = None,
 ) -> list[dict[str, Any]]:
-    """``figures`` (in reading order) with placeholders resolved and ``currency_reason`` set."""
+    """``figures`` (in reading order) with placeholders resolved and ``currency_reason`` set.
+
+    Figures that already have a ``currency_reason`` are kept as they are and serve as evidence
+    (a body resolved first, then its headline read against it).
+    """
     context = context or EMPTY
     evidence = evidence or TextEvidence(text)
     british: bool | None = None
     previous: dict[str, Any] | None = None
     explicit = [
-        f for f in figures if f["label"] == "MONEY" and f["currency"] not in cur.PLACEHOLDERS
+        f
+        for f in figures
+        if f["label"] == "MONEY"
+        and f["currency"] not in cur.PLACEHOLDERS
+        and f.get("currency_reason", EXPLICIT) == EXPLICIT
     ]
     for figure in figures:
         currency = figure.get("currency")
-        if figure["label"] != "MONEY":
+        if "currency_reason" in figure:
+            pass
+        elif figure["label"] != "MONEY":
             figure["currency_reason"] = None
         elif currency == cur.PENNY:
             if british is None:

@@ -358,7 +358,16 @@ def find_figures(text: str, context: FigureContext | None = None) -> list[dict[s
     ``context`` (publication, URL, overrides) helps decide currencies the text leaves open; without
     it the text alone decides, and an undecidable currency is None with its reason.
     """
-    found: list[dict[str, Any]] = []
+    return resolve_currencies(text, raw_figures(text), context)
+
+
+def raw_figures(text: str) -> list[dict[str, Any]]:
+    """The figures before currencies are decided: what depends on the text alone (cacheable).
+
+    Undecided currencies hold the placeholders of :mod:`.currencies`; pass the result (or a copy)
+    to :func:`tui.core.extract.evidence.resolve_currencies` with the article's context.
+    """
+    found: list[tuple[dict[str, Any], bool]] = []
     last_end = 0
     for match in _candidates(text):
         if match.start() < last_end:
@@ -372,9 +381,8 @@ def find_figures(text: str, context: FigureContext | None = None) -> list[dict[s
         found.append(result)
         last_end = figure["end"]
     figures = [figure for figure, _ in add_word_figures(text, found)]
-    evidence = TextEvidence(text)
-    _name_left_out_counts(figures, evidence)
-    return resolve_currencies(text, figures, context, evidence)
+    _name_left_out_counts(figures, TextEvidence(text))
+    return figures
 
 
 def _name_left_out_counts(figures: list[dict[str, Any]], evidence: TextEvidence) -> None:

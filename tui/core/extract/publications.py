@@ -150,9 +150,8 @@ def from_url(url: str | None) -> Publication | None:
     for domain, code in _DOMAINS.items():
         if host == domain or host.endswith("." + domain):
             return Publication(_HOMES[code], host)
-    tld = host.rsplit(".", 1)[-1]
-    code = _COUNTRY_TLDS.get(tld)
-    return Publication(_HOMES[code], host) if code else None
+    country = _COUNTRY_TLDS.get(host.rsplit(".", 1)[-1])
+    return Publication(_HOMES[country], host) if country else None
 
 
 def from_title(source: str | None) -> Publication | None:
