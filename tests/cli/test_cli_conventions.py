@@ -151,8 +151,10 @@ def test_no_color_turns_colour_off_only_when_non_empty(
     library = _library(tmp_path)
     result = CliRunner().invoke(
         cli,
-        ["--articles", str(library), "--db", str(tmp_path / "db.json")]
-        + ["show", "zurich-housing", "--figures-only"],
+        [
+            *("--articles", str(library), "--db", str(tmp_path / "db.json")),
+            *("show", "zurich-housing", "--figures-only"),
+        ],
         env={"FORCE_COLOR": "1", "NO_COLOR": no_color},
     )
     assert result.exit_code == 0, result.output
