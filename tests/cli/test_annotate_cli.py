@@ -102,6 +102,11 @@ def test_figure_in_the_span_is_recorded(
             return [{"text": "HK$50 billion", "start": start, "end": start + 13,
                      "label": "MONEY", "value": 5e10, "currency": "HKD", "unit": None}]  # fmt: skip
 
+        def figures_for_fields(
+            self, title: str | None, summary: str | None, body: str, **_: Any
+        ) -> dict[str, list[dict[str, Any]]]:
+            return {"title": [], "summary": [], "body": self.figures(body)}
+
     monkeypatch.setattr(tui.core.extract, "Extractor", FakeExtractor, raising=False)
     run(paths, "annotate", "hk-plan", "--quote", "invest HK$50 billion through OASES")
     run(paths, "annotate", "hk-plan", "--quote", "13,000 jobs")

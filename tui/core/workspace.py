@@ -10,16 +10,11 @@ a worker thread: the caches here are guarded by one lock.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-
-import orjson
 
 from tui.core.claims import (
     Claim,
@@ -31,7 +26,9 @@ from tui.core.claims import (
 )
 from tui.core.config import Settings
 from tui.core.fields import as_field, field_text
+from tui.core.library_view import LibraryView, WorkspaceError
 from tui.core.search import SearchHit, search_library
+from tui.core.user_state import STATE_FILE_SUFFIX, UserState
 from tui.core.vocab import STATUSES
 
 if TYPE_CHECKING:
@@ -49,15 +46,6 @@ __all__ = [
     "Workspace",
     "WorkspaceError",
 ]
-
-STATE_FILE_SUFFIX = ".state.json"
-"""Beside the database: read marks and UI choices (theme, export folder) — user data, so never in
-the cache folder, which is safe to delete."""
-BODY_CACHE_SIZE = 32
-
-
-class WorkspaceError(Exception):
-    """A user-facing failure: ``str()`` is one line naming the file or value and what to do."""
 
 
 class DuplicateClaim(WorkspaceError):
@@ -96,132 +84,65 @@ class Workspace:
     """Everything either front end reads or writes, reached through one object."""
 
     settings: Settings
-    _scan: LibraryScan | None = None
-    _bodies: OrderedDict[str, tuple[tuple[int, ...], Article]] = field(default_factory=OrderedDict)
+    library: LibraryView = field(init=False)
+    """The article library as it is on disk now."""
+    user_state: UserState = field(init=False)
+    """Read marks and UI choices, beside the database."""
     _store: AnnotationStore | None = None
     _extractor: Extractor | None = None
-    _state: dict[str, Any] | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
     problems: list[str] = field(default_factory=list)
     """Things worth one line to the user that did not stop the action (a figure not recorded)."""
 
-    # -- library ------------------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        self.library = LibraryView(self.settings.articles_dir, self.settings.cache_dir)
+        db = self.settings.db_path
+        self.user_state = UserState(db.with_name(db.name + STATE_FILE_SUFFIX))
+
+    # -- library (delegates to LibraryView and UserState) -------------------------------------
 
     @property
     def scan(self) -> LibraryScan:
         """The last library scan (empty until :meth:`load_library` ran)."""
-        if self._scan is None:
-            from tui.core.articles.library import LibraryScan
-
-            self._scan = LibraryScan()
-        return self._scan
+        return self.library.scan
 
     def load_library(self) -> LibraryScan:
         """Scan the library folder (metadata only; unchanged files come from the index)."""
-        from tui.core.articles.library import scan_library
-
-        scan = scan_library(self.settings.articles_dir, self.settings.cache_dir)
-        with self._lock:
-            self._scan = scan
-        return scan
+        return self.library.load()
 
     def resolve(self, id_or_prefix: str) -> ArticleMeta:
         """The article with this id, or the only one whose id starts with it."""
-        scan = self.scan if self._scan is not None else self.load_library()
-        exact = scan.by_id(id_or_prefix)
-        if exact is not None:
-            return exact
-        matches = [m for m in scan.articles if id_or_prefix and m.id.startswith(id_or_prefix)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            few = ", ".join(m.id for m in matches[:5])
-            raise WorkspaceError(f"'{id_or_prefix}' matches {len(matches)} articles ({few}…)")
-        known = ", ".join(a.id for a in scan.articles[:5]) or "none; import one first"
-        raise WorkspaceError(
-            f"no article '{id_or_prefix}' in {self.settings.articles_dir} "
-            f"(run 'claimdesk list'; known: {known})"
-        )
+        return self.library.resolve(id_or_prefix)
 
     def article(self, which: ArticleMeta | str) -> Article:
-        """An article as it is on disk now: re-read whenever its file changed since the last
-        read (so a reload or an edit is never shown stale)."""
-        from tui.core.articles.library import ArticleError, read_article
-
-        meta = self.resolve(which) if isinstance(which, str) else which
-        signature = _signature(meta.path)
-        with self._lock:
-            cached = self._bodies.get(meta.id)
-            if cached is not None and signature and cached[0] == signature:
-                self._bodies.move_to_end(meta.id)
-                return cached[1]
-        try:
-            article = read_article(meta.path)
-        except ArticleError as exc:
-            raise WorkspaceError(f"{meta.path}: {exc}") from None
-        with self._lock:
-            self._bodies[meta.id] = (signature, article)
-            while len(self._bodies) > BODY_CACHE_SIZE:
-                self._bodies.popitem(last=False)
-        return article
+        """An article as it is on disk now (re-read whenever its file changed)."""
+        return self.library.article(which)
 
     def articles(self, ids: Iterable[str] | None = None) -> tuple[dict[str, Article], list[str]]:
-        """The readable articles with these ids (all with None), and one line per file that
-        could not be read."""
-        wanted = None if ids is None else set(ids)
-        found: dict[str, Article] = {}
-        problems: list[str] = []
-        scan = self.scan if self._scan is not None else self.load_library()
-        for meta in scan.articles:
-            if wanted is None or meta.id in wanted:
-                try:
-                    found[meta.id] = self.article(meta)
-                except WorkspaceError as exc:
-                    problems.append(str(exc))
-        return found, problems
-
-    # -- small per-user state (read marks, UI choices) ----------------------------------------
+        """The readable articles with these ids (all with None), and one line per bad file."""
+        return self.library.articles(ids)
 
     @property
     def state_path(self) -> Path:
-        """The state file beside the database."""
-        db = self.settings.db_path
-        return db.with_name(db.name + STATE_FILE_SUFFIX)
+        """The small state file beside the database (read marks, UI choices)."""
+        return self.user_state.path
 
     def state(self, key: str, default: Any = None) -> Any:
-        """A remembered value (best effort: a missing or damaged file is an empty state)."""
-        with self._lock:
-            if self._state is None:
-                try:
-                    loaded = orjson.loads(self.state_path.read_bytes())
-                except (OSError, orjson.JSONDecodeError):
-                    loaded = {}
-                self._state = loaded if isinstance(loaded, dict) else {}
-            return self._state.get(key, default)
+        """A remembered value."""
+        return self.user_state.get(key, default)
 
     def remember(self, key: str, value: Any) -> None:
-        """Remember ``value`` under ``key`` (atomically; failures are ignored: a convenience)."""
-        from tui.core.fileio import atomic_write
-
-        self.state(key)
-        with self._lock:
-            assert self._state is not None
-            self._state[key] = value
-            with contextlib.suppress(OSError):
-                atomic_write(self.state_path, orjson.dumps(self._state))
+        """Remember ``value`` under ``key``."""
+        self.user_state.put(key, value)
 
     @property
     def read_ids(self) -> set[str]:
         """Ids of the articles the user has opened."""
-        return {str(x) for x in self.state("read", [])}
+        return self.user_state.read_ids
 
     def mark_read(self, article_id: str, read: bool = True) -> None:
         """Mark an article read (opened) or unread again."""
-        ids = self.read_ids
-        if (article_id in ids) == read:
-            return
-        ids = ids | {article_id} if read else ids - {article_id}
-        self.remember("read", sorted(ids))
+        self.user_state.mark_read(article_id, read)
 
     # -- store --------------------------------------------------------------------------------
 
@@ -393,9 +314,7 @@ class Workspace:
         return [r for r in measured if query.matches_state(r)]
 
     def _article_or_none(self, article_id: str) -> Article | None:
-        meta = self.scan.by_id(article_id) or (
-            self.load_library().by_id(article_id) if self._scan is None else None
-        )
+        meta = self.library.find(article_id)
         return self._text_or_none(meta) if meta else None
 
     # -- extraction and corrections -----------------------------------------------------------
@@ -473,32 +392,16 @@ class Workspace:
     def field_figures(self, article: Article) -> dict[str, list[dict[str, Any]]]:
         """Figures of the headline, summary and body, each with its ``field``, the currency
         decided from all three (the headline's "$50B" is HKD when the body says HK$)."""
-        from tui.core import extract
+        from tui.core.extract import figures_for_fields
 
-        texts = {name: field_text(article, name) for name in ("title", "summary", "body")}
-        for_fields = getattr(extract, "figures_for_fields", None)
-        if for_fields is not None:
-            return cast(dict[str, list[dict[str, Any]]], for_fields(self.extractor, article))
-        joined = "\n".join(texts.values())
-        result: dict[str, list[dict[str, Any]]] = {}
-        offset = 0
-        found = self.extractor.figures(joined)
-        for name, text in texts.items():
-            end = offset + len(text)
-            result[name] = [
-                {**f, "start": f["start"] - offset, "end": f["end"] - offset, "field": name}
-                for f in found
-                if offset <= f["start"] and f["end"] <= end
-            ]
-            offset = end + 1
-        return result
+        return figures_for_fields(self.extractor, article)
 
     # -- search -------------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Article text, headlines and summaries, then claims: quotes, notes, ``#tag`` and
         statuses ("disputed"); hits on claims open where the claim is now."""
-        scan = self.scan if self._scan is not None else self.load_library()
+        scan = self.library.current()
         try:
             records = self.store.annotations()
         except WorkspaceError:
@@ -581,12 +484,3 @@ class Workspace:
                 raise WorkspaceError(
                     f"{self.settings.db_path}: could not compact ({exc})"
                 ) from None
-
-
-def _signature(path: Path) -> tuple[int, ...]:
-    """What tells a file changed: inode, size and modification time (empty if unreadable)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return ()
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
