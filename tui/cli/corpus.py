@@ -383,19 +383,27 @@ def _dask_parquet(
     """A Parquet corpus through ``dask.dataframe.map_partitions``, rows written in file order."""
     from tui.core.extract.distributed import map_parquet
 
-    written, row = 0, 0
+    written, row, noticed = 0, 0, False
     try:
         frames = map_parquet(client, step, path, text_column, id_column)
         for frame in frames:
-            for record_id, result, why in zip(
-                frame["id"].tolist(), frame["result"], frame["problem"], strict=True
-            ):
+            cells = zip(
+                frame["id"].tolist(),
+                frame["result"],
+                frame["notice"],
+                frame["problem"],
+                strict=True,
+            )
+            for record_id, result, notice, why in cells:
                 row += 1
-                if why is not None:
+                if isinstance(why, str):  # no problem is None, or NaN after a pandas round trip
                     problem(f"row {row}: {why}; skipped")
-                elif isinstance(result, EntityRow):
-                    sink.write(record_id, result.json)
-                    written += 1
+                    continue
+                if isinstance(notice, str) and not noticed:
+                    warn(notice)
+                    noticed = True
+                sink.write(record_id, str(result).encode())
+                written += 1
             advance(len(frame))
     except KeyError as exc:
         raise UserError(str(exc.args[0])) from None

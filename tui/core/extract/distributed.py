@@ -71,7 +71,7 @@ def connect(address: str, timeout: float = 5.0) -> Connection:
             n_workers=workers or all_cores(),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: never clash with a running cluster
             silence_logs=40,  # logging.ERROR: no worker chatter on the user's terminal
         )
         return Connection(Client(cluster), cluster)
@@ -165,7 +165,12 @@ def _one_by_one(
 class FramePartition:
     """A ``map_partitions`` step for a Dask DataFrame: runs ``step`` over the string cells of
     ``text_column`` and returns a frame of ``id`` (from ``id_column``), ``result`` (the step's
-    text output) and ``problem`` (why a row has no result)."""
+    output as text), ``notice`` and ``problem`` (why a row has no result).
+
+    The step returns, per text, a :class:`RecordFailure`, text (``str`` or UTF-8 ``bytes``), or
+    an object with ``json: bytes`` and ``notice: str | None``. Cells hold only text: pandas
+    turns object columns into strings, so Python objects would not survive the round trip.
+    """
 
     step: Callable[[list[str]], list[Any]]
     text_column: str
@@ -179,23 +184,23 @@ class FramePartition:
         good = [i for i, text in enumerate(texts) if isinstance(text, str)]
         found = self.step([texts[i] for i in good]) if good else []
         results: list[str | None] = [None] * len(texts)
+        notices: list[str | None] = [None] * len(texts)
         problems: list[str | None] = [f"no text in column '{self.text_column}'"] * len(texts)
         for i, value in zip(good, found, strict=True):
             if isinstance(value, RecordFailure):
                 problems[i] = f"extraction failed ({value.message})"
-            else:
-                results[i], problems[i] = _as_text(value), None
+                continue
+            payload = getattr(value, "json", value)
+            results[i] = payload.decode() if isinstance(payload, bytes) else str(payload)
+            notices[i], problems[i] = getattr(value, "notice", None), None
         return pd.DataFrame(
             {
                 "id": frame[self.id_column].to_numpy(),
-                "result": pd.array(results, dtype=object),
-                "problem": pd.array(problems, dtype=object),
+                "result": pd.Series(results, dtype=object),
+                "notice": pd.Series(notices, dtype=object),
+                "problem": pd.Series(problems, dtype=object),
             }
         )
-
-
-def _as_text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def map_parquet(
@@ -206,7 +211,8 @@ def map_parquet(
     id_column: str,
 ) -> Iterator[Any]:
     """``step`` over a Parquet corpus with ``dask.dataframe.map_partitions``: one pandas frame
-    (``id``, ``result``, ``problem``) per partition, in file order, two windows in flight.
+    (``id``, ``result``, ``notice``, ``problem``) per partition, in file order, two windows in
+    flight.
     A missing column raises ``KeyError`` naming it and the columns there are."""
     import dask.dataframe as dd
     import pandas as pd
@@ -221,6 +227,7 @@ def map_parquet(
         {
             "id": pd.Series(dtype=frame[id_column].dtype),
             "result": pd.Series(dtype=object),
+            "notice": pd.Series(dtype=object),
             "problem": pd.Series(dtype=object),
         }
     )
