@@ -230,3 +230,20 @@ def test_refresh_records_a_changed_figure_and_keeps_the_quote(workspace: Workspa
     claim = workspace.claim(steady["id"])
     assert claim is not None and claim.record["history"] == []
     assert workspace.refresh_figures() == []
+
+
+def test_a_figure_correction_is_carried_into_the_claims_on_it(workspace: Workspace) -> None:
+    from tui.core.extract.figure_corrections import make_figure_correction
+
+    article = workspace.article("hk-plan")
+    record = workspace.add_claim(article, *span(article.body, "HK$50 billion"))
+    correction = workspace.add_correction(
+        make_figure_correction("hk-plan", "HK$50 billion", value=5.5e10)
+    )
+    claim = workspace.claim(record["id"])
+    assert claim is not None and claim.figure is not None
+    assert claim.figure["value"] == 5.5e10 and claim.quote == "HK$50 billion"
+    assert claim.record["history"][-1]["figure"]["value"] == 5e10
+    workspace.remove_correction(correction["id"])  # undo puts the rules' figure back
+    claim = workspace.claim(record["id"])
+    assert claim is not None and claim.figure is not None and claim.figure["value"] == 5e10

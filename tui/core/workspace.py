@@ -355,7 +355,7 @@ class Workspace:
     def _corrections_changed(self, correction: Mapping[str, Any] | None) -> None:
         with self._lock:
             self._extractor = None
-        article_id = (correction or {}).get("article_id")
+        article_id = (correction or {}).get("article")  # figure corrections name their article
         if isinstance(article_id, str) and self.scan.by_id(article_id) is not None:
             self.refresh_figures([article_id], reason="figure corrected")
 
