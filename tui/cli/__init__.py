@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
     "show": "library:show_command",
     "import": "importing:import_command",
     "entities": "extraction:entities_command",
+    "check": "checking:check_command",
     "extract": "corpus:extract_command",
     "index": "corpus:index_command",
     "correct": "extraction:correct_group",

@@ -23,20 +23,20 @@ from tui.core.checks.reading import (
     bare_dollar,
     consistent,
     count_noun,
-    human,
     measure_of,
-    money,
     role_of,
     subject_of,
     year_of,
 )
 
-CrossKey = tuple[str, str, str, str, str]
+CrossKey = tuple[str, str, str, str]
+"""(subject key, label and currency or noun, measure, year or "")."""
 CROSS_LABELS = ("MONEY", "COUNT", "PERCENT")
 
 
-def cross_key(article: ArticleInput, row: Located) -> CrossKey | None:
-    """The measure a figure states, for comparing across articles, or None (see the docstring)."""
+def cross_key(article: ArticleInput, row: Located) -> tuple[CrossKey, str] | None:
+    """The measure a figure states, for comparing across articles, and its subject as written;
+    None when any part is unknown (see the module docstring)."""
     figure = row.figure
     label = figure["label"]
     if label not in CROSS_LABELS or role_of(row.text, figure) != "level":
@@ -55,28 +55,26 @@ def cross_key(article: ArticleInput, row: Located) -> CrossKey | None:
         kind = count_noun(figure.get("unit")) or ""
     else:
         kind = str(figure.get("unit") or "%")
-    return (subject.key, f"{label} {kind}", measure, year_of(row.text, figure) or "", subject.text)
+    key = (subject.key, f"{label} {kind}", measure, year_of(row.text, figure) or "")
+    return key, subject.text
 
 
 def _describe(row: Located) -> str:
-    figure = row.figure
-    if figure["label"] == "MONEY":
-        return f"{figure['text']!r} ({money(float(figure['value']), figure.get('currency'))})"
-    return f"{figure['text']!r} ({human(float(figure['value']))})"
+    return repr(str(row.figure["text"]))
 
 
 def cross_article_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
     """Measures whose values disagree between articles (see the module docstring)."""
-    by_key: dict[tuple[str, str, str, str], list[Located]] = defaultdict(list)
-    subject_names: dict[tuple[str, str, str, str], str] = {}
+    by_key: dict[CrossKey, list[Located]] = defaultdict(list)
+    subject_names: dict[CrossKey, str] = {}
     for article in articles:
-        mine: dict[tuple[str, str, str, str], list[Located]] = defaultdict(list)
+        mine: dict[CrossKey, list[Located]] = defaultdict(list)
         for field in ("body", "summary", "title"):
             for row in located(article, field):
-                key = cross_key(article, row)
-                if key is not None:
-                    mine[key[:4]].append(row)
-                    subject_names.setdefault(key[:4], key[4])
+                found = cross_key(article, row)
+                if found is not None:
+                    mine[found[0]].append(row)
+                    subject_names.setdefault(found[0], found[1])
         for key, rows in mine.items():
             first = rows[0]
             if all(consistent(first.figure, r.figure) for r in rows[1:]):
@@ -92,7 +90,8 @@ def cross_article_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
         listed = "; ".join(
             f"{_describe(r)} in {r.article.article_id} ({r.article.date()})" for r in rows
         )
-        what = f"{subject_names[key]} {measure}" + (f" ({year})" if year else "")
+        shown = rows[0].figure.get("unit") if rows[0].figure["label"] == "COUNT" else measure
+        what = f"{subject_names[key]} {shown}" + (f" ({year})" if year else "")
         findings.append(
             Finding(
                 "cross-article",

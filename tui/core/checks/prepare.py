@@ -1,9 +1,9 @@
 """Building the checks' inputs from library articles with the extractor (figures after corrections).
 
-The body's figures and entities come from :class:`tui.core.extract.Extractor` (cached); the title
-and summary are run through the same figure rules (they are short, so no model and no cache
-file). A front end calls :func:`article_input` in a worker and passes the results to
-:func:`tui.core.checks.run_checks`.
+Figures come from :func:`tui.core.extract.figures_for_fields` (currencies decided across the
+title, summary and body, corrections applied, the body's rules output cached); entities from
+the body's cached extraction. A front end calls :func:`article_input` in a worker and passes
+the results to :func:`tui.core.checks.run_checks`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import Any
 
 from tui.core.articles.library import Article
 from tui.core.checks.inputs import ArticleFields, ArticleInput
-from tui.core.extract import Extraction, Extractor
-from tui.core.extract.figures import find_figures
+from tui.core.extract import Extraction, Extractor, figures_for_fields
+from tui.core.extract.article_figures import figures_for_fields as text_figures
+from tui.core.extract.figure_context import FigureContext
 
 
 def article_fields(article: Article) -> ArticleFields:
@@ -36,16 +37,22 @@ def _with_field(figures: list[dict[str, Any]], field: str) -> list[dict[str, Any
 
 
 def article_input(
-    article: Article, extractor: Extractor, extraction: Extraction | None = None
+    article: Article,
+    extractor: Extractor,
+    extraction: Extraction | None = None,
+    figures_by_field: dict[str, list[dict[str, Any]]] | None = None,
 ) -> ArticleInput:
-    """Everything the checks need about ``article`` (``extraction``: the body's, when known)."""
-    fields = article_fields(article)
+    """Everything the checks need about ``article``.
+
+    ``extraction``: the body's (for its entities), when the caller has it. ``figures_by_field``:
+    the figures of every field as the workspace shows them (``Workspace.field_figures``); by
+    default they are computed the same way, currencies decided across title, summary and body.
+    """
     body = extraction if extraction is not None else extractor.extract(article.body)
-    figures = {"body": _with_field(body.figures, "body")}
-    figures["title"] = _with_field(extractor.figures(fields.title), "title")
-    if fields.summary:
-        figures["summary"] = _with_field(extractor.figures(fields.summary), "summary")
-    return ArticleInput(fields, figures, {"body": list(body.entities)})
+    if figures_by_field is None:
+        figures_by_field = figures_for_fields(extractor, article)
+    figures = {k: _with_field(list(v), k) for k, v in figures_by_field.items()}
+    return ArticleInput(article_fields(article), figures, {"body": list(body.entities)})
 
 
 def text_input(
@@ -61,10 +68,8 @@ def text_input(
     """Inputs for plain texts (a pasted story, a test, a benchmark): figures from the rules, and
     entities from ``names`` (name -> label, e.g. ``{"Qantas": "ORG"}``) wherever they occur."""
     fields = ArticleFields(article_id, title, body, summary, published, None, source)
-    figures = {"title": _with_field(find_figures(title), "title")}
-    figures["body"] = _with_field(find_figures(body), "body")
-    if summary:
-        figures["summary"] = _with_field(find_figures(summary), "summary")
+    context = FigureContext(source=source, article_id=article_id)
+    figures = text_figures(title, summary, body, context)
     entities: dict[str, list[dict[str, Any]]] = {}
     for field in figures:
         text = fields.text(field)

@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,8 @@ LIBRARY_KINDS = ("cross-article", "same-figure")
 
 def check_article(
     article_fields: ArticleFields,
-    figures_by_field: dict[str, Sequence[Figure]],
-    entities_by_field: dict[str, Sequence[Entity]],
+    figures_by_field: Mapping[str, Sequence[Figure]],
+    entities_by_field: Mapping[str, Sequence[Entity]],
     context: CheckContext | None = None,
 ) -> list[Finding]:
     """Headline, conversion and arithmetic findings of one article, in a stable order.
