@@ -372,3 +372,15 @@ def test_entities_completes_ids_and_file_names(tmp_path: Path) -> None:
         ("plain", "hong-kong-jobs"),
         ("file", "hong"),
     ]
+
+
+def test_rates_and_currency_from_the_config_file_reach_the_figures(tmp_path: Path) -> None:
+    config = _write_config(tmp_path / "c.toml", 'rates = { EUR = 1.1 }\ncurrency = "AUD"\n')
+    (tmp_path / "note.txt").write_text("It cost $5 million and €2 billion.\n", encoding="utf-8")
+    env: dict[str, str | None] = {"CLAIMDESK_CONFIG": str(config), "COLUMNS": "200"}
+    listed = _claimdesk("entities", "note.txt", "--figures-only", "--json", cwd=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stderr
+    dollars = next(row for row in json.loads(listed.stdout) if row["text"] == "$5 million")
+    assert dollars["currency"] == "AUD"
+    table = _claimdesk("entities", "note.txt", "--figures-only", cwd=tmp_path, env=env)
+    assert "≈ US$2.2 billion (your rate)" in table.stdout

@@ -24,7 +24,7 @@ from tui.core.config import Settings
 from tui.core.extract import Extraction, Extractor, article_context, figures_for_fields
 from tui.core.extract.conversion import UsdEquivalent, usd_equivalents, user_rates
 from tui.core.extract.corrections import LABELS, CorrectionError, make_correction
-from tui.core.extract.figure_context import FigureContext, default_currency
+from tui.core.extract.figure_context import FigureContext
 from tui.core.extract.figure_corrections import ACTION as FIGURE_ACTION
 from tui.core.extract.figure_corrections import (
     CHANGEABLE,
@@ -195,7 +195,7 @@ def entities_command(
     extractor = Extractor(settings.cache_dir, corrections_or_warn(settings), settings.model)
     if isinstance(article, str):
         body, field_figures = article, None
-        context = FigureContext(default_currency=default_currency())
+        context = FigureContext(default_currency=settings.currency)
     else:
         body, context = article.body, article_context(article)
         field_figures = [
@@ -213,7 +213,11 @@ def entities_command(
         table.add_column(name, justify="right" if name == "value" else "left")
     body_rows = [r for r in rows if r.get("field", "body") == "body"]
     equivalents = dict(
-        zip(map(id, body_rows), usd_equivalents(body, body_rows, user_rates()), strict=True)
+        zip(
+            map(id, body_rows),
+            usd_equivalents(body, body_rows, user_rates(settings.usd_rates)),
+            strict=True,
+        )
     )
     for row in rows:
         usd = equivalents.get(id(row))
