@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, str] = {
     "list": "library:list_command",
     "show": "library:show_command",
     "import": "importing:import_command",
+    "feed": "feeds:feed_group",
     "entities": "extraction:entities_command",
     "check": "checking:check_command",
     "extract": "corpus:extract_command",

@@ -238,7 +238,7 @@ class Database:
                 f"{self.path}: cannot read the database ({exc.strerror}); check its permissions"
             ) from None
         if data is None:
-            size = (journal.current_signature(self.journal_path) or (0, 0, 0))[1]
+            size = self._journal_bytes()
             if size:
                 raise StoreError(
                     f"{self.journal_path}: a journal of {size} bytes without its snapshot "
@@ -256,8 +256,18 @@ class Database:
             self.tables, self.seq, self._generation = data, journal_seq(data), -1
             self._journal_end, self._torn = 0, None
             self._generation = self.storage.generation
+        if self._journal_replaced():  # not the file we read up to _journal_end: start over
+            self.storage.forget()
+            return self._load()
         self._replay(data)
         return self.tables
+
+    def _journal_replaced(self) -> bool:
+        """True when the journal we replayed part of was replaced or cut below that part."""
+        if not self._journal_end or self._loaded is None or self._loaded[1] is None:
+            return False
+        now = journal.current_signature(self.journal_path)
+        return now is None or now[0] != self._loaded[1][0] or now[1] < self._journal_end
 
     def _check_snapshot(self, data: Tables) -> None:
         version = records.schema_version(data)
@@ -339,7 +349,7 @@ class Database:
         snapshot = self.storage.loaded_signature
         size = snapshot[1] if snapshot else 0
         if rewrite or snapshot is None or (self._journal_end == 0 and size < self.journal_from):
-            self._write_snapshot(tx.tables, self.seq + 1)
+            self.write_snapshot(tx.tables, self.seq + 1)
             return
         if self._torn is not None:  # an unfinished append: cut it before appending after it
             journal.truncate(self.journal_path, self._journal_end)
@@ -361,16 +371,16 @@ class Database:
         write lock, after a refresh); False when there was nothing to fold in."""
         if self.tables is None:
             return False
-        if (
-            not force
-            and self._journal_end == 0
-            and not journal.current_signature(self.journal_path)
-        ):
+        if not force and not self._journal_bytes():
             return False
-        self._write_snapshot(self.tables, self.seq)
+        self.write_snapshot(self.tables, self.seq)
         return True
 
-    def _write_snapshot(self, tables: Tables, seq: int) -> None:
+    def _journal_bytes(self) -> int:
+        """The journal's size on disk now (0 when there is none)."""
+        return (journal.current_signature(self.journal_path) or (0, 0, 0))[1]
+
+    def write_snapshot(self, tables: Tables, seq: int) -> None:
         """Atomically replace the snapshot with ``tables`` holding changes up to ``seq``, then
         empty the journal (invariant 4: in this order)."""
         meta = tables.setdefault(META, {})
@@ -378,7 +388,7 @@ class Database:
         meta["1"]["journal_seq"] = seq
         self.storage.write(tables)
         self.tables, self.seq, self._generation = tables, seq, self.storage.generation
-        if (journal.current_signature(self.journal_path) or (0, 0, 0))[1]:
+        if self._journal_bytes():
             try:
                 journal.truncate(self.journal_path)
             except OSError as exc:  # harmless: every entry is at or below the snapshot's seq

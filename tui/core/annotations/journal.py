@@ -86,6 +86,8 @@ class JournalRead:
     """Bad entries followed by intact ones: damage, not a torn tail."""
     torn: Damage | None = None
     """Unusable bytes after the last intact entry (an append that never finished)."""
+    tail: list[Damage] = field(default_factory=list)
+    """Every unusable line after the last intact entry (``torn`` is the first)."""
     signature: Signature | None = None
     """The journal file's signature at the time it was read."""
 
@@ -175,7 +177,7 @@ def read(path: Path, offset: int = 0) -> JournalRead:
     if position < offset + len(raw):
         bad.append(Damage(position, "an incomplete last entry (no newline)"))
     if bad:
-        result.torn = bad[0]
+        result.torn, result.tail = bad[0], bad
     return result
 
 
