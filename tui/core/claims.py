@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from tui.core.fields import Field
-from tui.core.vocab import AnchorState
+from tui.core.vocab import AnchorState, Figure, HistoryEntry
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,15 @@ class Claim:
         return str(self.record["note"])
 
     @property
-    def figure(self) -> dict[str, Any] | None:
+    def figure(self) -> Figure | None:
         """The normalized figure recorded with the claim, if any."""
         figure = self.record.get("figure")
-        return dict(figure) if figure else None
+        return cast(Figure, dict(figure)) if figure else None
+
+    @property
+    def history(self) -> list[HistoryEntry]:
+        """Earlier quotes and figures, oldest first."""
+        return [cast(HistoryEntry, dict(e)) for e in self.record.get("history") or ()]
 
     @property
     def changed(self) -> bool:

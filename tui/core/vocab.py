@@ -5,7 +5,7 @@ and how a figure reads to people. The app, the CLI and the exports all read thes
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from tui.core.annotations.records import ANCHOR_STATES, KINDS, STATUSES
 
@@ -15,6 +15,63 @@ Status = Literal["unverified", "supported", "disputed", "false", "needs-source"]
 """A claim's verdict."""
 Kind = Literal["claim", "figure", "quote", "note"]
 """What was marked."""
+
+FigureLabel = Literal["MONEY", "PERCENT", "COUNT", "MULTIPLIER"]
+"""What a figure measures."""
+
+
+class Figure(TypedDict, total=False):
+    """A normalized figure as extraction reports it and claims record it."""
+
+    text: str
+    start: int
+    end: int
+    field: str
+    label: FigureLabel
+    value: float | None
+    currency: str | None
+    currency_reason: str | None
+    unit: str | None
+    qualifier: str | None
+    low: float | None
+    high: float | None
+    corrected: bool
+
+
+class HistoryEntry(TypedDict, total=False):
+    """An earlier version of a claim's quote, offsets and figure."""
+
+    at: str
+    reason: str
+    quote: str
+    start: int
+    end: int
+    figure: Figure | None
+
+
+class AnnotationRecord(TypedDict):
+    """A stored claim: exactly the fields of the JSON export's annotation object."""
+
+    id: str
+    article_id: str
+    kind: Kind
+    quote: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    sha256: str
+    tags: list[str]
+    note: str
+    status: Status
+    figure: Figure | None
+    anchor_state: AnchorState
+    created: str
+    modified: str
+    author: str
+    field: str
+    history: list[HistoryEntry]
+
 
 FIGURE_LABELS = ("MONEY", "PERCENT", "COUNT", "MULTIPLIER")
 """Labels produced by the rule-based figure finder."""
@@ -48,6 +105,10 @@ __all__ = [
     "STATUSES",
     "STATUS_KEYS",
     "AnchorState",
+    "AnnotationRecord",
+    "Figure",
+    "FigureLabel",
+    "HistoryEntry",
     "Kind",
     "Status",
     "figure_text",

@@ -10,7 +10,7 @@ import gc
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -168,7 +168,7 @@ def clean_history(history: Any, annotation_id: str = "?") -> list[dict[str, Any]
     return entries
 
 
-def same_figure(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+def same_figure(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bool:
     """Whether two recorded figures say the same (text, label, value, currency, unit...)."""
     if not a or not b:
         return not a and not b
