@@ -384,3 +384,29 @@ def test_rates_and_currency_from_the_config_file_reach_the_figures(tmp_path: Pat
     assert dollars["currency"] == "AUD"
     table = _claimdesk("entities", "note.txt", "--figures-only", cwd=tmp_path, env=env)
     assert "≈ US$2.2 billion (your rate)" in table.stdout
+
+
+def test_export_from_a_folder_without_a_library_names_what_it_looked_at(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = _claimdesk("export", cwd=elsewhere)
+    per_user = tmp_path / ".xdg-data" / "claimdesk"
+    assert str(per_user / "articles") in result.stderr
+    assert str(per_user / "annotations.json") in result.stderr
+    assert "nothing to export" in result.stderr
+
+
+def test_export_dash_o_dash_writes_to_stdout_and_no_file_named_dash(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    run = CliRunner().invoke(
+        cli,
+        [
+            *("--articles", str(library), "--db", str(tmp_path / "db.json")),
+            *("annotate", "zurich-housing", "--quote", "€2.5 billion"),
+        ],
+    )
+    assert run.exit_code == 0, run.output
+    result = _claimdesk("--db", str(tmp_path / "db.json"), "export", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["annotations"][0]["quote"] == "€2.5 billion"
+    assert not (tmp_path / "-").exists()
