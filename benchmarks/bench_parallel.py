@@ -1,0 +1,152 @@
+"""Corpus extraction on every core: words/s of one process vs the spawn pool, and the peak memory
+of each worker as the corpus grows.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/bench_parallel.py [--docs 600] [--repeat 3] [--jobs N]
+        [--memory-docs 1000,20000] [--skip-memory]
+
+Speed: full extraction (figures, the small English pipeline, grouping, corrections, no cache)
+of the same generated articles, one process (``map_batches`` with 1 job, pipeline loaded
+before timing) and ``--jobs`` spawn workers (start-up and pipeline loading included, so the
+ratio is what a user sees), runs interleaved, medians. Bar: >= 1.6x on 2 cores.
+
+Memory: short generated news items in which every item brings new names (new strings for
+spaCy's vocabulary, as a real archive does); each worker reports its own peak RSS
+(``ru_maxrss``) with every batch. Bar: the largest worker peak at the biggest corpus within
+20% of the smallest corpus's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench_extract import CORRECTIONS, library  # noqa: E402
+
+from tui.core.extract.entities import load_pipeline  # noqa: E402
+from tui.core.extract.parallel import (  # noqa: E402
+    ExtractBatch,
+    all_cores,
+    batched,
+    map_batches,
+)
+
+SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "to", "vu", "zel", "dra", "po", "ni", "que")
+PLACES = ("Lagos", "Osaka", "Geneva", "Lima", "Hanoi", "Perth", "Quito", "Accra")
+
+
+@dataclass(frozen=True)
+class MeasuredBatch:
+    """The extraction step, plus the worker's peak RSS in MB after the batch (``ru_maxrss``
+    is in KiB on Linux)."""
+
+    step: ExtractBatch
+
+    def __call__(self, texts: Iterable[str]) -> tuple[int, float]:
+        found = self.step(texts)
+        return len(found), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def new_name(rng: random.Random) -> str:
+    """A person's name nobody has used yet in this corpus (most of the time)."""
+    first = "".join(rng.choice(SYLLABLES) for _ in range(2)).title()
+    last = "".join(rng.choice(SYLLABLES) for _ in range(3)).title()
+    return f"{first} {last}"
+
+
+def news_items(count: int, seed: int = 7) -> list[str]:
+    """Short items (about 45 words) with figures, places and ever-new people and companies."""
+    rng = random.Random(seed)
+    return [
+        f"{new_name(rng)} of {new_name(rng).split()[1]} Holdings said in {rng.choice(PLACES)} on "
+        f"Monday that revenue rose {rng.randint(1, 60)}% to ${rng.randint(2, 900)} million, "
+        f"while {rng.randint(10, 9000):,} jobs were added. {new_name(rng)}, an analyst at "
+        f"{new_name(rng).split()[0]} Capital, called the HK${rng.randint(1, 99)} billion plan "
+        f"item {index} of the year."
+        for index in range(count)
+    ]
+
+
+def extract_all(texts: list[str], jobs: int) -> tuple[float, float]:
+    """Seconds to extract every text with ``jobs`` processes, and the words/s after the first
+    result arrived (the steady state, once the workers have loaded the pipeline)."""
+    step = ExtractBatch(None, CORRECTIONS)
+    batches = list(batched(texts, 32))
+    start = time.perf_counter()
+    first_at, later_words = 0.0, 0
+    for index, _ in enumerate(map_batches(step, batches, jobs)):
+        if index == 0:
+            first_at = time.perf_counter()
+        else:
+            later_words += sum(len(t.split()) for t in batches[index])
+    end = time.perf_counter()
+    return end - start, later_words / max(end - first_at, 1e-9)
+
+
+def worker_peak_mb(texts: list[str], jobs: int) -> float:
+    """The largest peak RSS any worker reported while extracting ``texts``."""
+    step = MeasuredBatch(ExtractBatch(None, CORRECTIONS))
+    return max(peak for _, peak in map_batches(step, batched(texts, 32), jobs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=600)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=all_cores())
+    parser.add_argument("--memory-docs", default="1000,20000")
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    if load_pipeline(None).nlp is None:
+        raise SystemExit(load_pipeline(None).notice)
+
+    bodies = library(args.docs)
+    words = sum(len(b.split()) for b in bodies)
+    list(ExtractBatch(None, CORRECTIONS)(bodies[:20]))  # load the pipeline in this process
+    one_times, all_times, steady = [], [], []
+    for _ in range(args.repeat):
+        one_times.append(extract_all(bodies, 1)[0])
+        seconds, rate = extract_all(bodies, args.jobs)
+        all_times.append(seconds)
+        steady.append(rate)
+    one, every = statistics.median(one_times), statistics.median(all_times)
+    steady_rate = statistics.median(steady)
+    rows = [
+        ("one process", f"{words / one:,.0f} words/s", f"{one:.1f} s"),
+        (f"{args.jobs} workers", f"{words / every:,.0f} words/s", f"{every:.1f} s, start-up incl."),
+        ("ratio", f"{one / every:.2f}x", "bar >= 1.6x on 2 cores"),
+        (f"{args.jobs} workers, steady", f"{steady_rate:,.0f} words/s", "after the first result"),
+        ("steady ratio", f"{steady_rate / (words / one):.2f}x", "start-up excluded"),
+    ]
+    print(f"{args.docs} generated articles, {words:,} words, median of {args.repeat}")
+    print(
+        f"all runs (s): one {[round(t, 1) for t in one_times]}, "
+        f"{args.jobs} workers {[round(t, 1) for t in all_times]}"
+    )
+
+    if not args.skip_memory:
+        sizes = [int(n) for n in args.memory_docs.split(",")]
+        peaks = [worker_peak_mb(news_items(n), args.jobs) for n in sizes]
+        for size, peak in zip(sizes, peaks, strict=True):
+            rows.append((f"worker peak RSS, {size:,} items", f"{peak:,.0f} MB", ""))
+        growth = peaks[-1] / peaks[0]
+        rows.append(("peak growth", f"{growth:.2f}x", "bar <= 1.20x"))
+
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>18}  {note}")
+
+
+if __name__ == "__main__":
+    main()
