@@ -167,3 +167,18 @@ def test_rates_and_currency_from_the_config_file_reach_the_figures(tmp_path: Pat
     assert dollars["currency"] == "AUD"
     table = _claimdesk("entities", "note.txt", "--figures-only", cwd=tmp_path, env=env)
     assert "≈ US$2.2 billion (your rate)" in table.stdout
+
+
+def test_the_first_write_creates_the_per_user_folder_and_info_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    per_user = tmp_path / ".xdg-data" / "claimdesk"
+    assert _claimdesk("info", cwd=elsewhere).returncode == 0
+    assert not per_user.exists()
+    added = _claimdesk("correct", "add", "OASES", "ORG", cwd=elsewhere)
+    assert added.returncode == 0, added.stderr
+    assert (per_user / "annotations.json").is_file()
+    listed = _claimdesk("correct", "list", cwd=elsewhere)
+    assert "OASES" in listed.stdout

@@ -17,7 +17,14 @@ from pathlib import Path
 import click
 
 from tui.cli.output import UserError, safe, tolerate_unencodable_output, warn
-from tui.core.config import CONFIG_KEYS, ENVIRONMENT, ConfigError, Settings, config_file_path
+from tui.core.config import (
+    CONFIG_KEYS,
+    ENVIRONMENT,
+    PER_USER_ORIGIN,
+    ConfigError,
+    Settings,
+    config_file_path,
+)
 
 SUBCOMMANDS: dict[str, str] = {
     "list": "library:list_command",
@@ -123,12 +130,26 @@ def cli(ctx: click.Context, articles_dir: Path | None, db_path: Path | None) -> 
         raise UserError(str(exc)) from None
     for problem in ctx.obj.config_problems:
         warn(problem)
+    if ctx.obj.origins.get("db") == PER_USER_ORIGIN and ctx.invoked_subcommand != "info":
+        _create_per_user_folder(ctx.obj.db_path.parent)
     if ctx.invoked_subcommand is None:
         from tui.app import run_app  # imported here: Textual is not needed by other commands
 
         for problem in ctx.obj.keymap_problems:
             warn(problem)
         run_app(ctx.obj)
+
+
+def _create_per_user_folder(folder: Path) -> None:
+    """Create the per-user data folder the default database lives in: the user never chose it,
+    so its absence must not stop the first ``correct`` or ``annotate``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            f"cannot create the per-user data folder {folder} ({exc.strerror or exc}); "
+            "pass --db/--articles or set them in the config file"
+        ) from None
 
 
 def _silence_stdout() -> None:

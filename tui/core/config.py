@@ -52,6 +52,11 @@ CONFIG_KEYS: dict[str, str] = {
 """Keys of the config file; relative paths in it are relative to the file's folder."""
 
 
+HERE_ORIGIN = "default: found in this folder"
+PER_USER_ORIGIN = "default: the per-user data folder"
+"""Origins of a default library and database (:attr:`Settings.origins`)."""
+
+
 class ConfigError(ValueError):
     """A config file or setting that cannot be used; the message is one line saying what to do."""
 
@@ -80,9 +85,9 @@ def default_location(cwd: Path | None = None) -> tuple[Path, Path, str]:
     here = Path.cwd() if cwd is None else cwd
     if (here / "articles").is_dir() or (here / "annotations.json").exists():
         prefix = Path() if cwd is None else cwd
-        return prefix / "articles", prefix / "annotations.json", "default: found in this folder"
+        return prefix / "articles", prefix / "annotations.json", HERE_ORIGIN
     data = platformdirs.user_data_path(APP_NAME, appauthor=False)
-    return data / "articles", data / "annotations.json", "default: the per-user data folder"
+    return data / "articles", data / "annotations.json", PER_USER_ORIGIN
 
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
