@@ -222,3 +222,15 @@ def test_export_dash_o_dash_writes_to_stdout_and_no_file_named_dash(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["annotations"][0]["quote"] == "€2.5 billion"
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize(("value", "kept"), [("", False), ("1", True), ("false", True)])
+def test_an_empty_no_color_is_unset_before_the_app_sees_it(
+    monkeypatch: pytest.MonkeyPatch, value: str, kept: bool
+) -> None:
+    """Textual's App turns colour off whenever NO_COLOR exists; the launcher drops an empty one."""
+    from tui.cli.output import drop_empty_no_color
+
+    monkeypatch.setenv("NO_COLOR", value)
+    drop_empty_no_color()
+    assert ("NO_COLOR" in os.environ) is kept

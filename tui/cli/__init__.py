@@ -16,7 +16,13 @@ from pathlib import Path
 
 import click
 
-from tui.cli.output import UserError, safe, tolerate_unencodable_output, warn
+from tui.cli.output import (
+    UserError,
+    drop_empty_no_color,
+    safe,
+    tolerate_unencodable_output,
+    warn,
+)
 from tui.core.config import (
     CONFIG_KEYS,
     ENVIRONMENT,
@@ -173,6 +179,7 @@ def main() -> None:
     name, an option value), so they get the same visible control characters as ours; usage
     errors are one line and exit 1 like every other user mistake."""
     tolerate_unencodable_output()
+    drop_empty_no_color()
     try:
         code = cli.main(prog_name="claimdesk", standalone_mode=False)
         sys.stdout.flush()

@@ -51,6 +51,13 @@ class _PipeConsole(Console):
         raise BrokenPipeError
 
 
+def drop_empty_no_color() -> None:
+    """Unset an empty ``NO_COLOR`` for this process, so libraries that test only its presence
+    (Textual's App does) follow no-color.org too: an empty value means colour."""
+    if os.environ.get("NO_COLOR") == "":
+        del os.environ["NO_COLOR"]
+
+
 def console() -> Console:
     """A stdout console: plain when piped or NO_COLOR is set; FORCE_COLOR forces colour."""
     forced = bool(os.environ.get("FORCE_COLOR"))
