@@ -167,7 +167,7 @@ _NAME_ALT = "|".join(n.capitalize() + "|" + n.upper() for n in _NAMES_BEFORE)
 
 PREFIX_RE = re.compile(
     r"(?:(?<![A-Za-z])\$(?P<after>US|A|AU|NZ|C|HK|S)\s?"
-    rf"|(?<![A-Za-z])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER})|(?i:[csr])\s)\$"
+    rf"|(?<![A-Za-z'’])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER})|(?i:[csr])\s)\$"
     rf"|(?<![A-Za-z])(?P<dollar>\$)|(?P<symbol>{_SYMBOL_ALT})"
     rf"|(?<![A-Za-z])(?P<code>{_ISO}|RMB|Rmb|rmb|CNH|RM|Rp)"
     rf"|(?<![A-Za-z])(?P<name>{_NAME_ALT})\s)\s?\Z"

@@ -25,8 +25,10 @@ New Zealand's. For the same reason "US$" elsewhere is never evidence that a bare
 
 "¥" is decided per figure: the nearest yen or yuan evidence in the same sentence, then paragraph,
 then article, where currency words (yen, yuan, RMB) outweigh a possessive country ("Japan's"),
-which outweighs any other country or city word ("Tokyo", "Chinese"); then the publication, the
-default, else None.
+which outweighs any other country or city word ("Tokyo", "Chinese"), and among equals a word
+before the figure outweighs one after it. Beyond the figure's paragraph only currency words count
+(a "Shanghai" three paragraphs on says nothing about a Tokyo bank's ¥2 trillion). Then the
+publication, the default, else None.
 """
 
 from __future__ import annotations
@@ -158,11 +160,12 @@ def _as_home_dollar(home: Home, subject: str) -> tuple[str, str]:
 
 
 def _nearest(marks: list[_Mark], pos: int, lo: int, hi: int) -> _Mark | None:
-    """The strongest, then nearest, mark inside ``lo:hi``."""
+    """The strongest mark inside ``lo:hi``, one before ``pos`` first (the subject comes first),
+    then the nearest."""
     inside = [m for m in marks if lo <= m.pos < hi]
     if not inside:
         return None
-    return max(inside, key=lambda m: (m.strength, -abs(m.pos - pos)))
+    return max(inside, key=lambda m: (m.strength, m.pos < pos, -abs(m.pos - pos)))
 
 
 def _dollar(
@@ -233,6 +236,8 @@ def _yen_or_yuan(
         ("paragraph", evidence.paragraph(start)),
         ("article", (0, len(evidence.text))),
     ):
+        if scope == "article":  # a country named in another paragraph says little about this
+            marks = [m for m in marks if m.strength == 3]
         if near := _nearest(marks, start, *bounds):
             where = f"in the same {scope}" if scope != "article" else "nearest in the article"
             return near.currency, f"{_quote(near.words)} {where}"
