@@ -30,6 +30,7 @@ RULES: dict[str, str] = {
     "feedback": "'Notice an error?' and other feedback prompts",
     "promo": "cross-promotion: apps, other products, social follow and share prompts",
     "read-more": "'Read more' and 'Continue reading' links",
+    "cookies": "cookie consent banners and their buttons",
     "counter": "view, share and reading-time counters",
     "copyright": "copyright and 'All rights reserved' footers",
     "credits": "wire-service credit lines ('Reporting by …; Editing by …', 'Our Standards: …')",
@@ -58,6 +59,7 @@ SENTENCE_RULES: dict[str, tuple[str, ...]] = {
         r"(subscribe|sign up|register)( now| today| here| free)?"
         r"( (for|to) (free|updates|(our|the) (free )?(daily |weekly )?newsletters?))?[.!]?",
         r"(already a subscriber|subscribe to (read|continue|unlock))\b.{0,80}",
+        r"(log|sign) ?in( here| now)?( to (continue|keep) reading\b.{0,60})?[.!]?",
     ),
     "newsletter": (
         r"get (the|our) .{0,60}newsletter\b.{0,80}",
@@ -95,6 +97,12 @@ SENTENCE_RULES: dict[str, tuple[str, ...]] = {
         r"continue reading\b.{0,60}",
         r"click here\b.{0,80}",
     ),
+    "cookies": (
+        r"(we|this (site|website)) uses? cookies\b.{0,200}",
+        r"(accept|reject|allow|manage|refuse)( all| essential| optional)? cookies[.!]?",
+        r"cookie (settings|preferences|policy|consent)[.!]?",
+    ),
+    "dateline": (r"(first |last )?(published|updated|posted|modified)( on| at)?:?",),
     "counter": (
         r"[\d.,]+ ?[km]? (views|reads|shares|comments|likes)",
         r"(views|reads|shares)\s*:?\s*[\d.,]+ ?[km]?",

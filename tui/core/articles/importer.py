@@ -151,7 +151,7 @@ def import_sources(
             try:
                 result = library.add(origin, _read(item, options), options)
             except (ImportFailure, WebError) as exc:
-                result = ImportResult(origin, "failed", str(exc))
+                result = ImportResult(origin, "failed", str(exc).removeprefix(f"{origin}: "))
             results.append(result)
             if on_result is not None:
                 on_result(result)

@@ -330,7 +330,8 @@ def stated_date(html: str, *, original: bool = True) -> str | None:
 
 def decode_html(raw: bytes, charset: str | None = None) -> str:
     """HTML bytes as text: the server's charset, else UTF-8, else the page's own ``<meta>``
-    charset, else what charset_normalizer detects (cp1252 pages often declare none)."""
+    charset, else what charset_normalizer detects, windows-1252 (the HTML standard's default
+    for undeclared pages) winning when it fits about as well as the best guess."""
     for codec in (charset, "utf-8"):
         if codec:
             try:
@@ -345,9 +346,13 @@ def decode_html(raw: bytes, charset: str | None = None) -> str:
             pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    if best is None:
+    candidates = list(from_bytes(raw))
+    if not candidates:
         raise ImportFailure("cannot tell the page's character set; save it as UTF-8")
+    best = candidates[0]
+    for candidate in candidates:  # the HTML standard's default wins a near tie (cp1257 ~ cp1252)
+        if "cp1252" in candidate.could_be_from_charset and candidate.chaos <= best.chaos + 0.05:
+            return raw.decode("cp1252", errors="replace")
     return str(best)
 
 

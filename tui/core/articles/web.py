@@ -207,11 +207,9 @@ def _read(
 
 
 def _too_large(size: int, cap: int, *, more: bool = False) -> str:
-    over = "more than " if more else ""
-    return (
-        f"response too large ({over}{size / 2**20:.1f} MB, limit {cap / 2**20:.1f} MB); "
-        "save the article text and import the file"
-    )
+    limit = f"{cap / 2**20:.1f} MB"
+    amount = f"more than the {limit} limit" if more else f"{size / 2**20:.1f} MB, limit {limit}"
+    return f"response too large ({amount}); save the article text and import the file"
 
 
 def _check_type(url: str, media: str, kind: Kind) -> None:
