@@ -120,7 +120,9 @@ def conversion_findings(article: ArticleInput, context: CheckContext) -> list[Fi
     for index, (foreign, usd, (lo, mid, hi)) in enumerate(pairs):
         code = str(foreign.figure["currency"])
         others = [
-            r[1] for i, (f, _, r) in enumerate(pairs) if i != index and f.figure["currency"] == code
+            rate
+            for i, (f, _, (_, rate, _)) in enumerate(pairs)
+            if i != index and f.figure["currency"] == code and _plausible(code, rate)
         ]
         expected = _expected(code, others, context)
         if expected is None:
@@ -146,6 +148,12 @@ def conversion_findings(article: ArticleInput, context: CheckContext) -> list[Fi
             )
         )
     return findings
+
+
+def _plausible(code: str, rate: float) -> bool:
+    """False for a rate outside :data:`PLAUSIBLE_RATES` (it cannot set the article's norm)."""
+    low, high = PLAUSIBLE_RATES.get(code, (0.0, float("inf")))
+    return low <= rate <= high
 
 
 def _expected(
