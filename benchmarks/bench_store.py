@@ -1,10 +1,18 @@
-"""Time to add one annotation and to export, with 1k / 10k / 100k annotations in the file.
+"""The store's costs at 1k / 10k / 100k annotations, and the growth of a corrections import.
 
-Each row sits next to its floor measured in the same run: for an add, ``orjson.dumps`` of the
-same tables plus the atomic write of those bytes (temp file, fsync, replace, fsync of the
-folder); for an export, ``orjson.dumps`` of the same export document plus writing it. The ratio
-column is time / floor. Medians of several repetitions; run with ``python
-benchmarks/bench_store.py [--sizes 1000,10000,100000]``.
+Rows, medians of several repetitions in one run:
+
+* ``open + first read``: a new store and its first screen (``summary()`` and one article's
+  annotations), against the floor ``orjson.loads`` of the same file (bar: ratio <= 3);
+* ``add`` / ``update`` / ``delete`` with the default policy (small files rewritten whole, the
+  journal from 1 MiB) and with the journal forced, each against the same operation at the
+  smallest size (bar: ratio <= 2);
+* ``compact``: one snapshot rewrite (paid every ``COMPACT_RATIO`` x snapshot bytes of journal),
+  and the amortised cost per save that implies;
+* ``export json``: against ``orjson.dumps`` of the same document plus the write;
+* ``import corrections`` at 5k / 10k / 20k, with the growth ratio per doubling (bar: <= 2.2).
+
+Run: ``.venv/bin/python benchmarks/bench_store.py [--sizes 1000,10000,100000]``.
 """
 
 from __future__ import annotations
@@ -21,10 +29,11 @@ from uuid import uuid4
 import orjson
 
 from tui.core.annotations.anchors import current_states, select
+from tui.core.annotations.database import COMPACT_RATIO
 from tui.core.annotations.export import to_json
 from tui.core.annotations.records import FIELDS
 from tui.core.annotations.storage import fsync_dir
-from tui.core.annotations.store import SCHEMA_VERSION, open_store
+from tui.core.annotations.store import SCHEMA_VERSION, AnnotationStore, open_store
 from tui.core.articles.library import Article, ArticleMeta, read_article, write_article
 
 PARAGRAPH = (
@@ -63,6 +72,8 @@ def make_db(path: Path, articles: list[Article], size: int) -> None:
             "created": "2026-11-22T20:00:00.000Z",
             "modified": "2026-11-22T20:00:00.000Z",
             "author": "bench",
+            "field": "body",
+            "history": [],
         }
     meta = {"1": {"schema_version": SCHEMA_VERSION}}
     path.write_bytes(orjson.dumps({"annotations": table, "corrections": {}, "_meta": meta}))
@@ -89,30 +100,110 @@ def median_ms(action: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def bench(size: int, folder: Path, articles: list[Article]) -> list[tuple[str, float, float]]:
-    """Rows (operation, ms, floor ms) for one database size."""
-    db = folder / f"annotations-{size}.json"
-    make_db(db, articles, size)
-    repeats = 15 if size <= 10_000 else 5
+def timed_ms(action: Callable[[], object]) -> float:
+    """Wall time of one call of ``action`` in milliseconds."""
     began = time.perf_counter()
-    store = open_store(db)
-    store.annotations()
-    open_ms = (time.perf_counter() - began) * 1000
+    action()
+    return (time.perf_counter() - began) * 1000
+
+
+Row = tuple[str, float, float, str]
+ROUNDS = 31
+"""Round-robin rounds of each edit: every size and mode takes one turn per round, so disk
+noise (fsync latency varies a lot on a shared machine) falls on all of them alike."""
+
+
+def append_floor(path: Path) -> Callable[[], None]:
+    """The floor of a journal save: append one 700-byte line and fsync it."""
+    line = b"x" * 699 + b"\n"
+
+    def append() -> None:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    return append
+
+
+def edit_rows(dbs: dict[int, Path], article: Article, folder: Path) -> list[Row]:
+    """Median add / update / delete per size and mode, interleaved round-robin."""
+    at = article.body.index("HK$50 billion")
+    stores = {
+        (mode, size): open_store(db) if mode == "default" else AnnotationStore(db, journal_from=0)
+        for size, db in dbs.items()
+        for mode in ("default", "journal")
+    }
+    made: dict[tuple[str, int], list[str]] = {key: [] for key in stores}
+    times: dict[tuple[str, str, int], list[float]] = {}
+
+    def add(key: tuple[str, int]) -> None:
+        record = stores[key].add(article, at, at + 13, tags=["x"], note="bench", author="b")
+        made[key].append(record["id"])
+
+    actions: dict[str, Callable[[tuple[str, int], int], object]] = {
+        "add": lambda key, n: add(key),
+        "update": lambda key, n: stores[key].update(made[key][n], note="edited"),
+        "delete": lambda key, n: stores[key].delete(made[key][n]),
+    }
+    floor = append_floor(folder / "floor.journal")
+    floor_times = []
+    for op, action in actions.items():
+        for n in range(ROUNDS + 1):  # round 0 warms up
+            for key in stores:
+                took = timed_ms(lambda: action(key, n))  # noqa: B023 - called at once
+                if n:
+                    times.setdefault((key[0], op, key[1]), []).append(took)
+            floor_times.append(timed_ms(floor))
+    rows: list[Row] = []
+    smallest = min(dbs)
+    for (mode, op, size), samples in sorted(
+        times.items(), key=lambda i: (i[0][1], i[0][0], i[0][2])
+    ):
+        base = statistics.median(times[(mode, op, smallest)])
+        rows.append(
+            (
+                f"{mode} {op} ({size:,})",
+                statistics.median(samples),
+                base,
+                f"{mode} {op} at {smallest:,}",
+            )
+        )
+    rows.append(("floor: append 700 B + fsync", statistics.median(floor_times), float("nan"), "-"))
+    return rows
+
+
+def size_rows(size: int, db: Path, articles: list[Article]) -> list[Row]:
+    """Open + first read, compaction and export at one size."""
+    rows: list[Row] = []
+    parse_ms = statistics.median(timed_ms(lambda: orjson.loads(db.read_bytes())) for _ in range(3))
+
+    def first_screen() -> None:
+        fresh = open_store(db)
+        fresh.summary()
+        fresh.annotations(articles[0].id)
+
+    open_ms = statistics.median(timed_ms(first_screen) for _ in range(3))
+    rows.append((f"open + first read ({size:,})", open_ms, parse_ms, "orjson.loads of the file"))
     article = articles[0]
     at = article.body.index("HK$50 billion")
-    store.add(article, at, at + 13, author="bench")  # warm the caches once
+    journaled = AnnotationStore(db, journal_from=0)
 
-    def add() -> None:
-        store.add(article, at, at + 13, tags=["investment"], note="bench", author="bench")
+    def edit_and_compact() -> None:
+        journaled.add(article, at, at + 13, author="b")
+        journaled.compact()
 
-    add_ms = median_ms(add, repeats)
-    tables = store.db.storage.read()  # the same cached tables the store saves
-    floor_file = folder / "floor.json"
-    add_floor = median_ms(lambda: atomic_write(floor_file, orjson.dumps(tables)), repeats)
+    compact_ms = statistics.median(timed_ms(edit_and_compact) for _ in range(3))
+    per_save = compact_ms / max(1.0, COMPACT_RATIO * db.stat().st_size / 700)
+    rows.append((f"compact ({size:,})", compact_ms, float("nan"), "-"))
+    rows.append((f"  amortised per 700 B save ({size:,})", per_save, float("nan"), "-"))
 
+    store = open_store(db)
     bodies: dict[str, str | None] = {a.id: a.body for a in articles}
     by_id = {a.id: a for a in articles}
-    out = folder / "export.json"
+    out = db.with_name("export.json")
 
     def export() -> None:
         records = current_states(store.annotations(), bodies, in_place=True)
@@ -129,12 +220,31 @@ def bench(size: int, folder: Path, articles: list[Article]) -> list[tuple[str, f
     def export_floor() -> None:
         out.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
 
-    export_floor_ms = median_ms(export_floor, export_repeats)
-    return [
-        (f"open + first read ({size:,})", open_ms, float("nan")),
-        (f"add one annotation ({size:,})", add_ms, add_floor),
-        (f"export json ({size:,})", export_ms, export_floor_ms),
-    ]
+    floor_ms = median_ms(export_floor, export_repeats)
+    rows.append((f"export json ({size:,})", export_ms, floor_ms, "orjson.dumps + write"))
+    return rows
+
+
+def bench_corrections(folder: Path, sizes: tuple[int, ...] = (5_000, 10_000, 20_000)) -> list[Row]:
+    """Importing ``n`` corrections into a new database: rows against the half-size import."""
+    rows: list[Row] = []
+    previous: float | None = None
+    for size in sizes:
+        corrections = [
+            {"id": str(uuid4()), "action": "ignore", "text": f"Subscribe {n}",
+             "created": "2026-11-22T20:00:00.000Z"}
+            for n in range(size)
+        ]  # fmt: skip
+
+        def run(corrections: list[dict[str, str]] = corrections, size: int = size) -> None:
+            db = folder / f"corrections-{size}-{uuid4().hex}.json"
+            open_store(db).merge([], corrections)
+
+        ms = statistics.median(timed_ms(run) for _ in range(5))
+        reference = previous if previous is not None else float("nan")
+        rows.append((f"import corrections ({size:,})", ms, reference, "half as many"))
+        previous = ms
+    return rows
 
 
 def main() -> None:
@@ -145,13 +255,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as tmp:
         folder = Path(tmp)
         articles = make_library(folder / "articles")
-        print(f"{'operation':<34} {'ms':>10} {'floor ms':>10} {'ratio':>7}")
-        for size in sizes:
-            for name, ms, floor in bench(size, folder, articles):
-                ratio = ms / floor if floor == floor else float("nan")
-                floor_text = f"{floor:10.1f}" if floor == floor else f"{'-':>10}"
-                ratio_text = f"{ratio:7.2f}" if ratio == ratio else f"{'-':>7}"
-                print(f"{name:<34} {ms:10.1f} {floor_text} {ratio_text}", flush=True)
+        dbs = {size: folder / f"annotations-{size}.json" for size in sizes}
+        for size, db in dbs.items():
+            make_db(db, articles, size)
+        print(f"{'operation':<36} {'ms':>9} {'ref ms':>9} {'ratio':>6}  reference")
+        for size, db in dbs.items():
+            for row in size_rows(size, db, articles):
+                show(row)
+        for row in edit_rows(dbs, articles[0], folder):
+            show(row)
+        for row in bench_corrections(folder):
+            show(row)
+
+
+def show(row: Row) -> None:
+    """Print one row of the table."""
+    name, ms, reference, what = row
+    known = reference == reference
+    ref_text = f"{reference:9.2f}" if known else f"{'-':>9}"
+    ratio_text = f"{ms / reference:6.2f}" if known else f"{'-':>6}"
+    print(f"{name:<36} {ms:9.2f} {ref_text} {ratio_text}  {what}", flush=True)
 
 
 if __name__ == "__main__":

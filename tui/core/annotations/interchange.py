@@ -108,6 +108,11 @@ def _jsonl(path: Path, raw: bytes) -> Parsed:
                 f"{path}: line {number} is neither claimdesk json, W3C JSON-LD nor a span JSONL "
                 'line ({"text", "meta": {"id"}, "spans"}); export it again from Claimdesk'
             ) from None
+        if not isinstance(article_id, str) or not article_id:
+            parsed.skipped.append(
+                f"line {number}: meta.id must be an article id (text), not {article_id!r:.40}"
+            )
+            continue
         for span in spans:
             try:
                 start, end = span["start"], span["end"]

@@ -22,7 +22,6 @@ from tui.core.annotations.database import (
     COMPACT_MIN,
     COMPACT_RATIO,
     JOURNAL_FROM,
-    META,
     Database,
     Indexes,
     StoreError,
@@ -159,7 +158,7 @@ class TransactionalStore:
                 except BaseException:
                     db.forget()  # ops may have half-changed the cached tables
                     raise
-                db.save(tx, rewrite=migrating or not data.get(META))
+                db.save(tx, rewrite=migrating)
         except Timeout:
             raise StoreError(
                 f"{self.path}: another Claimdesk process has held {self.path}.lock for "
