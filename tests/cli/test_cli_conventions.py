@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -234,3 +236,21 @@ def test_an_empty_no_color_is_unset_before_the_app_sees_it(
     monkeypatch.setenv("NO_COLOR", value)
     drop_empty_no_color()
     assert ("NO_COLOR" in os.environ) is kept
+
+
+def test_extract_dash_o_dash_writes_to_stdout(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            *(sys.executable, "-c", "from tui.cli import main; main()"),
+            *("extract", "--figures-only", "-j", "1", "-o", "-"),
+        ],
+        input='{"id": "a1", "text": "HK$50 billion and 13,000 jobs"}\n',
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["id"] == "a1"
+    assert not (tmp_path / "-").exists()

@@ -37,7 +37,7 @@ from tui.cli.corpus_io import (
 )
 from tui.cli.extraction import spans
 from tui.cli.library import corrections_or_warn, scan_or_warn
-from tui.cli.output import UserError, safe, warn
+from tui.cli.output import OUTPUT_PATH, UserError, is_stdout, safe, warn
 from tui.core.articles.library import ArticleError, load_article
 from tui.core.config import Settings
 from tui.core.extract import Extraction, Extractor
@@ -230,8 +230,8 @@ def _open_input(path: str) -> IO[str]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of stdout; a .parquet name writes Parquet (Parquet input only).",
+    type=OUTPUT_PATH,
+    help="Write here instead of stdout ('-'); a .parquet name writes Parquet (Parquet input only).",
 )
 @click.option("--figures-only", is_flag=True, help="Figures only: no NLP model is loaded.")
 @click.option(
@@ -280,6 +280,8 @@ def extract_command(
     number and skipped (exit status 1). Parquet: --text-column/--id-column name the columns and
     -o out.parquet writes id and entities (JSON text) columns.
     """
+    if is_stdout(output):
+        output = None
     problems: list[str] = []
     problem = warn_problem(problems)
     parquet_in = file != "-" and is_parquet(file)
