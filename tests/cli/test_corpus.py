@@ -12,7 +12,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -330,3 +332,33 @@ def test_ctrl_c_stops_cleanly_keeping_what_is_done(tmp_path: Path) -> None:
     extractor = Extractor(tmp_path / "cache", [], None)
     done = [r for r in records if extractor.cached(str(r["text"])) is not None]
     assert len(done) >= len(lines)
+
+
+class _ExplodingNLP(_NLP):
+    """Fails a whole ``nlp.pipe`` batch when any text in it says BOOM."""
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Any]:
+        batch = list(texts)
+        if any("BOOM" in text for text in batch):
+            raise RuntimeError("tokenizer exploded")
+        return super().pipe(batch)
+
+
+def test_a_record_whose_extraction_raises_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        extract_pkg, "load_pipeline", lambda model=None: Pipeline(_ExplodingNLP(), "boom", None)
+    )
+    texts = ["AI in Hong Kong.", *["BOOM"] * 5, "Hong Kong again."]
+    lines = [json.dumps({"id": f"r{i}", "text": t}) for i, t in enumerate(texts)]
+    code, out, err = run(tmp_path, "extract", stdin="\n".join(lines))
+    assert code == 1
+    assert [json.loads(row)["id"] for row in out.splitlines()] == ["r0", "r6"]
+    assert err.splitlines() == [
+        "line 2: extraction failed (RuntimeError: tokenizer exploded); skipped",
+        "line 3: extraction failed (RuntimeError: tokenizer exploded); skipped",
+        "line 4: extraction failed (RuntimeError: tokenizer exploded); skipped",
+        "2 more record(s) failed the same way (RuntimeError: tokenizer exploded); skipped",
+        "Error: the input had problems (see above); 2 record(s) written",
+    ]
