@@ -53,8 +53,19 @@ class Indexes:
         """Index every annotation of ``tables``."""
         indexes = cls()
         table = tables.get(ANNOTATIONS, {})
-        for key, doc in table.items():
-            indexes._add(key, doc)
+        keys, by_article, statuses = indexes.keys, indexes.by_article, indexes.statuses
+        for key, doc in table.items():  # _add, inlined: this loop runs over every annotation
+            annotation_id, article, status = doc.get("id"), doc.get("article_id"), doc.get("status")
+            if type(annotation_id) is str:
+                keys[annotation_id] = key
+            if type(article) is not str:
+                article = str(article)
+            group = by_article.get(article)
+            if group is None:
+                group = by_article[article] = {}
+                statuses[article] = Counter()
+            group[key] = None
+            statuses[article][status if type(status) is str else str(status)] += 1
         indexes.next_key = max(map(int, table), default=0) + 1
         return indexes
 
@@ -103,8 +114,8 @@ def _indexed(doc: dict[str, Any]) -> tuple[str | None, str, str]:
     annotation_id = doc.get("id")
     return (
         annotation_id if isinstance(annotation_id, str) else None,
-        str(doc.get("article_id", "")),
-        str(doc.get("status", "")),
+        str(doc.get("article_id")),
+        str(doc.get("status")),
     )
 
 

@@ -199,8 +199,8 @@ def by_field(annotations: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, 
 def annotation_iri(annotation_id: str) -> str:
     """The W3C ``id`` of an annotation: its UUID as a ``urn:uuid:`` IRI; an id that already is
     an IRI is kept, and any other id (from an imported file) is percent-encoded."""
-    if _IRI.fullmatch(annotation_id):
-        return annotation_id
+    if _IRI.fullmatch(annotation_id) and not annotation_id.startswith("urn:uuid:"):
+        return annotation_id  # a urn:uuid: id is encoded too, or it would read back as X
     return "urn:uuid:" + quote(annotation_id, safe="-._~")
 
 
