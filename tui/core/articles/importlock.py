@@ -31,10 +31,14 @@ class ImportLockError(Exception):
 def library_lock(
     library_dir: Path,
     *,
-    wait: float = LOCK_WAIT,
+    wait: float | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[None]:
-    """Hold the library's import lock; raise ImportLockError when it cannot be had."""
+    """Hold the library's import lock; raise ImportLockError when it cannot be had.
+
+    Waits up to ``wait`` seconds (default :data:`LOCK_WAIT`), telling ``on_wait`` once.
+    """
+    wait = LOCK_WAIT if wait is None else wait
     path = library_dir / LOCK_NAME
     try:
         library_dir.mkdir(parents=True, exist_ok=True)
