@@ -218,7 +218,8 @@ def test_list_reads_figure_counts_from_the_cache_the_second_time(
 @pytest.mark.parametrize(
     ("args", "code", "expected"),
     [
-        (["extract", "/nonexistent/\x1b[2Jx"], 2, "'/nonexistent/␛[2Jx': No such file"),
+        (["extract", "/nonexistent/\x1b[2Jx"], 1, "/nonexistent/␛[2Jx"),
+        (["list", "--no-such-option"], 1, "No such option"),  # usage errors: one line, exit 1
         (["show", "no-such-\x1b[2J"], 1, "no article 'no-such-␛[2J'"),
         (["list", "--json"], 0, ""),
         (["--version"], 0, ""),
