@@ -30,6 +30,7 @@ from tui.core.annotations.exports.common import (
     ExportReport,
     Records,
 )
+from tui.core.annotations.records import paused_gc
 
 __all__ = [
     "FORMATS",
@@ -80,7 +81,19 @@ def stream(
     data = ExportInput(
         annotations, articles, corrections, options or ExportOptions(), report or ExportReport()
     )
-    return chosen.stream(data)
+    return _gc_paused(chosen.stream(data))
+
+
+def _gc_paused(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """``chunks`` with the cyclic garbage collector paused while each one is made (exports build
+    many small acyclic objects; full collections walking every loaded record would otherwise
+    dominate), and running while the consumer writes."""
+    while True:
+        with paused_gc():
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 def render(

@@ -49,22 +49,37 @@ def article_entries(ids: Iterable[str], data: ExportInput) -> list[dict[str, Any
 def exported_records(data: ExportInput) -> Iterator[dict[str, Any]]:
     """Each annotation with exactly the record fields, its state measured now, and ``current``:
     ``{start, end}`` where its quote is now (plus ``text`` when that text differs from the
-    quote, i.e. drifted), or null for an orphan."""
+    quote, i.e. drifted), or null for an orphan. Counts them in the report."""
     placer = Placer(data.articles)
+    articles = data.articles
+    written = 0
     for annotation in data.annotations:
+        written += 1
+        article = articles.get(annotation["article_id"])
+        start, end = annotation.get("start"), annotation.get("end")
+        if (  # the common case inlined: a body span whose quote is where it was stored
+            article is not None
+            and annotation.get("anchor_state") == "anchored"
+            and annotation.get("field", "body") == "body"
+            and isinstance(start, int)
+            and start >= 0
+            and annotation["quote"]
+            and article.body[start:end] == annotation["quote"]
+            and annotation.keys() == _FIELD_SET
+        ):
+            yield {**annotation, "current": {"start": start, "end": end}}
+            continue
         placed = placer.place(annotation)
         current: dict[str, Any] | None = None
         if placed.start is not None:
             current = {"start": placed.start, "end": placed.end}
             if placed.text != annotation["quote"]:
                 current["text"] = placed.text
-        if annotation.keys() == _FIELD_SET:
-            yield {**annotation, "anchor_state": placed.state, "current": current}
-        else:
-            record = {name: annotation.get(name, DEFAULTS.get(name)) for name in FIELDS}
-            record["anchor_state"] = placed.state
-            record["current"] = current
-            yield record
+        record = {name: annotation.get(name, DEFAULTS.get(name)) for name in FIELDS}
+        record["anchor_state"] = placed.state
+        record["current"] = current
+        yield record
+    data.report.written = written
 
 
 def _member(key: str, items: Iterable[Any], last: bool = False) -> Iterator[bytes]:
@@ -89,15 +104,9 @@ def stream(data: ExportInput) -> Iterator[bytes]:
             "exported_at": export_time(data.options)}  # fmt: skip
     yield orjson.dumps(head, option=orjson.OPT_INDENT_2)[:-2] + b",\n"
     yield from _member("articles", article_entries(ids, data))
-    yield from _member("annotations", _counted(exported_records(data), data))
+    yield from _member("annotations", exported_records(data))
     yield from _member("corrections", list(data.corrections), last=True)
     yield b"}\n"
-
-
-def _counted(records: Iterator[dict[str, Any]], data: ExportInput) -> Iterator[dict[str, Any]]:
-    for record in records:
-        data.report.written += 1
-        yield record
 
 
 FORMAT = ExportFormat(

@@ -99,7 +99,7 @@ def _tasks(data: ExportInput) -> Iterator[dict[str, Any]]:
 def stream(data: ExportInput) -> Iterator[bytes]:
     """The JSON list of tasks, one per line."""
     yield b"[\n"
-    for chunk in json_items(_tasks(data)):
+    for chunk in json_items(_tasks(data), batch_size=1):  # a task holds a whole article
         yield chunk.replace(b',{"data"', b',\n{"data"')
     yield b"\n]\n"
 
