@@ -11,7 +11,7 @@ from tinydb import TinyDB
 
 from tests.core.test_store import add, make_article
 from tui.core.annotations import journal
-from tui.core.annotations.store import AnnotationStore, open_store
+from tui.core.annotations.store import AnnotationStore, StoreError, open_store
 from tui.core.articles.library import Article
 
 NEVER = 1 << 40
@@ -164,3 +164,49 @@ def test_an_older_schema_with_a_journal_is_replayed_then_migrated(
     assert migrated.get(record["id"])["note"] == "v2"  # type: ignore[index]
     assert json.loads(db.read_bytes())["annotations"]["1"]["field"] == "body"
     assert migrated.journal_path.stat().st_size == 0
+
+
+def test_a_failed_append_keeps_the_journal_and_the_change_for_a_retry(
+    db: Path, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = journaled(db)
+    first = add(store, article, "13,000 jobs")
+    add(store, article, "HK$1 billion")
+    before = store.journal_path.read_bytes()
+
+    def full(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(journal.os, "fsync", full)
+        with pytest.raises(StoreError, match=r"not saved \(No space left on device\)"):
+            add(store, article, "HK$50 billion")
+    assert store.journal_path.read_bytes() == before  # the partial entry was taken back
+    assert store.unsaved == 1 and len(store.annotations()) == 3
+    assert len(open_store(db).annotations()) == 2
+    store.save()
+    assert store.unsaved == 0 and len(open_store(db).annotations()) == 3
+    assert open_store(db).get(first["id"]) == first
+
+
+def test_a_refused_request_leaves_tables_and_indexes_as_they_were(
+    db: Path, article: Article
+) -> None:
+    store = journaled(db)
+    kept = add(store, article, "13,000 jobs")
+    with pytest.raises(KeyError):
+        store.delete("no-such-id")
+    with pytest.raises(KeyError):
+        store.delete_row("feeds", "none")
+    assert store.get(kept["id"]) == kept and store.counts_by_article() == {"hk-plan": 1}
+    assert store.unsaved == 0
+
+
+def test_saves_switch_to_the_journal_once_the_snapshot_is_big(db: Path, article: Article) -> None:
+    store = AnnotationStore(db, journal_from=6000, compact_min=NEVER)
+    while db.stat().st_size < 6000 if db.exists() else True:
+        add(store, article, "13,000 jobs", note="n" * 300)
+        assert not store.journal_path.exists()
+    size = db.stat().st_size
+    add(store, article, "HK$50 billion")
+    assert db.stat().st_size == size and store.journal_path.stat().st_size > 0

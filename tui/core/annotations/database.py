@@ -127,6 +127,7 @@ class Tx:
         self.tables = tables
         self.indexes = indexes
         self.changes: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._before: dict[tuple[str, str], dict[str, Any] | None] = {}
 
     def table(self, name: str) -> dict[str, Any]:
         """The documents of a table (empty when it does not exist); read them, don't change them."""
@@ -135,6 +136,7 @@ class Tx:
     def put(self, name: str, key: str, doc: dict[str, Any]) -> None:
         """Set document ``key`` of table ``name``."""
         table = self.tables.setdefault(name, {})
+        self._before.setdefault((name, key), table.get(key))
         self.indexes.update(name, key, table.get(key), doc)
         table[key] = doc
         self.changes[(name, key)] = doc
@@ -142,6 +144,7 @@ class Tx:
     def delete(self, name: str, key: str) -> dict[str, Any]:
         """Remove document ``key`` of table ``name`` and return it; KeyError when absent."""
         doc: dict[str, Any] = self.tables.get(name, {}).pop(key)
+        self._before.setdefault((name, key), doc)
         self.indexes.update(name, key, doc, None)
         self.changes[(name, key)] = None
         return doc
@@ -150,6 +153,18 @@ class Tx:
         """Insert ``record``, or replace the annotation with its id."""
         key = self.indexes.keys.get(record["id"]) or self.indexes.new_key()
         self.put(ANNOTATIONS, key, record)
+
+    def rollback(self) -> None:
+        """Undo every change (a failed request or save), so the tables match the disk again."""
+        for (name, key), doc in reversed(list(self._before.items())):
+            table = self.tables.setdefault(name, {})
+            self.indexes.update(name, key, table.get(key), doc)
+            if doc is None:
+                table.pop(key, None)
+            else:
+                table[key] = doc
+        self._before.clear()
+        self.changes.clear()
 
     def ops(self) -> list[journal.Op]:
         """The changes as journal ops."""

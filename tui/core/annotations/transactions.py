@@ -155,17 +155,18 @@ class TransactionalStore:
                 tx = Tx(data, db.indexes)
                 try:
                     yield tx
+                    db.save(tx, rewrite=migrating)
                 except BaseException:
-                    db.forget()  # ops may have half-changed the cached tables
+                    tx.rollback()  # the cached tables must stay what the files hold
+                    if migrating or db.storage.loaded_signature is None:
+                        db.forget()  # migrated in place, or a failed rewrite dropped the cache
                     raise
-                db.save(tx, rewrite=migrating)
         except Timeout:
             raise StoreError(
                 f"{self.path}: another Claimdesk process has held {self.path}.lock for "
                 f"{LOCK_TIMEOUT:.0f} s; wait for it or close it, then retry"
             ) from None
         except OSError as exc:
-            db.forget()
             reason = exc.strerror or str(exc)
             raise StoreError(
                 f"{self.path}: not saved ({reason}); free disk space or fix the folder's "
