@@ -221,6 +221,23 @@ def _format_names() -> list[str]:
 @click.option("--article", "article_id", type=ARTICLE_ID, help="Only this article's annotations.")
 @click.option("--tag", help="Only annotations with this tag.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only annotations with this status.")
+@click.option("--excel", is_flag=True, help="csv: UTF-8 BOM and CRLF, for Excel on Windows.")
+@click.option(
+    "--include-drifted",
+    is_flag=True,
+    help="jsonl, doccano, label-studio: keep drifted spans, at their current position.",
+)
+@click.option(
+    "--urn",
+    "urn_for_missing_url",
+    is_flag=True,
+    help="hypothesis, claimreview: give articles without a web address a urn: address.",
+)
+@click.option("--reviewer", help="claimreview: who reviewed (default: CLAIMDESK_AUTHOR).")
+@click.option(
+    "--organisation", "reviewer_is_organisation", is_flag=True,
+    help="claimreview: the reviewer is an organisation.",
+)  # fmt: skip
 @click.pass_obj
 def export_command(
     settings: Settings,
@@ -229,15 +246,24 @@ def export_command(
     article_id: str | None,
     tag: str | None,
     status: str | None,
+    **options: Any,
 ) -> None:
-    """Export annotations as json (default; with corrections), w3c, jsonl, csv, md and more."""
+    """Export annotations as json (default; with corrections), w3c, jsonl, csv, md, hypothesis,
+    claimreview, doccano or label-studio."""
+    from tui.core.annotations.exports import ExportReport
+
     to_stdout = output is None or str(output) == "-"
     query = ClaimQuery(article_id=article_id, tag=tag, status=status)
     _, workspace = _selected(settings, query)
+    report = ExportReport()
     try:
-        result = workspace.export_to(None if to_stdout else output, fmt, query)
+        result = workspace.export_to(
+            None if to_stdout else output, fmt, query, report=report, **options
+        )
     except WorkspaceError as exc:
         raise UserError(str(exc)) from None
+    for note in report.notes:
+        warn(f"{fmt}: {note}")
     if not workspace.scan.articles and not result.count:
         warn(
             f"nothing to export: no articles in {settings.articles_dir} and no annotations in "

@@ -89,7 +89,7 @@ def _bodies(data: ExportInput) -> Iterator[dict[str, Any]]:
         data.report.notes.append(
             f"left out {sum(no_address.values())} annotation(s) on {len(no_address)} article(s) "
             f"without a web address ({_listed(no_address)}): add one with 'claimdesk import "
-            "--url' or front matter 'url:', or export them with urn: addresses"
+            "--url' or front matter 'url:', or export with --urn (urn: addresses)"
         )
     if missing:
         data.report.notes.append(
