@@ -100,7 +100,8 @@ def test_the_licence_is_the_mit_text_pyproject_names() -> None:
     licence = (REPO / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License\n")
     assert "Permission is hereby granted, free of charge" in licence
-    assert _pyproject()["project"]["license"] == {"text": "MIT"}
+    assert _pyproject()["project"]["license"] == "MIT"
+    assert _pyproject()["project"]["license-files"] == ["LICENSE"]
 
 
 def test_runtime_dependencies_are_ranges_with_a_floor_and_a_ceiling() -> None:
