@@ -7,22 +7,20 @@ and the snapshot is rewritten (compacted) when the journal passes ``compact_rati
 (at least ``compact_min`` bytes), so the cost of a save no longer grows with the database and
 the amortised rewrite cost per save stays constant, as with Redis's AOF rewrite.
 
-:class:`Indexes` are maintained with every change (never rebuilt per read): annotation id ->
-document id, article -> its documents, and article -> status counts (the per-article summary).
+The indexes and the transaction type live in :mod:`tui.core.annotations.tables`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from tui.core.annotations import journal, records
 from tui.core.annotations.storage import AtomicJSONStorage, StorageCorrupt, Tables
+from tui.core.annotations.tables import ANNOTATIONS, CORRECTIONS, META, Indexes, Tx, apply_ops
 
-ANNOTATIONS, CORRECTIONS, META = "annotations", "corrections", "_meta"
 JOURNAL_FROM = 1 << 20
 """Snapshot size (bytes) from which saves append to the journal instead of rewriting it."""
 COMPACT_MIN = 1 << 20
@@ -33,153 +31,6 @@ log = logging.getLogger(__name__)
 
 class StoreError(Exception):
     """A database problem the user must act on: ``str()`` names the file and what to do."""
-
-
-class Indexes:
-    """Lookups over the ``annotations`` table, updated with each change."""
-
-    def __init__(self) -> None:
-        """Empty indexes (for an empty table)."""
-        self.keys: dict[str, str] = {}
-        """Annotation id -> TinyDB document id."""
-        self.next_key = 1
-        self.by_article: dict[str, dict[str, None]] = {}
-        """Article id -> its document ids (an insertion-ordered set)."""
-        self.statuses: dict[str, Counter[str]] = {}
-        """Article id -> how many of its annotations have each status."""
-
-    @classmethod
-    def build(cls, tables: Tables) -> Indexes:
-        """Index every annotation of ``tables``."""
-        indexes = cls()
-        table = tables.get(ANNOTATIONS, {})
-        keys, by_article, statuses = indexes.keys, indexes.by_article, indexes.statuses
-        for key, doc in table.items():  # _add, inlined: this loop runs over every annotation
-            annotation_id, article, status = doc.get("id"), doc.get("article_id"), doc.get("status")
-            if type(annotation_id) is str:
-                keys[annotation_id] = key
-            if type(article) is not str:
-                article = str(article)
-            group = by_article.get(article)
-            if group is None:
-                group = by_article[article] = {}
-                statuses[article] = Counter()
-            group[key] = None
-            statuses[article][status if type(status) is str else str(status)] += 1
-        indexes.next_key = max(map(int, table), default=0) + 1
-        return indexes
-
-    def _add(self, key: str, doc: dict[str, Any]) -> None:
-        annotation_id, article, status = _indexed(doc)
-        if annotation_id is not None:
-            self.keys[annotation_id] = key
-        self.by_article.setdefault(article, {})[key] = None
-        self.statuses.setdefault(article, Counter())[status] += 1
-
-    def _remove(self, key: str, doc: dict[str, Any]) -> None:
-        annotation_id, article, status = _indexed(doc)
-        if annotation_id is not None and self.keys.get(annotation_id) == key:
-            del self.keys[annotation_id]
-        group = self.by_article.get(article, {})
-        group.pop(key, None)
-        if not group:
-            self.by_article.pop(article, None)
-        counts = self.statuses.get(article)
-        if counts is not None:
-            counts[status] -= 1
-            if counts[status] <= 0:
-                del counts[status]
-            if not counts:
-                del self.statuses[article]
-
-    def update(self, table: str, key: str, old: dict[str, Any] | None, new: Any) -> None:
-        """Account for document ``key`` of ``table`` changing from ``old`` to ``new``."""
-        if table != ANNOTATIONS:
-            return
-        if old is not None:
-            self._remove(key, old)
-        if new is not None:
-            self._add(key, new)
-            self.next_key = max(self.next_key, int(key) + 1)
-
-    def new_key(self) -> str:
-        """A TinyDB document id nobody uses yet."""
-        key = str(self.next_key)
-        self.next_key += 1
-        return key
-
-
-def _indexed(doc: dict[str, Any]) -> tuple[str | None, str, str]:
-    """The id (None unless text), article and status of a document, as the indexes key them."""
-    annotation_id = doc.get("id")
-    return (
-        annotation_id if isinstance(annotation_id, str) else None,
-        str(doc.get("article_id")),
-        str(doc.get("status")),
-    )
-
-
-class Tx:
-    """One save's changes to the tables: applied at once, recorded for the journal."""
-
-    def __init__(self, tables: Tables, indexes: Indexes) -> None:
-        """Change ``tables`` in place, keeping ``indexes`` in step."""
-        self.tables = tables
-        self.indexes = indexes
-        self.changes: dict[tuple[str, str], dict[str, Any] | None] = {}
-        self._before: dict[tuple[str, str], dict[str, Any] | None] = {}
-
-    def table(self, name: str) -> dict[str, Any]:
-        """The documents of a table (empty when it does not exist); read them, don't change them."""
-        return self.tables.get(name, {})
-
-    def put(self, name: str, key: str, doc: dict[str, Any]) -> None:
-        """Set document ``key`` of table ``name``."""
-        table = self.tables.setdefault(name, {})
-        self._before.setdefault((name, key), table.get(key))
-        self.indexes.update(name, key, table.get(key), doc)
-        table[key] = doc
-        self.changes[(name, key)] = doc
-
-    def delete(self, name: str, key: str) -> dict[str, Any]:
-        """Remove document ``key`` of table ``name`` and return it; KeyError when absent."""
-        doc: dict[str, Any] = self.tables.get(name, {}).pop(key)
-        self._before.setdefault((name, key), doc)
-        self.indexes.update(name, key, doc, None)
-        self.changes[(name, key)] = None
-        return doc
-
-    def put_annotation(self, record: dict[str, Any]) -> None:
-        """Insert ``record``, or replace the annotation with its id."""
-        key = self.indexes.keys.get(record["id"]) or self.indexes.new_key()
-        self.put(ANNOTATIONS, key, record)
-
-    def rollback(self) -> None:
-        """Undo every change (a failed request or save), so the tables match the disk again."""
-        for (name, key), doc in reversed(list(self._before.items())):
-            table = self.tables.setdefault(name, {})
-            self.indexes.update(name, key, table.get(key), doc)
-            if doc is None:
-                table.pop(key, None)
-            else:
-                table[key] = doc
-        self._before.clear()
-        self.changes.clear()
-
-    def ops(self) -> list[journal.Op]:
-        """The changes as journal ops."""
-        return [[name, key, doc] for (name, key), doc in self.changes.items()]
-
-
-def apply_ops(tables: Tables, indexes: Indexes, ops: list[journal.Op]) -> None:
-    """Replay journal ops onto ``tables``."""
-    for name, key, doc in ops:
-        table = tables.setdefault(name, {})
-        indexes.update(name, key, table.get(key), doc)
-        if doc is None:
-            table.pop(key, None)
-        else:
-            table[key] = doc
 
 
 def journal_seq(tables: Tables) -> int:
@@ -222,6 +73,8 @@ class Database:
         self._journal_end = 0
         self._torn: journal.Damage | None = None
         self._reported: set[tuple[int, int]] = set()
+        self._gap_at = (0, 0)
+        """(first seq the journal offered, last seq held) when the journal did not continue."""
 
     # ----------------------------------------------------------------- reading
     def signatures(self) -> tuple[Any, Any]:
@@ -302,8 +155,10 @@ class Database:
                 f"{self.path}: written by a newer Claimdesk (schema "
                 f"{version} > {self.schema_version}); upgrade Claimdesk to use it"
             )
+        if version != self.schema_version:
+            return  # older layouts are checked by their migration
         problem = records.first_malformed(data.get(ANNOTATIONS, {}))
-        if version == self.schema_version and problem:
+        if problem:
             self.storage.forget()
             raise StoreError(self.storage.damaged_message(problem))
 
@@ -344,7 +199,7 @@ class Database:
         self._loaded = (self.storage.loaded_signature, found.signature)
 
     def _gap_message(self) -> str:
-        first, held = getattr(self, "_gap_at", (0, 0))
+        first, held = self._gap_at
         return (
             f"{self.journal_path}: continues with change {first} but {self.path} holds changes "
             f"up to {held} (was an older snapshot put back?); nothing was changed: run "
@@ -425,3 +280,8 @@ class Database:
 
 class _Gap(Exception):
     """The journal does not continue the snapshot's sequence."""
+
+
+__all__ = [
+    "ANNOTATIONS", "CORRECTIONS", "META", "Database", "Indexes", "StoreError", "Tx", "apply_ops",
+]  # fmt: skip
