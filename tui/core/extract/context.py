@@ -102,14 +102,19 @@ def counted_noun(text: str, end: int) -> tuple[str, int] | None:
 def is_reference(text: str, start: int) -> bool:
     """True for labels such as "Article 23", "Boeing 737", "page 12": no figure there."""
     before = text[max(0, start - 30) : start]
-    match = re.search(r"([A-Za-z][\w.&-]*) \Z", before)
-    if not match:
+    if not before.endswith(" "):
         return False
-    word = match.group(1)
+    at = len(before) - 1
+    while at and (before[at - 1].isalnum() or before[at - 1] in "_.&-"):
+        at -= 1  # back over the word before the space: letters, digits and "_.&-"
+    while at < len(before) - 1 and not ("A" <= before[at] <= "Z" or "a" <= before[at] <= "z"):
+        at += 1  # it starts at its first ASCII letter
+    word = before[at:-1]
+    if not word:
+        return False
     if word.lower() in _REFERENCE_WORDS:
         return True
-    preceding = before[: match.start()]
-    return any(c.isupper() for c in word) and not _SENTENCE_START_RE.search(preceding)
+    return any(c.isupper() for c in word) and not _SENTENCE_START_RE.search(before[:at])
 
 
 _SOURCE_NOUNS = words("people persons sources officials insiders individuals executives bankers")
