@@ -19,6 +19,8 @@ from tui.core.annotations.exports import FORMATS, ExportOptions, ExportReport, r
 from tui.core.annotations.exports.common import BATCH
 from tui.core.annotations.exports.markdown import md_escape
 from tui.core.annotations.exports.spreadsheet import COLUMNS, safe_cell
+from tui.core.annotations.interchange import read_annotations
+from tui.core.text import sha256_text
 
 OPTIONS = ExportOptions(exported_at=EXPORTED_AT)
 
@@ -264,3 +266,31 @@ def test_jsonl_with_drifted_spans_places_them_where_they_are_now(case: Case) -> 
     assert (drifted["anchor_state"], drifted["text"]) == ("drifted", "2.2%")
     assert wire["text"][drifted["start"] : drifted["end"]] == "2.2%"
     assert wire["meta"]["include_drifted"] is True and wire["meta"]["drifted"] == []
+
+
+# ------------------------------------------------------------------ spans in the headline
+def _title_case(case: Case) -> Case:
+    wire = case.articles["wire"]
+    title = {**record(wire, "officials said"), "id": "title-1", "field": "title",
+             "quote": "Prices", "prefix": "", "suffix": " — May", "start": 0, "end": 6,
+             "sha256": sha256_text(wire.meta.title), "anchor_state": "anchored"}  # fmt: skip
+    return Case(case.articles, [title])
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "w3c"])
+def test_a_headline_span_exports_in_its_own_text_and_imports_back(
+    fmt: str, case: Case, tmp_path: Path
+) -> None:
+    titled = _title_case(case)
+    text, _ = run(fmt, titled)
+    if fmt == "jsonl":
+        [line] = map(json.loads, text.splitlines())
+        assert (line["meta"]["field"], line["text"]) == ("title", "Prices — May")
+        assert [(s["start"], s["end"], s["text"]) for s in line["spans"]] == [(0, 6, "Prices")]
+    else:
+        [item] = json.loads(text)["first"]["items"]
+        assert item["cd:field"] == "title" and item["cd:anchorState"] == "anchored"
+    path = tmp_path / f"export.{fmt}"
+    path.write_text(text, encoding="utf-8")
+    [back] = read_annotations(path, case.articles).annotations
+    assert (back["field"], back["quote"], back["start"], back["end"]) == ("title", "Prices", 0, 6)

@@ -18,7 +18,7 @@ import orjson
 
 from tui.core.annotations.anchors import CONTEXT, reanchor
 from tui.core.annotations.export import ARTICLE_URN, FORMAT_NAME, FORMAT_VERSION, annotation_id
-from tui.core.annotations.records import FIELDS, KINDS, STATUSES
+from tui.core.annotations.records import FIELDS, KINDS, STATUSES, TEXT_FIELDS
 from tui.core.extract.corrections import valid_corrections
 
 if TYPE_CHECKING:
@@ -129,6 +129,8 @@ def _jsonl(path: Path, raw: bytes) -> Parsed:
             except (KeyError, TypeError):
                 parsed.skipped.append(f"line {number}: a span without start, end or a text id")
                 continue
+            if meta.get("field") in TEXT_FIELDS:  # a line for the headline or summary
+                record["field"] = meta["field"]
             for key in ("tags", "note", "status"):
                 if key in span:
                     record[key] = span[key]
@@ -217,8 +219,10 @@ def _from_w3c(
         "end": position["end"] if position else len(quote["exact"]),
         "sha256": "",
     }
+    if item.get("cd:field") in TEXT_FIELDS:  # a Claimdesk export's span in the headline/summary
+        record["field"] = item["cd:field"]
     article = articles.get(article_id)
-    if article is not None:
+    if article is not None and record.get("field", "body") == "body":
         if position is None:  # place it by its quote and context
             anchor = reanchor(record, article.body)
             if anchor.start is not None and anchor.end is not None:
