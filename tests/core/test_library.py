@@ -289,7 +289,12 @@ def test_library_index_never_follows_a_planted_temp_symlink(tmp_path: Path) -> N
 def test_write_article_is_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     synced: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+
+    def recording_fsync(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
     _write_good(tmp_path)
     assert len(synced) >= 2  # the file, then its folder
 

@@ -206,18 +206,18 @@ def update_feeds(
     for number, feed in enumerate(feeds, 1):
         if progress is not None:
             progress(FeedProgress("fetch", number - 1, len(feeds), feed.title or feed.url))
-        entries = _new_entries(table, feed, since, options, report)
-        if entries is not None:
-            pending.append(entries)
-    total = sum(len(entries) for _, entries in pending)
+        found = _new_entries(table, feed, since, options, report)
+        if found is not None:
+            pending.append(found)
+    total = sum(len(links) for _, links in pending)
     done = 0
-    for feed, entries in pending:
-        seen = list(feed.seen)
-        keys = {link: key for key, link in entries}
+    for fetched, links in pending:
+        seen = list(fetched.seen)
+        keys = {link: key for key, link in links}
 
         def on_result(
             result: ImportResult,
-            feed: Feed = feed,
+            feed: Feed = fetched,
             seen: list[str] = seen,
             keys: dict[str, str] = keys,
         ) -> None:
@@ -234,17 +234,17 @@ def update_feeds(
             else:
                 report.imported.append(result)
 
-        if entries:
+        if links:
             import_sources(
-                [link for _, link in entries],
+                [link for _, link in links],
                 articles_dir,
                 ImportOptions(fetch=options),
                 cache_dir=cache_dir,
                 on_wait=on_wait,
                 on_result=on_result,
             )
-        if len(seen) > len(feed.seen):
-            table.put_row(FEEDS_TABLE, feed.url, {**feed.to_row(), "seen": seen[-MAX_SEEN:]})
+        if len(seen) > len(fetched.seen):
+            table.put_row(FEEDS_TABLE, fetched.url, {**fetched.to_row(), "seen": seen[-MAX_SEEN:]})
     return report
 
 
