@@ -171,3 +171,25 @@ def is_bare_subject(text: str, start: int, end: int) -> bool:
         _SUBJECT_VERB_RE.match(text, end)
         and _CLAUSE_START_RE.search(text, max(0, start - 12), start)
     )
+
+
+_QUALIFIER_ENDS = frozenset(
+    str.split(
+        "over under above below about around approximately approx. nearly almost roughly some "
+        "than to least most as of estimated exceeding between from"
+    )
+)
+"""The last word of every qualifier in QUALIFIER_RE: a cheap test before the regex runs."""
+
+
+def qualifier_before(text: str, start: int) -> str | None:
+    """The qualifier right before ``start`` ("about", "more than"), in lower case."""
+    window = text[max(0, start - 30) : start]
+    if not window[-1:].isspace():
+        return None
+    head = window.rstrip()
+    last = head[head.rfind(" ") + 1 :].lstrip('("“‘').lower()
+    if last not in _QUALIFIER_ENDS:
+        return None
+    found = QUALIFIER_RE.search(window)
+    return found.group("q").lower() if found else None

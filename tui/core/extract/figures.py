@@ -40,37 +40,29 @@ from typing import Any
 from tui.core.extract import currencies as cur
 from tui.core.extract.context import (
     CHANGE_RE,
-    QUALIFIER_RE,
     counted_noun,
     is_anonymous_source,
     is_bare_subject,
     is_reference,
     is_resolution,
+    qualifier_before,
 )
 from tui.core.extract.evidence import TextEvidence, resolve_currencies
 from tui.core.extract.figure_context import FigureContext
+from tui.core.extract.markers import currency_after, currency_before
 from tui.core.extract.money import money_tail
 from tui.core.extract.numbers import (
-    ARTICLE_SCALES,
     CANDIDATE_RE,
-    MAGNITUDES,
     NUMBER_PATTERN,
-    SCALES,
-    SMALL,
     Amount,
     parse_digits,
     parse_spelled,
     read_amount,
     to_number,
-    word_trie,
 )
 from tui.core.extract.proportions import add_word_figures
+from tui.core.extract.scan import candidate_starts
 
-_NUMBER_WORDS = sorted([*SMALL, *SCALES, "dozen"], key=len, reverse=True)
-_DIGIT_SCAN = re.compile(r"\d[\d,.]*")
-
-
-_WORD_SCAN = re.compile(word_trie(_NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]))
 _HIGH_RE = re.compile(r"(?<![\d.,])" + NUMBER_PATTERN, re.IGNORECASE)
 _MINUS_RE = re.compile(r"(?<![\w-])(?:minus|negative)\s+\Z", re.IGNORECASE)
 _OF_THE_RE = re.compile(r" of (?:the |its |their )?[\d,]+\d")
@@ -84,85 +76,7 @@ _PERCENT_RE = re.compile(
 _FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
 _RANGE_SEP_RE = re.compile(r"\s*(?:(?P<dash>[-–—])|\s(?P<word>to|and)\s)\s*", re.IGNORECASE)
 _RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD|EUR|GBP|RMB|CNY) ?)")
-_ARTICLE_RE = re.compile(r"(?<![\w])an? \Z", re.IGNORECASE)
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
-_CODE_MAGNITUDE_RE = re.compile(r"[ -](million|billion|trillion|thousand|bn|mn|mln)\b", re.I)
-_MARKER_HINT_RE = re.compile(r"[$€£¥￥₹₩₽₺₫฿₱₦₪₴A-Z]|rmb")
-_QUALIFIER_ENDS = frozenset(
-    str.split(
-        "over under above below about around approximately approx. nearly almost roughly some "
-        "than to least most as of estimated exceeding between from"
-    )
-)
-"""The last word of every qualifier in QUALIFIER_RE: a cheap test before the regex runs."""
-
-
-def _qualifier(text: str, start: int) -> str | None:
-    """The qualifier right before ``start`` ("about", "more than"), in lower case."""
-    window = text[max(0, start - 30) : start]
-    if not window[-1:].isspace():
-        return None
-    head = window.rstrip()
-    last = head[head.rfind(" ") + 1 :].lstrip('("“‘').lower()
-    if last not in _QUALIFIER_ENDS:
-        return None
-    found = QUALIFIER_RE.search(window)
-    return found.group("q").lower() if found else None
-
-
-def _currency_before(text: str, start: int, amount: Amount, number: str) -> tuple[str, int] | None:
-    """(currency, start of its marker) when a currency marker ends at ``start``.
-
-    A name before the amount needs a magnitude or a written-out figure: "Euro 500 million" is
-    money, "Euro 2024" a tournament.
-    """
-    window = text[max(0, start - 16) : start]
-    head = window.rstrip(" ")
-    if not _MARKER_HINT_RE.search(head, head.rfind(" ") + 1):
-        return None  # every marker's last word has a symbol, a capital or "rmb": skip the search
-    match = cur.PREFIX_RE.search(window)
-    if not match:
-        return None
-    if match.group("name") and not (amount.has_magnitude or "," in number or "." in number):
-        return None
-    return cur.prefix_currency(match), start - len(window) + match.start()
-
-
-def _currency_after(text: str, end: int, amount: Amount) -> _After | None:
-    """The currency marker that follows ``end`` (after a space, or a hyphen for "15-cent")."""
-    gap = text[end : end + 1]
-    pos = end + 1 if gap in (" ", "-") else end
-    match = cur.SUFFIX_RE.match(text, pos)
-    if not match:
-        return None
-    if match.group("symbol") is None and pos == end and text[end : end + 1].isalpha():
-        return None
-    currency, divisor, name = cur.suffix_currency(match)
-    if divisor == 0:
-        return None  # "Swiss pounds": a country word that does not go with the noun
-    word = match.group(0).lower()
-    if gap == "-" and (match.group("symbol") or word in cur.AMBIGUOUS_WORDS):
-        return None  # "a 200-pound man"
-    british = word.startswith("pound") and cur.BRITISH_RE.search(text)
-    if word in cur.AMBIGUOUS_WORDS and not amount.has_magnitude and not british:
-        return None  # "lost 20 pounds", "won 3 games": money only with a magnitude
-    found_end, multiplier = match.end(), 1
-    mag = _CODE_MAGNITUDE_RE.match(text, found_end) if match.group("code") else None
-    if mag and not amount.has_magnitude:  # "40 USD million"
-        found_end, multiplier = mag.end(), MAGNITUDES[mag.group(1).lower()]
-    return _After(currency, divisor, found_end, name, multiplier)
-
-
-@dataclass
-class _After:
-    """A currency marker after an amount: ISO code (None when ambiguous), divisor, end, name."""
-
-    currency: str | None
-    divisor: int
-    end: int
-    name: str | None
-    multiplier: int = 1
-    """A magnitude after a code ("40 USD million")."""
 
 
 @dataclass
@@ -199,7 +113,7 @@ def _suffix(text: str, amount: Amount, currency: str | None) -> _Marks:
             return _Marks("PERCENT", "basis points", None, 100, pct.end())
         unit = "percentage points" if pct.group("pp") else "%"
         return _Marks("PERCENT", unit, None, 1, pct.end())
-    after = _currency_after(text, end, amount) if currency is None else None
+    after = currency_after(text, end, amount) if currency is None else None
     if after:
         return _Marks(
             "MONEY", after.name, after.currency, after.divisor, after.end, after.multiplier
@@ -271,7 +185,7 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     number_start = match.start("digits") if match.group("digits") else match.start("spelled")
     currency: str | None = None
     number = match.group("digits") or match.group("spelled")
-    if before := _currency_before(text, start, amount, number):
+    if before := currency_before(text, start, amount, number):
         currency, start = before  # "$-99.99" when signed
         if start > 0 and text[start - 1] in "-−" and not text[start - 2 : start - 1].isalnum():
             negative, start = True, start - 1
@@ -286,7 +200,7 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     maybe_minus = not negative and ("inus" in lead or "ative" in lead)
     if maybe_minus and (minus := _MINUS_RE.search(text, max(0, start - 10), start)):
         negative, start = True, minus.start()  # "minus 0.3 percent"
-    qualifier = _qualifier(text, start)
+    qualifier = qualifier_before(text, start)
     low, high = amount.value, None
     if ranged := _range_high(text, marks.end, marks, qualifier, start):
         high_amount, high_plain, high_marks = ranged
@@ -361,32 +275,6 @@ def _share_of_noun(text: str, end: int, digits: str | None) -> tuple[str, int] |
     return (noun[0], end) if noun else None
 
 
-def _candidate_starts(text: str) -> list[int]:
-    """Where a number may start, in reading order, from two cheap scans (digits, number words).
-
-    Two scans whose patterns start with a literal or a character class let ``re`` skip ahead;
-    one case-insensitive alternation of both is twice as slow. :data:`CANDIDATE_RE` then
-    confirms each start, but only the ones not already inside a figure (see :func:`raw_figures`).
-    """
-    starts: list[int] = []
-    for hit in _DIGIT_SCAN.finditer(text):
-        pos = hit.start()
-        if pos and text[pos - 1] in "-−.":
-            starts.append(pos - 1)  # a sign or a leading decimal point
-        starts.append(pos)
-    for hit in _WORD_SCAN.finditer(text):
-        pos = hit.start()
-        if pos and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
-            continue
-        if hit.group(0).lower() in ARTICLE_SCALES:
-            article = _ARTICLE_RE.search(text, max(0, pos - 4), pos)
-            if article:
-                starts.append(article.start())  # "a million"
-        starts.append(pos)
-    starts.sort()
-    return starts
-
-
 def find_figures(text: str, context: FigureContext | None = None) -> list[dict[str, Any]]:
     """Every figure in ``text`` in reading order (see the module docstring).
 
@@ -404,7 +292,7 @@ def raw_figures(text: str) -> list[dict[str, Any]]:
     """
     found: list[tuple[dict[str, Any], bool]] = []
     last_end = 0
-    for pos in _candidate_starts(text):
+    for pos in candidate_starts(text):
         if pos < last_end:
             continue
         match = CANDIDATE_RE.match(text, pos)
