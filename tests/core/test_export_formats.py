@@ -90,7 +90,9 @@ def test_streamed_json_is_byte_for_byte_the_indented_document(case: Case) -> Non
 
 
 # ------------------------------------------------------------------ positions after an edit
-def _anchored_positions(fmt: str, text: str) -> list[tuple[str, int, int, str, str]]:
+def _anchored_positions(
+    fmt: str, text: str, quotes: dict[str, str]
+) -> list[tuple[str, int, int, str, str]]:
     """(article, start, end, quote, state) of every position an export claims for a span."""
     found = []
     if fmt == "w3c":
@@ -110,6 +112,18 @@ def _anchored_positions(fmt: str, text: str) -> list[tuple[str, int, int, str, s
             if row["start"]:
                 found.append((row["article"], int(row["start"]), int(row["end"]), row["quote"],
                               row["anchor_state"]))  # fmt: skip
+    elif fmt == "doccano":
+        for line in map(json.loads, text.splitlines()):
+            for (start, end, _), claim in zip(line["label"], line["claims"], strict=True):
+                found.append((line["article_id"], start, end, quotes[claim["id"]],
+                              claim["anchor_state"]))  # fmt: skip
+    elif fmt == "hypothesis":
+        for body in json.loads(text):
+            selectors = {s["type"]: s for s in body["target"][0]["selector"]}
+            if "TextPositionSelector" in selectors:
+                position = selectors["TextPositionSelector"]
+                found.append((body["uri"], position["start"], position["end"],
+                              selectors["TextQuoteSelector"]["exact"], "anchored"))  # fmt: skip
     elif fmt == "json":
         for a in json.loads(text)["annotations"]:
             if a["current"]:
@@ -118,16 +132,19 @@ def _anchored_positions(fmt: str, text: str) -> list[tuple[str, int, int, str, s
     return found
 
 
-@pytest.mark.parametrize("fmt", ["json", "w3c", "jsonl", "csv"])
+@pytest.mark.parametrize("fmt", ["json", "w3c", "jsonl", "csv", "doccano", "hypothesis"])
 def test_an_anchored_position_always_selects_its_quote_after_an_edit(fmt: str, case: Case) -> None:
     text, _ = run(fmt, case)
     by_source = {a.meta.url: a for a in case.articles.values()} | case.articles
     by_source |= {f"urn:claimdesk:article:{k}": a for k, a in case.articles.items()}
-    positions = _anchored_positions(fmt, text)
+    positions = _anchored_positions(fmt, text, {r["id"]: r["quote"] for r in case.records})
     assert positions
     for source, start, end, quote, state in positions:
         assert state in ("anchored", "drifted")
-        if state == "anchored":
+        if state == "anchored" and fmt == "hypothesis":  # UTF-16 code units
+            units = by_source[source].body.encode("utf-16-le")[start * 2 : end * 2]
+            assert units.decode("utf-16-le") == quote
+        elif state == "anchored":
             assert by_source[source].body[start:end] == quote
         else:
             assert quote == "2.1%" and by_source[source].body[start:end] == "2.2%"
