@@ -312,3 +312,77 @@ def test_wrapped_prose_unwraps_to_the_same_paragraphs(paragraphs: list[str], wid
 @given(st.lists(_PARAGRAPH, min_size=1, max_size=8, unique=True))
 def test_one_paragraph_per_line_is_never_joined(paragraphs: list[str]) -> None:
     assert unwrap("\n".join(paragraphs)) == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "kept"),
+    [
+        (  # a table of figures ending the text, after two promo lines: never a promo block
+            ["Spending rose.", "Subscribe", "Advertise with Us", "Health | +£22.6bn",
+             "Defence | +£2.2bn", "Department | Change"],
+            ["Spending rose.", "Health | +£22.6bn", "Defence | +£2.2bn", "Department | Change"],
+        ),
+        (  # figures under a "Top stories"-like heading stop the link list
+            ["Text one.", "Top", "- Exports up 3.2%", "- Imports down €1.1bn", "Text two."],
+            ["Text one.", "Top", "- Exports up 3.2%", "- Imports down €1.1bn", "Text two."],
+        ),
+        (  # two rows with the same figures are both kept (a table, not a repeat)
+            ["Text one.", "Q1 | 5%", "Q2 | 5%"],
+            ["Text one.", "Q1 | 5%", "Q2 | 5%"],
+        ),
+        (  # a short closing line with a figure is article, not promo
+            ["Text one.", "Copyright 2025.", "Read more", "Growth: 2.1 per cent"],
+            ["Text one.", "Growth: 2.1 per cent"],
+        ),
+        (  # a table row whose cells read like promo words is data
+            ["Text one.", "Sponsored content | 12 | 14"],
+            ["Text one.", "Sponsored content | 12 | 14"],
+        ),
+        (  # cookie banners, log-in prompts and bare date labels go
+            ["Text one.", "We use cookies to improve your experience.", "Accept all cookies",
+             "Already a subscriber? Log in", "Updated:"],
+            ["Text one."],
+        ),
+    ],
+)  # fmt: skip
+def test_figures_are_never_boilerplate(paragraphs: list[str], kept: list[str]) -> None:
+    assert clean_paragraphs(paragraphs).paragraphs == kept
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "known_source", "source", "kept"),
+    [
+        (["Headline here", "Reuters", "Text."], None, "Reuters", ["Text."]),
+        (["Headline here", "(AFP)", "Text."], None, "AFP", ["Text."]),
+        (["Headline here", "Source: Xinhua", "Text."], None, "Xinhua", ["Text."]),
+        (["Headline here", "Via Bloomberg News", "Text."], None, "Bloomberg News", ["Text."]),
+        (["Headline here", "The Ledger", "Text."], "The Ledger", "The Ledger", ["Text."]),
+        (["Headline here", "Yonhap", "Text."], None, "Yonhap", ["Text."]),
+        # a one-word section heading that names no publication stays
+        (["Headline here", "Analysis", "Text."], None, None, ["Analysis", "Text."]),
+        # prose that starts with an agency's name stays
+        (["Headline here", "Reuters reported the deal.", "Text."], None, None,
+         ["Reuters reported the deal.", "Text."]),
+    ],
+)  # fmt: skip
+def test_source_lines_become_metadata(
+    paragraphs: list[str], known_source: str | None, source: str | None, kept: list[str]
+) -> None:
+    cleaned = clean_paragraphs(paragraphs, known_source=known_source)
+    assert (cleaned.source, cleaned.paragraphs) == (source, kept)
+
+
+def test_a_known_author_line_is_a_byline() -> None:
+    cleaned = clean_paragraphs(["Headline here", "Priya Shah", "Text."], known_author="Priya Shah")
+    assert (cleaned.author, cleaned.paragraphs) == ("Priya Shah", ["Text."])
+    assert [r.rule for r in cleaned.removed] == ["title", "byline"]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Budget 2025: what changes", "The 2024 election in numbers", "Vision 2030 gets HK$2bn",
+     "COP29 ends", "Q3 2025 results"],
+)  # fmt: skip
+def test_a_year_in_a_headline_is_never_a_date(headline: str) -> None:
+    assert clean_paragraphs([headline, "Text."]).published is None
+    assert parse_date(headline) is None
