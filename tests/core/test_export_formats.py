@@ -311,3 +311,15 @@ def test_a_headline_span_exports_in_its_own_text_and_imports_back(
     path.write_text(text, encoding="utf-8")
     [back] = read_annotations(path, case.articles).annotations
     assert (back["field"], back["quote"], back["start"], back["end"]) == ("title", "Prices", 0, 6)
+
+
+def test_json_export_of_edited_articles_matches_its_schema(case: Case) -> None:
+    from jsonschema import Draft202012Validator
+
+    from tests.conftest import REPO
+
+    schema = json.loads((REPO / "tui/schemas/claimdesk-export.schema.json").read_text("utf-8"))
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    document = json.loads(run("json", case)[0])
+    assert [e.message for e in validator.iter_errors(document)] == []
+    assert {a["anchor_state"] for a in document["annotations"]} == {"anchored", "drifted", "orphan"}
