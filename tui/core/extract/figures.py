@@ -1,28 +1,31 @@
 """Rule-based figures: money, percentages, counts with their noun, multipliers. No model, no spaCy.
 
-Every figure is a dict ``{text, start, end, label, value, currency, unit, qualifier, low, high}``
-with ``start``/``end`` code-point offsets into the text (end exclusive) and ``text ==
-body[start:end]``. Labels: MONEY (``currency`` is ISO 4217, ``value`` in major units, so "50
-cents" is 0.5), PERCENT (``value`` in percent points; ``unit`` "%", "percentage points" or "basis
-points"), COUNT (``unit`` is the counted noun, or None for "7.5 million" standing alone) and
-MULTIPLIER (``unit`` "x"). A range ("HK$1-2 billion", "between 5 and 7 per cent") has ``value``
-= ``low`` and both bounds; otherwise ``low``/``high`` are None. ``qualifier`` holds words such as
-"about", "over", "up to" in lower case; the span itself starts at the number or currency sign.
+Every figure is a dict ``{text, start, end, label, value, currency, unit, qualifier, low, high,
+currency_reason}`` with ``start``/``end`` code-point offsets into the text (end exclusive) and
+``text == body[start:end]``. Labels: MONEY (``currency`` is ISO 4217, or BTC/ETH, or None when the
+article does not say; ``value`` in major units, so "50 cents" is 0.5; ``currency_reason`` says
+why), PERCENT (``value`` in percentage points; ``unit`` "%", "percentage points" or "basis
+points", so "25 basis points" is 0.25), COUNT (``unit`` is the counted noun, or None for "7.5
+million" standing alone) and MULTIPLIER (``unit`` "x"). A range ("HK$1-2 billion", "between 5 and
+7 per cent") has ``value`` = ``low`` and both bounds; otherwise ``low``/``high`` are None.
+``qualifier`` holds words such as "about", "over", "up to" in lower case; the span itself starts at
+the number or currency sign. Non-money figures have ``currency_reason`` None.
+
+Forms: digits with separators (also Indian "7,45,210"), scale words spaced or glued ("£7.2billion",
+"Rs500crore", "2.2 lakh crore"), number words ("half a million"), codes after the amount ("40 USD
+million", "90USD", "0.5 BTC"), "$US4.2 billion" and "$A5 billion". A count whose noun is left out
+("Of 300 banks polled, 41 said ...") takes the noun of the count before it in the same or the
+previous sentence, else ``unit`` None. A number is required: "billions of pounds" is no figure.
 
 Not figures: years and dates ("2025", "January 2026"), durations ("two and a half years"),
 numbers glued to letters ("Web3", "3C AGI", "5G", "COVID-19"), stock codes ("0100.HK"),
 version-like labels ("Article 23", "Boeing 737"), ordinals, times, and hyphenated modifiers
 ("45-year-old", "a five-year plan").
 
-Currency rules, applied per text (one article):
-
-* "$" or "dollars" with no country is USD, unless the same text writes the same amount with an
-  explicit non-US dollar ("HK$50 billion" elsewhere makes a headline's "$50B" HKD). A bare "$"
-  right after a foreign amount ("HK$50 billion ($6.37 billion)") is a conversion and stays USD.
-* "¥" is CNY when the text also names yuan, renminbi, RMB or CNY; otherwise JPY.
-* A currency name several countries use, written alone ("900 million pesos"), is MONEY with
-  ``currency`` None and the name as ``unit``; "pounds", "won", "marks" are money only with a
-  magnitude or a country ("lost 20 pounds" is a weight). See :mod:`.currencies`.
+Currencies the amount's own marker leaves open (a bare "$", "dollars", "cents", "¥", "a penny",
+"pesos") are decided by :mod:`.evidence` from the article and its :class:`FigureContext`, or
+left None with the reason; "pounds", "won", "marks" are money only with a magnitude or a country
+("lost 20 pounds" is a weight). See :mod:`.currencies`.
 
 Cents, accounting parentheses and rates ("$15/hour" has ``unit`` "per hour") are read in
 :mod:`.money`; fractions, "one in five" and "twice"/"doubled" in :mod:`.proportions`. Not figures

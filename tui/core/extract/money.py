@@ -4,8 +4,9 @@ Pure string rules used by :mod:`.figures`:
 
 * "3 dollars 50 cents", "five dollars and twenty cents", "£4 and 20p" are one amount (3.5).
 * "($1,250.40)" standing alone is an accounting negative. A parenthesised amount right after
-  another amount ("HK$1,000 ($127.50)") is a conversion, and one with a magnitude word or no
-  cents or separators ("(US$129 million)", "a fee (£25)") is an aside; both stay positive.
+  another amount ("HK$1,000 ($127.50)", "2 BTC ($190,000)") is a conversion, and one with a
+  magnitude word or no cents or separators ("(US$129 million)", "a fee (£25)") is an aside;
+  both stay positive.
 * "$15/hour" is a rate: the span takes "/hour" and ``unit`` is "per hour"; "$15 an hour" and
   "$80 per barrel" keep the span on the amount and set the same ``unit``.
 """
@@ -39,7 +40,7 @@ _RATE_WORD_RE = re.compile(
 )
 _AFTER_AMOUNT_RE = re.compile(
     r"(?:\d|million|billion|trillion|thousand|bn|mn|m|k|yuan|yen|dollars?|euros?|pounds?|won"
-    r"|rupees?|pesos?|francs?)\s*\Z",
+    r"|rupees?|pesos?|francs?|(?-i:[A-Z]{3}))\s*\Z",
     re.IGNORECASE,
 )
 
