@@ -208,6 +208,6 @@ def test_second_run_reads_the_checks_cache(tmp_path: Path, monkeypatch: pytest.M
     _tag(monkeypatch, EXPECTED["names"])
     home = _library(tmp_path, FIXTURES / "articles")
     first = _json(home)
-    cached = list((tmp_path / ".cache" / "checks").rglob("*.json"))
-    assert len(cached) == len(EXPECTED["articles"]) + 1  # one per article, one for the library
+    stored = json.loads((tmp_path / ".cache" / "checks" / "findings.json").read_text())
+    assert len(stored["entries"]) == len(EXPECTED["articles"]) + 1  # each article, the library
     assert _json(home) == first

@@ -18,34 +18,14 @@ from rich.text import Text
 
 from tui.cli.library import open_workspace, scan_or_warn
 from tui.cli.output import UserError, console, safe, warn
-from tui.core.checks import KINDS, CheckContext, Finding, run_checks
-from tui.core.checks.inputs import ArticleInput
-from tui.core.checks.prepare import article_input
+from tui.core.checks import KINDS, CheckContext, Finding
+from tui.core.checks.prepare import check_workspace
 from tui.core.config import Settings
 from tui.core.extract.conversion import user_rates
 from tui.core.workspace import Workspace, WorkspaceError
 
 SEVERITY_STYLES = {"warning": "bold red", "possible": "yellow", "info": "dim"}
 """How each severity is shown in the table."""
-
-
-def _inputs(workspace: Workspace) -> list[ArticleInput]:
-    """The checks' inputs for every readable article; unreadable ones are reported."""
-    articles, problems = workspace.articles()
-    for problem in problems:
-        warn(f"skipped {problem}")
-    extractor = workspace.extractor
-    noticed = False
-    inputs = []
-    for article in articles.values():
-        extraction = extractor.extract(article.body)
-        if extraction.notice and not noticed:
-            warn(extraction.notice)
-            noticed = True
-        inputs.append(
-            article_input(article, extractor, extraction, workspace.field_figures(article))
-        )
-    return inputs
 
 
 def _selected(workspace: Workspace, targets: tuple[str, ...]) -> set[str] | None:
@@ -95,9 +75,10 @@ def check_command(
     wanted = _selected(workspace, articles)
     if not scan.articles:
         raise UserError(f"no articles in {settings.articles_dir}; import one with claimdesk import")
-    inputs = _inputs(workspace)
     context = CheckContext(user_rates=user_rates(settings.usd_rates))
-    findings = run_checks(inputs, context, settings.cache_dir)
+    findings, messages = check_workspace(workspace, context)
+    for message in messages:
+        warn(message)
     if wanted is not None:
         findings = [f for f in findings if wanted & set(f.article_ids)]
     if kinds:
@@ -107,7 +88,7 @@ def check_command(
         return
     counts = Counter(f.severity for f in findings)
     summary = ", ".join(f"{counts[s]} {s}" for s in ("warning", "possible", "info") if counts[s])
-    scope = f"{len(wanted)} article(s)" if wanted is not None else f"{len(inputs)} articles"
+    scope = f"{len(wanted)} article(s)" if wanted is not None else f"{len(scan.articles)} articles"
     if not findings:
         console().print(f"No findings in {scope}.")
         return

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from tui.core.checks.changes import Change, change_statements
+from tui.core.checks.changes import Change, field_changes
 from tui.core.checks.findings import Finding, SpanRef
 from tui.core.checks.inputs import ArticleInput, Located, located
 from tui.core.checks.reading import human, overlaps, sentence_bounds
@@ -96,10 +96,8 @@ def _spans(article: ArticleInput, field: str, change: Change) -> tuple[SpanRef, 
 
 def change_findings(article: ArticleInput, field: str) -> list[Finding]:
     """Changes in one field that their own figures contradict."""
-    text = article.fields.text(field)
-    figures = [f for f in article.figures_by_field.get(field) or () if f.get("value") is not None]
     findings: list[Finding] = []
-    for change in change_statements(text, figures):
+    for change in field_changes(article, field):
         if not _comparable(change):
             continue
         assert change.former is not None and change.new is not None

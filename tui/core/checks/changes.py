@@ -12,10 +12,11 @@ from 200") is read here, since the figure rules rightly do not make a figure of 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.core.checks.inputs import Figure
+from tui.core.checks.inputs import ArticleInput, Figure
 from tui.core.checks.reading import (
     MEASURE_WORDS,
     count_noun,
@@ -260,7 +261,10 @@ def _magnitude(text: str, pos: int, limit: int, figures: Sequence[Figure]) -> _M
 
 def _subject(text: str, sentence_start: int, trigger_start: int) -> str | None:
     """The word naming what changed: the nearest content word before the trigger."""
-    words = list(_WORD_RE.finditer(text, sentence_start, trigger_start))
+    window = max(sentence_start, trigger_start - 60)  # four words back need no more
+    words = list(_WORD_RE.finditer(text, window, trigger_start))
+    if window > sentence_start and words:
+        words = words[1:]  # the first may be cut in half
     for match in reversed(words[-4:]):
         word = match.group(0).lower().rstrip("'’s") or match.group(0).lower()
         if word in _STOP:
@@ -289,23 +293,43 @@ def _values_after(
     return former, new
 
 
+def field_changes(article: ArticleInput, field: str) -> list[Change]:
+    """The changes stated in one field of an article (computed once per article and field)."""
+
+    def compute() -> list[Change]:
+        figures = article.figures_by_field.get(field) or ()
+        valued = [f for f in figures if f.get("value") is not None]
+        return change_statements(article.fields.text(field), valued)
+
+    return article.memo(("changes", field), compute)
+
+
 def change_statements(text: str, figures: Sequence[Figure]) -> list[Change]:
     """Every change stated in ``text`` (one field), in reading order."""
     starts = sentence_starts(text)
     bounds = list(zip(starts, [*starts[1:], len(text)], strict=True))
     figures = sorted(figures, key=lambda f: f["start"])
+    by_sentence: dict[int, list[Change]] = {}
+    for word in _WORD_SCAN.finditer(text):
+        if word.group(0).lower() not in _TRIGGER_WORDS:
+            continue  # a set lookup per word: far cheaper than scanning with the alternation
+        trigger = _TRIGGER.match(text, word.start())
+        if trigger is None:
+            continue
+        index = bisect_right(starts, trigger.start()) - 1
+        s_start, s_end = bounds[index]
+        change = _read(text, trigger, s_start, s_end, figures)
+        if change is not None:
+            by_sentence.setdefault(index, []).append(change)
     found: list[Change] = []
-    for s_start, s_end in bounds:
-        sentence_changes: list[Change] = []
-        for trigger in _TRIGGER.finditer(text, s_start, s_end):
-            change = _read(text, trigger, s_start, s_end, figures)
-            if change is not None:
-                sentence_changes.append(change)
-        found.extend(_merge(sentence_changes))
+    for index in sorted(by_sentence):
+        found.extend(_merge(by_sentence[index]))
     return found
 
 
 _NOUN_FORMS = frozenset(f"{_NOUNS_UP}|{_NOUNS_DOWN}".split("|"))
+_TRIGGER_WORDS = frozenset(f"{_UP}|{_DOWN}|{_NOUNS_UP}|{_NOUNS_DOWN}".split("|")) | set(_MULTIPLY)
+_WORD_SCAN = re.compile(r"[A-Za-z]+")
 
 
 def _noun_magnitude(

@@ -23,9 +23,9 @@ from tui.core.checks.reading import (
     bare_dollar,
     consistent,
     count_noun,
+    figure_subject,
     measure_of,
     role_of,
-    subject_of,
     year_of,
 )
 
@@ -44,7 +44,7 @@ def cross_key(article: ArticleInput, row: Located) -> tuple[CrossKey, str] | Non
     measure = measure_of(row.text, figure)
     if measure is None:
         return None
-    subject = subject_of(row.text, figure, article.entities(row.field))
+    subject = figure_subject(article, row)
     if subject is None or not subject.from_entity:
         return None
     if label == "MONEY":

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.core.checks.changes import Change, change_statements
+from tui.core.checks.changes import Change, field_changes
 from tui.core.checks.conversion import conversion_pairs
 from tui.core.checks.findings import Finding, SpanRef
 from tui.core.checks.inputs import ArticleInput, CheckContext, Figure, Located, located
@@ -180,10 +180,8 @@ def _describe(change: Change) -> str:
 def _change_findings(
     article: ArticleInput, field: str, body_changes: list[Change]
 ) -> list[Finding]:
-    text = article.fields.text(field)
-    figures = [f for f in article.figures_by_field.get(field) or () if f.get("value") is not None]
     findings = []
-    for change in change_statements(text, figures):
+    for change in field_changes(article, field):
         ratio = change.ratio()
         if ratio is None or change.subject is None:
             continue
@@ -229,9 +227,7 @@ def headline_findings(article: ArticleInput, context: CheckContext) -> list[Find
                     head, [b for b in independent if b.figure["label"] == label]
                 )
         if body_changes is None:
-            body_figures = [
-                f for f in article.figures_by_field.get("body") or () if f.get("value") is not None
-            ]
-            body_changes = change_statements(article.fields.body, body_figures)
+            body_changes = field_changes(article, "body")
+
         findings += _change_findings(article, field, body_changes)
     return findings

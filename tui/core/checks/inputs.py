@@ -8,9 +8,9 @@ a hash of its inputs.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from tui.core.checks.findings import SpanRef
 
@@ -19,6 +19,8 @@ Figure = Mapping[str, Any]
 (plus ``currency_reason`` and ``field`` where the extractor provides them)."""
 Entity = Mapping[str, Any]
 """An entity dict: ``{text, start, end, label, source, key}``."""
+
+T = TypeVar("T")
 
 NAME_LABELS = frozenset({"ORG", "GPE", "PERSON"})
 """Entity labels that can be the subject of a figure."""
@@ -74,10 +76,21 @@ class ArticleInput:
     fields: ArticleFields
     figures_by_field: Mapping[str, Sequence[Figure]]
     entities_by_field: Mapping[str, Sequence[Entity]]
+    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False, hash=False)
+    """Results several checks need (a field's changes, a figure's subject), computed once."""
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered under ``key`` for this article."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def entities(self, field_name: str) -> Sequence[Entity]:
         """Entities of one field; for a title or summary without its own, the body's ORG, GPE
         and PERSON names found there word for word (the model runs on the body only)."""
+        return self.memo(("entities", field_name), lambda: self._entities(field_name))
+
+    def _entities(self, field_name: str) -> Sequence[Entity]:
         own = self.entities_by_field.get(field_name)
         if own is not None or field_name == "body":
             return own or ()
@@ -136,6 +149,11 @@ class Located:
 
 def located(article: ArticleInput, field_name: str) -> list[Located]:
     """The figures of one field in reading order, with a value (vague amounts are skipped)."""
-    figures = article.figures_by_field.get(field_name) or ()
-    rows = [Located(article.fields, field_name, f) for f in figures if f.get("value") is not None]
-    return sorted(rows, key=lambda r: (r.start, r.end))
+
+    def compute() -> list[Located]:
+        figures = article.figures_by_field.get(field_name) or ()
+        valued = [f for f in figures if f.get("value") is not None]
+        valued.sort(key=lambda f: (f["start"], f["end"]))
+        return [Located(article.fields, field_name, f) for f in valued]
+
+    return article.memo(("located", field_name), compute)

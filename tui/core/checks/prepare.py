@@ -9,13 +9,26 @@ the results to :func:`tui.core.checks.run_checks`.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from tui.core.articles.library import Article
-from tui.core.checks.inputs import ArticleFields, ArticleInput
-from tui.core.extract import Extraction, Extractor, figures_for_fields
+from tui.core.checks.findings import Finding
+from tui.core.checks.inputs import ArticleFields, ArticleInput, CheckContext
+from tui.core.checks.runner import input_digest, run_checks_by_key
+from tui.core.extract import (
+    EXTRACTOR_VERSION,
+    Extraction,
+    Extractor,
+    article_context,
+    figures_for_fields,
+)
 from tui.core.extract.article_figures import figures_for_fields as text_figures
 from tui.core.extract.figure_context import FigureContext
+
+if TYPE_CHECKING:
+    from tui.core.workspace import Workspace
 
 
 def article_fields(article: Article) -> ArticleFields:
@@ -53,6 +66,67 @@ def article_input(
         figures_by_field = figures_for_fields(extractor, article)
     figures = {k: _with_field(list(v), k) for k, v in figures_by_field.items()}
     return ArticleInput(article_fields(article), figures, {"body": list(body.entities)})
+
+
+def workspace_inputs(workspace: Workspace) -> tuple[list[ArticleInput], list[str]]:
+    """The checks' inputs for every readable article of the workspace's library, and one line
+    per problem worth telling the user (an unreadable file; no NLP model, once)."""
+    articles, problems = workspace.articles()
+    inputs, messages = _inputs(workspace, list(articles.values()))
+    return inputs, [f"skipped {problem}" for problem in problems] + messages
+
+
+def _inputs(workspace: Workspace, articles: list[Article]) -> tuple[list[ArticleInput], list[str]]:
+    extractor = workspace.extractor
+    messages: list[str] = []
+    inputs = []
+    for article in articles:
+        extraction = extractor.extract(article.body)
+        if extraction.notice and extraction.notice not in messages:
+            messages.append(extraction.notice)
+        figures = workspace.field_figures(article)
+        inputs.append(article_input(article, extractor, extraction, figures))
+    return inputs, messages
+
+
+def check_workspace(
+    workspace: Workspace, context: CheckContext | None = None
+) -> tuple[list[Finding], list[str]]:
+    """Every finding over the workspace's library, and one line per problem for the user.
+
+    Results are cached under a key of everything the figures and entities are derived from
+    (texts, figure context, corrections, model, extractor and checks versions), so a repeated
+    check reads only the article files; a changed article or correction is checked again.
+    """
+    context = context or CheckContext()
+    articles, problems = workspace.articles()
+    extractor = workspace.extractor
+    shared = orjson.dumps(
+        [EXTRACTOR_VERSION, workspace.settings.model, extractor.corrections],
+        option=orjson.OPT_SORT_KEYS,
+        default=str,
+    )
+    keys = [
+        input_digest(
+            {
+                "derived_from": shared.decode(),
+                "context": article_context(article).key(),
+                "fields": [article.id, article.meta.title, article.meta.summary, article.body],
+                "dates": [article.meta.published, article.meta.imported_at],
+            },
+            context,
+        )
+        for article in articles.values()
+    ]
+    messages = [f"skipped {problem}" for problem in problems]
+
+    def load() -> list[ArticleInput]:
+        inputs, found = _inputs(workspace, list(articles.values()))
+        messages.extend(m for m in found if m not in messages)
+        return inputs
+
+    findings = run_checks_by_key(keys, load, context, workspace.settings.cache_dir)
+    return findings, messages
 
 
 def text_input(

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tui.core.checks.inputs import Entity, Figure
+from tui.core.checks.inputs import ArticleInput, Entity, Figure, Located
 from tui.core.extract.context import words
 
 APPROXIMATE_SLACK = 0.10
@@ -230,6 +230,14 @@ def subject_of(
         if name:
             return Subject(name.lower(), name, False)
     return None
+
+
+def figure_subject(article: ArticleInput, row: Located) -> Subject | None:
+    """:func:`subject_of` for a located figure, computed once per article and figure."""
+    return article.memo(
+        ("subject", row.field, row.start),
+        lambda: subject_of(row.text, row.figure, article.entities(row.field)),
+    )
 
 
 def measure_of(text: str, figure: Figure) -> str | None:

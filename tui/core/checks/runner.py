@@ -3,8 +3,8 @@
 Every function here is pure over plain data (no model, no Textual, no store), so a UI can call
 :func:`run_checks` from a worker thread or map :func:`check_article` over a process pool.
 
-The cache keeps one small JSON file per input under ``<cache_dir>/checks/``, keyed by the sha256
-of :data:`CHECKS_VERSION` and every input (fields, figures after corrections, entities, context):
+The cache (:class:`CheckCache`, under ``<cache_dir>/checks/``) is keyed by the sha256 of
+:data:`CHECKS_VERSION` and every input (fields, figures after corrections, entities, context):
 a new correction or an edited article changes the key, so a stale result is never read.
 """
 
@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,27 +81,41 @@ def run_checks(
     """Every kind over ``articles``: per-article results and (with ``library``) the library
     kinds, each read from and kept in the cache under ``cache_dir`` when one is given."""
     context = context or CheckContext()
+    keys = [input_digest(article.key(), context) for article in articles]
+    return run_checks_by_key(keys, lambda: articles, context, cache_dir, library)
+
+
+def run_checks_by_key(
+    keys: Sequence[str],
+    load: Callable[[], Sequence[ArticleInput]],
+    context: CheckContext | None = None,
+    cache_dir: Path | None = None,
+    library: bool = True,
+) -> list[Finding]:
+    """:func:`run_checks` with the cache keys given (one per article, same order as ``load()``)
+    so that, when every result is cached, the inputs are never built (no extraction at all)."""
+    context = context or CheckContext()
     cache = CheckCache(cache_dir) if cache_dir is not None else None
-    findings: list[Finding] = []
-    digests = []
-    for article in articles:
-        digest = input_digest(article.key(), context)
-        digests.append(digest)
-        cached = cache.get(digest) if cache else None
-        if cached is None:
-            cached = _check_one(article, context)
+    per_article: list[list[Finding] | None] = [cache.get(k) if cache else None for k in keys]
+    library_key = hashlib.sha256("\0".join(["library", *keys]).encode()).hexdigest()
+    shared: list[Finding] | None = []
+    if library and keys:
+        shared = cache.get(library_key) if cache else None
+    if any(found is None for found in per_article) or shared is None:
+        articles = load()
+        for index, found in enumerate(per_article):
+            if found is None:
+                per_article[index] = found = _check_one(articles[index], context)
+                if cache:
+                    cache.put(keys[index], found)
+        if shared is None:
+            shared = check_library(articles, context)
             if cache:
-                cache.put(digest, cached)
-        findings += cached
-    if library and articles:
-        digest = hashlib.sha256("\0".join(["library", *digests]).encode()).hexdigest()
-        cached = cache.get(digest) if cache else None
-        if cached is None:
-            cached = check_library(articles, context)
-            if cache:
-                cache.put(digest, cached)
-        findings += cached
-    return sort_findings(findings)
+                cache.put(library_key, shared)
+        if cache:
+            cache.flush()
+    findings = [f for found in per_article for f in found or ()]
+    return sort_findings(findings + (shared or []))
 
 
 def input_digest(inputs: dict[str, Any], context: CheckContext) -> str:
@@ -122,41 +136,69 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return list(seen.values())
 
 
+MAX_CACHE_ENTRIES = 50_000
+"""Entries kept in the checks cache file (about 1 KB each); the oldest go first beyond this."""
+
+
 class CheckCache:
-    """Findings under ``<cache_dir>/checks/``; every failure to read or write is a miss."""
+    """Findings by input digest in one file, ``<cache_dir>/checks/findings.json``.
+
+    One file rather than one per article: writing a thousand small files costs more than
+    checking the articles, while one file of ~1 KB per article loads in milliseconds. It is
+    read on first use and written atomically by :meth:`flush`; every failure is a miss (the
+    cache is optional), and a concurrent writer at worst drops the other's new entries.
+    """
 
     def __init__(self, cache_dir: Path) -> None:
         self.root = cache_dir / "checks"
+        self.path = self.root / "findings.json"
+        self._entries: dict[str, Any] | None = None
+        self._dirty = False
 
-    def path(self, digest: str) -> Path:
-        """Where the entry for one input digest lives."""
-        return self.root / digest[:2] / f"{digest[2:34]}.json"
+    def _load(self) -> dict[str, Any]:
+        if self._entries is None:
+            try:
+                data = orjson.loads(self.path.read_bytes())
+            except (OSError, orjson.JSONDecodeError):
+                data = None
+            valid = isinstance(data, dict) and data.get("version") == CHECKS_VERSION
+            entries = data.get("entries") if valid and isinstance(data, dict) else None
+            self._entries = dict(entries) if isinstance(entries, dict) else {}
+        return self._entries
 
     def get(self, digest: str) -> list[Finding] | None:
-        """The cached findings, or None when missing, unreadable or for another input."""
-        try:
-            data = orjson.loads(self.path(digest).read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            return None
-        if not isinstance(data, dict) or data.get("digest") != digest:
+        """The cached findings, or None when missing or malformed."""
+        entry = self._load().get(digest)
+        if not isinstance(entry, list):
             return None
         try:
-            return [Finding.from_json(item) for item in data["findings"]]
+            return [Finding.from_json(item) for item in entry]
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
     def put(self, digest: str, findings: list[Finding]) -> None:
-        """Store findings atomically; failures are ignored (the cache is optional)."""
-        path = self.path(digest)
-        payload = orjson.dumps({"digest": digest, "findings": [f.to_json() for f in findings]})
+        """Remember findings (written by :meth:`flush`)."""
+        entries = self._load()
+        entries.pop(digest, None)
+        entries[digest] = [f.to_json() for f in findings]
+        while len(entries) > MAX_CACHE_ENTRIES:
+            del entries[next(iter(entries))]
+        self._dirty = True
+
+    def flush(self) -> None:
+        """Write the file atomically when something changed; failures are ignored."""
+        if not self._dirty or self._entries is None:
+            return
+        payload = orjson.dumps({"version": CHECKS_VERSION, "entries": self._entries})
         tmp = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
-            os.replace(tmp, path)
+            os.replace(tmp, self.path)
             tmp = None
+            self._dirty = False
         except OSError:
             pass
         finally:

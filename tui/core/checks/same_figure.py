@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from tui.core.checks.conversion import conversion_pairs
 from tui.core.checks.findings import FIELDS, Finding
 from tui.core.checks.inputs import ArticleInput, Located, located
-from tui.core.checks.reading import count_noun, subject_of
+from tui.core.checks.reading import count_noun, figure_subject
 
 GROUPED_LABELS = ("MONEY", "COUNT", "PERCENT")
 
@@ -86,7 +86,7 @@ def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
                     groups_edges.append((i, first_by_meaning[(article_id, key)]))
                 else:
                     first_by_meaning[(article_id, key)] = i
-                subject = subject_of(row.text, row.figure, article.entities(field))
+                subject = figure_subject(article, row)
                 if subject is not None and subject.from_entity:
                     shared = (key, subject.key)
                     if shared in across:
