@@ -210,3 +210,36 @@ def test_saves_switch_to_the_journal_once_the_snapshot_is_big(db: Path, article:
     size = db.stat().st_size
     add(store, article, "HK$50 billion")
     assert db.stat().st_size == size and store.journal_path.stat().st_size > 0
+
+
+def test_the_journal_gets_the_database_file_permissions(db: Path, article: Article) -> None:
+    store = journaled(db)
+    add(store, article, "13,000 jobs")
+    db.chmod(0o640)
+    add(store, article, "HK$50 billion")
+    assert store.journal_path.stat().st_mode & 0o777 == 0o640
+
+
+def test_threads_appending_and_reading_do_not_collide(db: Path, article: Article) -> None:
+    """The app saves from worker threads while the UI thread reads the summary."""
+    import threading
+
+    store = journaled(db, compact_min=4000)
+    failures: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(20):
+                add(store, article, "13,000 jobs", note="t" * 100)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    while any(t.is_alive() for t in threads):  # only adds: a later read never sees fewer
+        assert sum(v["count"] for v in store.summary().values()) <= len(store.annotations())
+    for thread in threads:
+        thread.join()
+    assert failures == [] and len(journaled(db).annotations()) == 40
+    assert store.summary() == {"hk-plan": {"count": 40, "statuses": {"unverified": 40}}}
