@@ -20,6 +20,7 @@ spaCy's vocabulary, as a real archive does); each worker reports its own peak RS
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import statistics
@@ -78,11 +79,29 @@ def news_items(count: int, seed: int = 7) -> list[str]:
     ]
 
 
-def extract_all(texts: list[str], jobs: int) -> tuple[float, float]:
-    """Seconds to extract every text with ``jobs`` processes, and the words/s after the first
-    result arrived (the steady state, once the workers have loaded the pipeline)."""
+@dataclass(frozen=True)
+class Run:
+    """One timed extraction of the corpus."""
+
+    seconds: float
+    steady_words_per_s: float
+    """Words/s after the first result arrived (the workers have loaded the pipeline)."""
+    cpu_seconds: float
+    """CPU time of the processes that did the work (this one, or the workers)."""
+
+
+def cpu_of(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def extract_all(texts: list[str], jobs: int) -> Run:
+    """Extract every text with ``jobs`` processes; the pool is shut down (its workers waited
+    for) before returning, so their CPU time is in ``RUSAGE_CHILDREN``."""
     step = ExtractBatch(None, CORRECTIONS)
     batches = list(batched(texts, 32))
+    who = resource.RUSAGE_SELF if jobs == 1 else resource.RUSAGE_CHILDREN
+    cpu_before = cpu_of(who)
     start = time.perf_counter()
     first_at, later_words = 0.0, 0
     for index, _ in enumerate(map_batches(step, batches, jobs)):
@@ -91,7 +110,7 @@ def extract_all(texts: list[str], jobs: int) -> tuple[float, float]:
         else:
             later_words += sum(len(t.split()) for t in batches[index])
     end = time.perf_counter()
-    return end - start, later_words / max(end - first_at, 1e-9)
+    return Run(end - start, later_words / max(end - first_at, 1e-9), cpu_of(who) - cpu_before)
 
 
 def worker_peak_mb(texts: list[str], jobs: int) -> float:
@@ -111,29 +130,41 @@ def main() -> None:
     if load_pipeline(None).nlp is None:
         raise SystemExit(load_pipeline(None).notice)
 
+    load = os.getloadavg()[0]
     bodies = library(args.docs)
     words = sum(len(b.split()) for b in bodies)
     list(ExtractBatch(None, CORRECTIONS)(bodies[:20]))  # load the pipeline in this process
-    one_times, all_times, steady = [], [], []
+    ones, pools = [], []
     for _ in range(args.repeat):
-        one_times.append(extract_all(bodies, 1)[0])
-        seconds, rate = extract_all(bodies, args.jobs)
-        all_times.append(seconds)
-        steady.append(rate)
-    one, every = statistics.median(one_times), statistics.median(all_times)
-    steady_rate = statistics.median(steady)
+        ones.append(extract_all(bodies, 1))
+        pools.append(extract_all(bodies, args.jobs))
+    one = statistics.median(r.seconds for r in ones)
+    every = statistics.median(r.seconds for r in pools)
+    steady_rate = statistics.median(r.steady_words_per_s for r in pools)
+    one_cpu = statistics.median(r.cpu_seconds for r in ones)
+    pool_cpu = statistics.median(r.cpu_seconds for r in pools)
     rows = [
-        ("one process", f"{words / one:,.0f} words/s", f"{one:.1f} s"),
-        (f"{args.jobs} workers", f"{words / every:,.0f} words/s", f"{every:.1f} s, start-up incl."),
+        ("one process", f"{words / one:,.0f} words/s", f"{one:.1f} s wall, {one_cpu:.1f} s CPU"),
+        (
+            f"{args.jobs} workers",
+            f"{words / every:,.0f} words/s",
+            f"{every:.1f} s wall, {pool_cpu:.1f} s CPU, start-up incl.",
+        ),
         ("ratio", f"{one / every:.2f}x", "bar >= 1.6x on 2 cores"),
         (f"{args.jobs} workers, steady", f"{steady_rate:,.0f} words/s", "after the first result"),
         ("steady ratio", f"{steady_rate / (words / one):.2f}x", "start-up excluded"),
+        (
+            "CPU per word, pool / one",
+            f"{pool_cpu / one_cpu:.2f}x",
+            f"the pool's extra work (start-up); {args.jobs} idle cores would give "
+            f"{args.jobs * one_cpu / pool_cpu:.2f}x",
+        ),
     ]
+    one_times = [round(r.seconds, 1) for r in ones]
+    all_times = [round(r.seconds, 1) for r in pools]
     print(f"{args.docs} generated articles, {words:,} words, median of {args.repeat}")
-    print(
-        f"all runs (s): one {[round(t, 1) for t in one_times]}, "
-        f"{args.jobs} workers {[round(t, 1) for t in all_times]}"
-    )
+    print(f"all runs (s): one {one_times}, {args.jobs} workers {all_times}")
+    print(f"load average at the start: {load:.1f} on {all_cores()} cores (a shared machine?)")
 
     if not args.skip_memory:
         sizes = [int(n) for n in args.memory_docs.split(",")]
