@@ -61,6 +61,9 @@ QUIET = [
     "The rise of AI has lifted chip sales to $600 billion.",
     "Rates are up to 40% higher than in 2020.",
     "Shares in BHP rose 3%, while Rio Tinto's fell 2%.",
+    "Rural wages grew 6% in nominal terms, while inflation eased to 4.1% from 5.3%.",
+    "Hybrids made up 41% of sales, against 37% a year ago, a gain of 4 percentage points.",
+    "The levy rate was cut to 0.1% from 0.15% in 2021.",
 ]
 
 

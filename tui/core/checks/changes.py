@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from tui.core.checks.inputs import ArticleInput, Figure
 from tui.core.checks.reading import (
     MEASURE_WORDS,
+    clause_bounds,
     count_noun,
     interval,
     precision,
@@ -323,7 +324,7 @@ def change_statements(text: str, figures: Sequence[Figure]) -> list[Change]:
             by_sentence.setdefault(index, []).append(change)
     found: list[Change] = []
     for index in sorted(by_sentence):
-        found.extend(_merge(by_sentence[index]))
+        found.extend(_merge(text, by_sentence[index]))
     return found
 
 
@@ -353,6 +354,7 @@ def _read(
     text: str, trigger: re.Match[str], s_start: int, s_end: int, figures: Sequence[Figure]
 ) -> Change | None:
     word = trigger.group(0).lower()
+    s_end = min(s_end, clause_bounds(text, trigger.start(), trigger.end())[1])
     direction = -1 if (trigger.group("down") or trigger.group("noun_down")) else 1
     kind: str | None = None
     magnitude = span = amount = None
@@ -408,12 +410,17 @@ def _read(
     )
 
 
-def _merge(changes: list[Change]) -> list[Change]:
-    """Join "X, up from Y, an increase of 20%": one statement with values, one with a size."""
+def _merge(text: str, changes: list[Change]) -> list[Change]:
+    """Join "X, up from Y, an increase of 20%": one statement with values, one with a size, in
+    one clause ("wages grew 6%, while inflation eased to 4.1% from 5.3%" are two changes)."""
     with_values = [c for c in changes if c.former and c.new and c.kind is None]
     with_size = [c for c in changes if c.kind is not None and not (c.former or c.new)]
     if len(with_values) == 1 and len(with_size) == 1:
         values, size = with_values[0], with_size[0]
+        if clause_bounds(text, values.start, values.end) != clause_bounds(
+            text, size.start, size.end
+        ):
+            return changes
         merged = Change(
             values.start,
             values.end,
