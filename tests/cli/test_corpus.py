@@ -362,3 +362,21 @@ def test_a_record_whose_extraction_raises_costs_only_itself(
         "2 more record(s) failed the same way (RuntimeError: tokenizer exploded); skipped",
         "Error: the input had problems (see above); 2 record(s) written",
     ]
+
+
+def test_index_names_an_article_that_fails_and_caches_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        extract_pkg, "load_pipeline", lambda model=None: Pipeline(_ExplodingNLP(), "boom", None)
+    )
+    monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path / "cache"))
+    bodies = library(tmp_path, 3)
+    write_article(tmp_path / "articles", ArticleMeta(id="bad", title="B", path=tmp_path), "BOOM")
+    code, out, err = run(tmp_path, "index")
+    assert code == 1
+    assert "bad: extraction failed (RuntimeError: tokenizer exploded); not cached" in err
+    assert "Indexed 3 article(s)" in out.decode()
+    extractor = Extractor(tmp_path / "cache", [], None)
+    assert all(extractor.cached(body) is not None for body in bodies)
+    assert extractor.cached("BOOM") is None

@@ -40,7 +40,7 @@ SUBCOMMANDS: dict[str, str] = {
     "entities": "extraction:entities_command",
     "check": "checking:check_command",
     "extract": "corpus:extract_command",
-    "index": "corpus:index_command",
+    "index": "indexing:index_command",
     "correct": "extraction:correct_group",
     "annotate": "annotating:annotate_command",
     "annotations": "annotating:annotations_command",

@@ -1,7 +1,6 @@
-"""``claimdesk extract`` (a corpus, JSON lines or Parquet, on every core or on Dask) and
-``claimdesk index`` (the whole library into the extraction cache).
+"""``claimdesk extract``: a corpus, JSON lines or Parquet, on every core or on Dask.
 
-Both cut the input into batches and run :class:`~tui.core.extract.parallel.ExtractBatch` in
+The input is cut into batches for :class:`~tui.core.extract.parallel.ExtractBatch` in
 spawn worker processes (each loads the pipeline once), or on a Dask cluster with
 ``--dask ADDRESS`` / ``--dask local[:N]``. Output keeps the input order and is byte-identical
 whichever way it ran. A progress bar (articles/s, ETA) is drawn on stderr when it is a terminal
@@ -12,7 +11,6 @@ and the output is not; piped runs print nothing extra. Ctrl-C stops cleanly with
 from __future__ import annotations
 
 import sys
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -35,24 +33,20 @@ from tui.cli.corpus_io import (
     parquet_schema,
     warn_problem,
 )
+from tui.cli.corpus_run import (
+    BATCH_SIZE,
+    INTERRUPTED,
+    FailureLog,
+    choose_jobs,
+    progress,
+    progress_wanted,
+)
 from tui.cli.extraction import spans
-from tui.cli.library import corrections_or_warn, scan_or_warn
-from tui.cli.output import OUTPUT_PATH, UserError, is_stdout, safe, warn
-from tui.core.articles.library import ArticleError, load_article
+from tui.cli.library import corrections_or_warn
+from tui.cli.output import OUTPUT_PATH, UserError, is_stdout, warn
 from tui.core.config import Settings
-from tui.core.extract import Extraction, Extractor
-from tui.core.extract.parallel import ExtractBatch, RecordFailure, all_cores, batched, map_batches
-
-BATCH_SIZE = 32
-"""Texts per worker task: large enough for ``nlp.pipe`` batching, small enough that Ctrl-C
-waits at most one batch per worker."""
-
-IN_PROCESS_BELOW = 256
-"""Fewer texts than this run in this process: starting a worker (import spaCy, load the
-pipeline) costs about 2 s, more than such an input takes on one core."""
-
-INTERRUPTED = 130
-"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
+from tui.core.extract import Extraction
+from tui.core.extract.parallel import ExtractBatch, RecordFailure, batched, map_batches
 
 
 @dataclass(frozen=True)
@@ -81,69 +75,6 @@ class EntityRow:
     def of(cls, extraction: Extraction) -> EntityRow:
         """The row for an extraction (its spans in reading order, documented fields only)."""
         return cls(orjson.dumps(spans(extraction)), extraction.notice)
-
-
-def progress_wanted(output_is_file: bool) -> bool:
-    """A bar only on a terminal, and never over records printed to that same terminal."""
-    return sys.stderr.isatty() and (output_is_file or not sys.stdout.isatty())
-
-
-@contextmanager
-def progress(total: int | None, what: str, shown: bool) -> Iterator[Callable[[int], None]]:
-    """An ``advance(n)`` callback drawing a Rich bar with rate and ETA on stderr, or nothing."""
-    if not shown:
-        yield lambda n: None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(bar_width=None),
-        MofNCompleteColumn(),
-        TaskProgressColumn(),
-        TextColumn("{task.fields[rate]} {task.fields[unit]}/s"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-    )
-    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
-    with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task(what, total=total, rate="-", unit=what)
-        started = time.perf_counter()
-        done = 0
-
-        def advance(n: int) -> None:
-            nonlocal done
-            done += n
-            elapsed = max(time.perf_counter() - started, 1e-6)
-            bar.update(task, advance=n, rate=f"{done / elapsed:,.1f}")
-
-        yield advance
-
-
-def choose_jobs(jobs: int | None, texts: Iterator[str]) -> tuple[int, Iterator[str]]:
-    """The worker count for this input (1 for a small one) and the texts, re-joined after the
-    look-ahead that measured it."""
-    wanted = jobs or all_cores()
-    if wanted <= 1:
-        return 1, texts
-    head = [text for _, text in zip(range(IN_PROCESS_BELOW), texts, strict=False)]
-    rest: Iterator[str] = iter(head) if len(head) < IN_PROCESS_BELOW else _chain(head, texts)
-    return (1 if len(head) < IN_PROCESS_BELOW else wanted), rest
-
-
-def _chain(head: list[str], tail: Iterator[str]) -> Iterator[str]:
-    yield from head
-    yield from tail
 
 
 def connect_or_fail(address: str, timeout: float) -> Any:
@@ -189,31 +120,6 @@ def run_records(
         advance(len(results))
     failures.summarise()
     return written
-
-
-class FailureLog:
-    """Reports failed records by position, but a failure that repeats (a broken install fails
-    every record alike) only :data:`SHOWN_PER_REASON` times, then once as a count."""
-
-    SHOWN_PER_REASON = 3
-
-    def __init__(self, problem: Callable[[str], None]) -> None:
-        self.problem = problem
-        self.by_reason: dict[str, list[str]] = {}
-
-    def report(self, where: str, reason: str) -> None:
-        """One failed record."""
-        seen = self.by_reason.setdefault(reason, [])
-        seen.append(where)
-        if len(seen) <= self.SHOWN_PER_REASON:
-            self.problem(f"{where}: extraction failed ({reason}); skipped")
-
-    def summarise(self) -> None:
-        """One line per repeated reason: how many more records and where the first was."""
-        for reason, places in self.by_reason.items():
-            more = len(places) - self.SHOWN_PER_REASON
-            if more > 0:
-                self.problem(f"{more} more record(s) failed the same way ({reason}); skipped")
 
 
 def _open_input(path: str) -> IO[str]:
@@ -410,59 +316,3 @@ def _dask_parquet(
     except KeyError as exc:
         raise UserError(str(exc.args[0])) from None
     return written
-
-
-@click.command("index")
-@click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores)."
-)
-@click.pass_obj
-def index_command(settings: Settings, jobs: int | None) -> None:
-    """Extract every library article not yet in the cache, on every core.
-
-    Afterwards the reader, 'list' and 'show' have every article's entities at once. Safe to
-    interrupt: what is done stays cached and the next run carries on from there.
-    """
-    scan = scan_or_warn(settings)
-    extractor = Extractor(settings.cache_dir, corrections_or_warn(settings), settings.model)
-    bodies: list[str] = []
-    failed = 0
-    for meta in scan.articles:
-        try:
-            body = load_article(meta).body
-        except ArticleError as exc:
-            warn(f"skipped {safe(meta.path)}: {exc}")
-            failed += 1
-            continue
-        if extractor.cached(body) is None:
-            bodies.append(body)
-    cached = len(scan.articles) - failed - len(bodies)
-    step = ExtractBatch(settings.cache_dir, extractor.corrections, settings.model)
-    workers = 1 if len(bodies) < IN_PROCESS_BELOW else (jobs or all_cores())
-    started, done, notice = time.perf_counter(), 0, None
-    try:
-        with progress(len(bodies), "articles", progress_wanted(True)) as advance:
-            for results in map_batches(step, batched(bodies, BATCH_SIZE), workers):
-                for result in results:
-                    if isinstance(result, RecordFailure):
-                        warn(f"an article failed to extract ({result.message})")
-                        failed += 1
-                    else:
-                        notice = notice or result.notice
-                        done += 1
-                advance(len(results))
-    except KeyboardInterrupt:
-        warn(
-            f"interrupted: {done} article(s) indexed and cached; run 'claimdesk index' again "
-            "to carry on"
-        )
-        raise SystemExit(INTERRUPTED) from None
-    if notice:
-        raise UserError(f"{notice} (nothing was indexed)")
-    seconds = time.perf_counter() - started
-    click.echo(
-        f"Indexed {done} article(s) in {seconds:.1f} s with {workers} process(es); "
-        f"{cached} already cached"
-    )
-    if failed:
-        raise UserError(f"{failed} article(s) could not be indexed (see above)")
