@@ -77,6 +77,13 @@ FIRES = [
 ]
 
 QUIET = [
+    ("Fonterra to hire 300 staff", None, "Fonterra employs 20,000 staff in New Zealand."),
+    ("Singapore GDP grows 4%", None, "Singapore's economy grew 4.4% in 2024."),
+    (
+        "Apple sells 50 million iPhones",
+        None,
+        "Apple sold 50.2 million iPhones, and 220 million in the year.",
+    ),
     ("Nvidia's $50B buyback", None, "Nvidia approved a $50 billion share buyback on Wednesday."),
     ("Hong Kong Tech Revival: HK$50B Investments, 13K Jobs", None, HK_BODY),
     ("OASES brings 84 firms to Hong Kong", "84 innovative firms have moved.", HK_BODY),

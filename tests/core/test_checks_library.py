@@ -44,6 +44,16 @@ CROSS_FIRES = [
 
 CROSS_QUIET = [
     (
+        ("Qantas employs 30,000 people across Australia.", "2025-03-01", "Qantas"),
+        ("Qantas flew 50 million people last year.", "2025-03-01", "Qantas"),
+        {"Qantas": "ORG"},
+    ),
+    (
+        ("Tesla delivered 1.8 million vehicles in 2024.", "2025-01-02", "Tesla"),
+        ("Tesla delivered 1.79 million vehicles in 2024, it said.", "2025-01-03", "Tesla"),
+        {"Tesla": "ORG"},
+    ),
+    (
         ("OASES said the programme has created 13,000 jobs.", "2025-03-01", "Jobs"),
         ("OASES said the programme created about 13,000 jobs.", "2025-09-01", "Jobs again"),
         {"OASES": "ORG"},

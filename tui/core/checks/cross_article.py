@@ -23,6 +23,7 @@ from tui.core.checks.reading import (
     bare_dollar,
     consistent,
     count_noun,
+    count_verb,
     figure_subject,
     measure_of,
     role_of,
@@ -52,7 +53,7 @@ def cross_key(article: ArticleInput, row: Located) -> tuple[CrossKey, str] | Non
         if not kind:
             return None
     elif label == "COUNT":
-        kind = count_noun(figure.get("unit")) or ""
+        kind = f"{count_noun(figure.get('unit')) or ''} {count_verb(row.text, figure) or ''}"
     else:
         kind = str(figure.get("unit") or "%")
     key = (subject.key, f"{label} {kind}", measure, year_of(row.text, figure) or "")

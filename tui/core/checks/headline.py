@@ -26,6 +26,7 @@ from tui.core.checks.inputs import ArticleInput, CheckContext, Figure, Located, 
 from tui.core.checks.reading import (
     bare_dollar,
     consistent,
+    count_verb,
     human,
     measure_of,
     money,
@@ -130,10 +131,19 @@ def _read_currency(figure: Figure) -> str | None:
     return str(currency) if currency else None
 
 
+def _same_verb(verb: str | None, body: Located) -> bool:
+    """False when both counts name their verb and the verbs differ ("hire" vs "employ")."""
+    if verb is None or body.figure["label"] != "COUNT":
+        return True
+    other = count_verb(body.text, body.figure)
+    return other is None or other == verb
+
+
 def _value_findings(head: Located, body: Sequence[Located]) -> list[Finding]:
     figure = head.figure
     measure = measure_of(head.text, figure)
     role = role_of(head.text, figure)
+    verb = count_verb(head.text, figure) if figure["label"] == "COUNT" else None
     if measure is None or (role == "change" and figure["label"] == "PERCENT"):
         return []  # a percent change is compared as a change (see _change_findings)
     same = [
@@ -144,6 +154,7 @@ def _value_findings(head: Located, body: Sequence[Located]) -> list[Finding]:
         and (figure["label"] != "PERCENT" or b.figure.get("unit") == figure.get("unit"))
         and measure_of(b.text, b.figure) == measure
         and role_of(b.text, b.figure) == role
+        and _same_verb(verb, b)
     ]
     if not same or any(consistent(figure, b.figure) for b in same):
         return []

@@ -32,8 +32,9 @@ APPROXIMATE_SLACK = 0.10
 and a 10% band covers that without letting a real 20% difference through."""
 
 MAX_ROUNDING = 0.05
-"""A figure written without "about" is within 5% of the truth: "A$1 billion" is 0.95-1.05
-billion, not 0.5-1.5 as its one digit alone would allow."""
+"""An amount written without "about" is within 5% of the truth: "A$1 billion" is 0.95-1.05
+billion, not 0.5-1.5 as its one digit alone would allow. Percentages keep their digit's
+rounding ("4%" is 3.5-4.5): a headline rounds 4.4% to 4%."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(\d$£€¥])|\n")
 _ABBREVIATIONS = re.compile(
@@ -275,6 +276,39 @@ def count_noun(unit: object) -> str | None:
     return _COUNT_SYNONYMS.get(word, word)
 
 
+_COUNT_VERBS = {
+    stem: verb
+    for verb, stems in {
+        "employ": "employ employs employed employing workforce headcount",
+        "hire": "hire hires hired hiring recruit recruits recruited recruiting",
+        "cut": "cut cuts cutting axe axes axed slash slashes slashed shed sheds lay lays laid",
+        "create": "create creates created creating creation",
+        "add": "add adds added adding",
+        "sell": "sell sells sold selling sales",
+        "deliver": "deliver delivers delivered deliveries",
+        "carry": "carry carries carried carrying fly flies flew flown passengers",
+        "build": "build builds built building",
+        "open": "open opens opened opening",
+        "close": "close closes closed closing closure closures",
+    }.items()
+    for stem in stems.split()
+}
+"""Verbs that tell which count of a noun a figure is ("employs 20,000 staff" and "to hire 300
+staff" are different measures), by the form they take."""
+
+
+def count_verb(text: str, figure: Figure) -> str | None:
+    """The verb of a COUNT figure from :data:`_COUNT_VERBS`, within five words before it in its
+    clause; None when there is none."""
+    c_start, _ = clause_bounds(text, figure["start"], figure["end"])
+    before = re.findall(r"[A-Za-z]+", text[max(c_start, figure["start"] - 60) : figure["start"]])
+    for word in reversed(before[-5:]):
+        verb = _COUNT_VERBS.get(word.lower())
+        if verb is not None:
+            return verb
+    return None
+
+
 def role_of(text: str, figure: Figure) -> str:
     """``change``, ``previous`` or ``level`` (see the module docstring)."""
     before = text[max(0, figure["start"] - 40) : figure["start"]]
@@ -311,6 +345,8 @@ def precision(figure: Figure) -> float:
         return 0.5
     scale = value / mantissa
     unit = 10.0 ** -len(digits.split(".")[1]) if "." in digits else 1.0
+    if figure.get("label") == "PERCENT":
+        return unit * scale / 2  # "4%" is how 4.4% is rounded in a headline
     return min(unit * scale / 2, value * MAX_ROUNDING)
 
 
