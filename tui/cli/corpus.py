@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 import orjson
@@ -48,6 +48,9 @@ from tui.core.config import Settings
 from tui.core.extract import Extraction
 from tui.core.extract.parallel import ExtractBatch, RecordFailure, batched, map_batches
 
+if TYPE_CHECKING:
+    from tui.core.extract.distributed import Connection
+
 
 @dataclass(frozen=True)
 class EntityJson:
@@ -77,7 +80,7 @@ class EntityRow:
         return cls(orjson.dumps(spans(extraction)), extraction.notice)
 
 
-def connect_or_fail(address: str, timeout: float) -> Any:
+def connect_or_fail(address: str, timeout: float) -> Connection:
     """A Dask client, or a one-line error (extra missing, scheduler unreachable)."""
     from tui.core.extract.distributed import DaskUnavailable, connect
 
