@@ -193,3 +193,31 @@ def test_compact_command_and_its_repair_mode(db: Path, article: Article) -> None
     assert repaired.exit_code == 0, repaired.output
     assert "rebuilt with 1 journal change(s) applied" in repaired.output
     assert len(open_store(db).annotations()) == 5
+
+
+def test_a_writer_rereads_a_torn_tail_before_cutting_it(
+    db: Path, tmp_path: Path, article: Article
+) -> None:
+    """Another process cut the tail and appended an entry of the same length, and the
+    filesystem's coarse mtime hides it: the cut must not destroy that entry."""
+    import os
+    import shutil
+
+    three_entries(db, article)
+    path = db.with_name(db.name + ".journal")
+    rehearsal = tmp_path / "rehearsal"
+    shutil.copytree(db.parent, rehearsal, ignore=shutil.ignore_patterns("rehearsal"))
+    rehearsed = rehearsal / db.name
+    length_before = (rehearsal / path.name).stat().st_size
+    add(journaled(rehearsed), article, "HK$1 billion", note="other")
+    entry_length = (rehearsal / path.name).stat().st_size - length_before
+    path.write_bytes(path.read_bytes() + b"x" * entry_length)  # a torn tail of that length
+    mine = journaled(db)
+    mine.annotations()
+    assert mine.take_notices()
+    stamp = os.stat(path)
+    other = add(journaled(db), article, "HK$1 billion", note="other")  # cuts, then appends
+    assert os.stat(path).st_size == stamp.st_size
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # as a coarse clock would
+    add(mine, article, "HK$50 billion")
+    assert other["id"] in {a["id"] for a in open_store(db).annotations()}

@@ -97,7 +97,9 @@ class Database:
         the sequence check notices and the read is retried.
         """
         for attempt in range(3):
-            if self.is_current():
+            # a writer about to cut a torn tail reads past it again first: on a filesystem
+            # with coarse mtimes a cut plus an append can leave size and mtime unchanged
+            if self.is_current() and not (locked and self._torn is not None):
                 return self.tables
             try:
                 return self._load()
