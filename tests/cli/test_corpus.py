@@ -380,3 +380,11 @@ def test_index_names_an_article_that_fails_and_caches_the_others(
     extractor = Extractor(tmp_path / "cache", [], None)
     assert all(extractor.cached(body) is not None for body in bodies)
     assert extractor.cached("BOOM") is None
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_stops_with_one_line(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", corpus(3))
+    code, _, err = run(tmp_path, "extract", str(source), "--figures-only", "-o", "/dev/full")
+    assert code == 1
+    assert err.strip() == "Error: stopped after 0 record(s): No space left on device"

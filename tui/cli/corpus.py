@@ -230,6 +230,10 @@ def extract_command(
     except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
         sys.stderr.close()
         raise SystemExit(0) from None
+    except OSError as exc:  # output disk full, a Dask scheduler or worker connection lost
+        where = f" (Dask scheduler {dask_address})" if dask_address else ""
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise UserError(f"stopped after {written()} record(s){where}: {reason}") from None
     except KeyboardInterrupt:
         warn(f"interrupted: {written()} record(s) written before Ctrl-C; the rest were not")
         raise SystemExit(INTERRUPTED) from None
