@@ -214,3 +214,25 @@ def test_feed_title_with_markup_and_escapes_is_shown_literally(tmp_path: Path, s
     code, out, _ = run(tmp_path, "feed", "add", site.url("/odd.xml"))
     assert code == 0
     assert "[bold]Loud[/bold] ␛[2J" in out and "\x1b" not in out
+
+
+def test_a_malformed_entry_does_not_stop_the_good_ones(tmp_path: Path, site: Site) -> None:
+    site.routes["/broken.xml"] = Route(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title>'
+        b"<item><title>Good</title><link>/wire.html</link></item>"
+        b"<item><title>Bad &nosuch; entity <b>unclosed</title><link>/paywall.html</link></item>"
+        b"<item><title>Script</title><link>javascript:alert(1)</link></item>"
+        b"</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    store = AnnotationStore(tmp_path / "a.json")
+    add_feed(store, site.url("/broken.xml"))
+    report = update_feeds(store, tmp_path / "lib")
+    assert sorted(r.meta.url for r in report.imported if r.meta) == [
+        site.url("/paywall.html"),
+        site.url("/wire.html"),
+    ]
+    (failure,) = report.failed
+    assert (
+        str(failure) == f"{site.url('/broken.xml')} entry javascript:alert(1): links to no web page"
+    )
