@@ -243,3 +243,10 @@ def test_threads_appending_and_reading_do_not_collide(db: Path, article: Article
         thread.join()
     assert failures == [] and len(journaled(db).annotations()) == 40
     assert store.summary() == {"hk-plan": {"count": 40, "statuses": {"unverified": 40}}}
+
+
+def test_compacting_a_database_that_does_not_exist_creates_nothing(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "nowhere" / "annotations.json")
+    assert store.compact() is False
+    store.close()
+    assert not (tmp_path / "nowhere").exists()

@@ -204,6 +204,8 @@ class TransactionalStore:
 
     def compact(self) -> bool:
         """Fold the journal into a rewritten ``annotations.json`` now; False if it was empty."""
+        if self._db.signatures() == (None, None):
+            return False  # no database: nothing to fold, and no lock file (or folder) to make
         with self._thread_lock, self._locked_for_maintenance():
             return self._db.compact()
 
