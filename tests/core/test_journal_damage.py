@@ -221,3 +221,19 @@ def test_a_writer_rereads_a_torn_tail_before_cutting_it(
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # as a coarse clock would
     add(mine, article, "HK$50 billion")
     assert other["id"] in {a["id"] for a in open_store(db).annotations()}
+
+
+def test_an_unreadable_journal_is_one_clear_error(
+    db: Path, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_entries(db, article)
+    real_open = open
+
+    def refusing(file: object, *args: object, **kwargs: object) -> object:
+        if str(file).endswith(".journal"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", refusing)
+    with pytest.raises(StoreError, match=r"\.journal: cannot read the journal \(Permission"):
+        open_store(db)

@@ -140,7 +140,13 @@ class Database:
         if self._journal_replaced():  # not the file we read up to _journal_end: start over
             self.storage.forget()
             return self._load()
-        self._replay(data)
+        try:
+            self._replay(data)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.journal_path}: cannot read the journal ({exc.strerror or exc}); check "
+                "its permissions"
+            ) from None
         return self.tables
 
     def _journal_replaced(self) -> bool:
