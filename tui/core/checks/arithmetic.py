@@ -19,7 +19,8 @@ from collections import defaultdict
 from tui.core.checks.changes import Change, field_changes
 from tui.core.checks.findings import Finding, SpanRef
 from tui.core.checks.inputs import ArticleInput, Located, located
-from tui.core.checks.reading import human, overlaps, sentence_bounds
+from tui.core.checks.reading import sentence_bounds
+from tui.core.checks.values import human, overlaps
 
 POSSIBLE_MARGIN = 0.20
 """A mismatch that the values' rounding could explain, or within 20% of the stated size, is

@@ -5,8 +5,7 @@
 direction, the stated magnitude (percent, points, a ratio or an amount) and the former and new
 values when the sentence gives them ("to X from Y", "from Y to X", "X, up from Y").
 
-Values come from the extracted figures where one starts at the place; a bare number ("to 300
-from 200") is read here, since the figure rules rightly do not make a figure of it alone.
+The size and the values are read by :mod:`.change_values`.
 """
 
 from __future__ import annotations
@@ -16,22 +15,17 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.core.checks.inputs import ArticleInput, Figure
-from tui.core.checks.reading import (
-    MEASURE_WORDS,
-    clause_bounds,
-    count_noun,
-    interval,
-    precision,
-    sentence_starts,
+from tui.core.checks.change_values import (
+    MULTIPLIER_TOLERANCE,
+    Magnitude,
+    Value,
+    figure_value,
+    magnitude,
+    value_at,
 )
+from tui.core.checks.inputs import ArticleInput, Figure
+from tui.core.checks.reading import MEASURE_WORDS, clause_bounds, count_noun, sentence_starts
 from tui.core.extract.context import words
-
-FRACTION_SLACK = 5.0
-"""Percent points allowed around "by half" / "by a third": the words are rounder than digits."""
-
-MULTIPLIER_TOLERANCE = 0.10
-""""Doubled" is used for anything from ×1.8 to ×2.2; ×1.3 is not a doubling."""
 
 _UP = (
     "rose|rises|risen|rising|increased|increases|increasing|grew|grows|grown|growing|jumped"
@@ -71,47 +65,7 @@ _FILLER = re.compile(
     r"|a further|another|an estimated))*\s+",
     re.IGNORECASE,
 )
-_FRACTIONS = {
-    "half": 50.0,
-    "a half": 50.0,
-    "a third": 100 / 3,
-    "one third": 100 / 3,
-    "a quarter": 25.0,
-    "one quarter": 25.0,
-    "two-thirds": 200 / 3,
-    "two thirds": 200 / 3,
-    "three-quarters": 75.0,
-    "three quarters": 75.0,
-    "a fifth": 20.0,
-    "a tenth": 10.0,
-}
-_FRACTION_RE = re.compile(
-    r"(?P<f>" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
-_POINTS_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?)[ -](?:percentage[ -])?points?\b", re.IGNORECASE)
 _OF_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
-_BARE_RE = re.compile(
-    r"(?<![\w.,$£€¥])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<d>\.\d+)?"
-    r"(?P<s>\s?(?:million|billion|trillion|thousand|bn|mn|m|k)\b)?"
-    r"(?P<p>\s?%|\s?per ?cent\b|\s?percent\b)?",
-    re.IGNORECASE,
-)
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "trillion": 1e12,
-}
-_SKIP_BEFORE_VALUE = re.compile(
-    r"(?:(?:a|an)\s+(?:record|new|fresh|high|low|peak|estimated)(?:\s+(?:high|low))?"
-    r"(?:\s+of)?\s+|about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|some\s+|just\s+"
-    r"|an estimated\s+|a revised\s+|the\s+)*",
-    re.IGNORECASE,
-)
 _BY_LATER = re.compile(r"(?:\s+(?!to\b|from\b)[\w'’-]+){1,4}?\s+by\s+", re.IGNORECASE)
 """Up to four words (an object, not "to"/"from") between a verb and "by <size>"."""
 _TO_RE = re.compile(r"\bto\s+", re.IGNORECASE)
@@ -122,21 +76,6 @@ _STOP = words(
     "and or but which who it they than sharply steadily slightly further"
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-
-
-@dataclass(frozen=True)
-class Value:
-    """A former or new value in a change statement."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    low: float
-    high: float
-    label: str
-    """The figure's label, or "NUMBER" for a bare number; PERCENT for "45%"."""
-    currency: str | None
 
 
 @dataclass(frozen=True)
@@ -184,82 +123,6 @@ class Change:
         return sorted(set(parts))
 
 
-def _figure_value(figure: Figure) -> Value:
-    lo, hi = interval(figure)
-    return Value(
-        int(figure["start"]),
-        int(figure["end"]),
-        str(figure["text"]),
-        float(figure["value"]),
-        lo,
-        hi,
-        str(figure["label"]),
-        figure.get("currency"),
-    )
-
-
-def _value_at(text: str, pos: int, limit: int, figures: Sequence[Figure]) -> Value | None:
-    """The value starting at ``pos`` (after "a record", "about" and similar words)."""
-    skip = _SKIP_BEFORE_VALUE.match(text, pos)
-    at = skip.end() if skip else pos
-    for figure in figures:
-        if at <= figure["start"] <= at + 1 and figure["label"] != "MULTIPLIER":
-            return _figure_value(figure)
-    found = _BARE_RE.match(text, at, limit)
-    if not found:
-        return None
-    digits = found.group("n").replace(",", "") + (found.group("d") or "")
-    if not found.group("s") and not found.group("d") and re.fullmatch(r"(?:19|20)\d\d", digits):
-        return None  # "from 2019 to 2024" are years
-    scale = _SCALES[found.group("s").strip().lower()] if found.group("s") else 1.0
-    number = float(digits) * scale
-    written = {"text": found.group(0), "value": number}
-    half = precision(written)
-    qualifier = (skip.group(0) if skip else "").strip().lower()
-    if qualifier in ("about", "around", "nearly", "almost", "roughly", "some", "an estimated"):
-        half += number * 0.1
-    label = "PERCENT" if found.group("p") else "NUMBER"
-    return Value(at, found.end(), found.group(0), number, number - half, number + half, label, None)
-
-
-_Magnitude = tuple[str, tuple[float, float], tuple[int, int, str], tuple[str, str | None] | None]
-"""(kind, interval, (start, end, text), (label, currency) of an amount)."""
-
-
-def _magnitude(text: str, pos: int, limit: int, figures: Sequence[Figure]) -> _Magnitude | None:
-    """(kind, interval, span, amount label) of a magnitude starting at ``pos``."""
-    points = _POINTS_RE.match(text, pos, limit)
-    if points:
-        n = float(points.group("n"))
-        half = precision({"text": points.group("n"), "value": n})
-        return "points", (n - half, n + half), (pos, points.end(), points.group(0)), None
-    fraction = _FRACTION_RE.match(text, pos, limit)
-    if fraction:
-        share = _FRACTIONS[fraction.group("f").lower()]
-        span = (pos, fraction.end(), fraction.group(0))
-        return "percent", (share - FRACTION_SLACK, share + FRACTION_SLACK), span, None
-    for figure in figures:
-        if figure["start"] != pos:
-            continue
-        lo, hi = interval(figure)
-        span = (pos, int(figure["end"]), str(figure["text"]))
-        if figure["label"] == "PERCENT":
-            unit = figure.get("unit") or "%"
-            if unit == "%":
-                return "percent", (lo, hi), span, None
-            return "points", (lo, hi), span, None
-        if figure["label"] == "MULTIPLIER":
-            v = float(figure["value"])
-            return (
-                "ratio",
-                (v * (1 - MULTIPLIER_TOLERANCE), v * (1 + MULTIPLIER_TOLERANCE)),
-                span,
-                None,
-            )
-        return "amount", (lo, hi), span, (str(figure["label"]), figure.get("currency"))
-    return None
-
-
 def _subject(text: str, sentence_start: int, trigger_start: int) -> str | None:
     """The word naming what changed: the nearest content word before the trigger."""
     window = max(sentence_start, trigger_start - 60)  # four words back need no more
@@ -284,7 +147,7 @@ def _values_after(
         hit = regex.search(text, pos, end)
         if hit is None:
             continue
-        value = _value_at(text, hit.end(), end, figures)
+        value = value_at(text, hit.end(), end, figures)
         if value is None:
             continue
         if regex is _TO_RE:
@@ -335,7 +198,7 @@ _WORD_SCAN = re.compile(r"[A-Za-z]+")
 
 def _noun_magnitude(
     text: str, trigger: re.Match[str], s_start: int, figures: Sequence[Figure]
-) -> _Magnitude | None:
+) -> Magnitude | None:
     """The size in front of a change noun: "a 15% increase", "a 3-point gain", "a 25% cut"."""
     if trigger.group(0).lower() not in _NOUN_FORMS:
         return None
@@ -345,7 +208,7 @@ def _noun_magnitude(
         return None
     m_start = trigger.start() - len(before) + prefix.start("m")
     # "a 3-point gain": the hyphenated form is no figure, so it may run up to the noun
-    return _magnitude(text, m_start, trigger.start(), figures) or _magnitude(
+    return magnitude(text, m_start, trigger.start(), figures) or magnitude(
         text, m_start, trigger.end(), figures
     )
 
@@ -357,20 +220,22 @@ def _read(
     s_end = min(s_end, clause_bounds(text, trigger.start(), trigger.end())[1])
     direction = -1 if (trigger.group("down") or trigger.group("noun_down")) else 1
     kind: str | None = None
-    magnitude = span = amount = None
+    size: tuple[float, float] | None = None
+    span: tuple[int, int, str] | None = None
+    amount: tuple[str, str | None] | None = None
     end = trigger.end()
     noun = trigger.group("noun_up") or trigger.group("noun_down")
     if trigger.group("mult"):
         ratio = float(_MULTIPLY[word])
         direction = 1 if ratio > 1 else -1
-        kind, magnitude = (
+        kind, size = (
             "ratio",
             (ratio * (1 - MULTIPLIER_TOLERANCE), ratio * (1 + MULTIPLIER_TOLERANCE)),
         )
     else:
         read = _noun_magnitude(text, trigger, s_start, figures)
         if read is None and noun and (of := _OF_RE.match(text, trigger.end())):
-            read = _magnitude(text, of.end(), s_end, figures)  # "an increase of 20%"
+            read = magnitude(text, of.end(), s_end, figures)  # "an increase of 20%"
             if read:
                 end = read[2][1]
         if read is None and noun:
@@ -378,19 +243,19 @@ def _read(
         if read is None:
             filler = _FILLER.match(text, trigger.end())
             pos = filler.end() if filler else trigger.end() + 1
-            read = _magnitude(text, pos, s_end, figures)
+            read = magnitude(text, pos, s_end, figures)
             by = _BY_LATER.match(text, trigger.end(), s_end) if read is None else None
             if by:  # "cut its dividend by a third"
-                read = _magnitude(text, by.end(), s_end, figures)
+                read = magnitude(text, by.end(), s_end, figures)
             if read:
                 end = read[2][1]
         if read:
-            kind, magnitude, span, amount = read
+            kind, size, span, amount = read
     former, new = _values_after(text, end, s_end, figures)
     if word in ("up", "down") and former is not None and new is None:
         earlier = [f for f in figures if s_start <= f["start"] and f["end"] <= trigger.start()]
         if earlier and trigger.start() - earlier[-1]["end"] <= 4:  # "1,200 people, up from 1,000"
-            new = _figure_value(earlier[-1])
+            new = figure_value(earlier[-1])
     if kind is None and former is None and new is None:
         return None
     if word in ("up", "down") and kind is None and former is None:
@@ -401,7 +266,7 @@ def _read(
         trigger.group(0),
         direction,
         kind,
-        magnitude,
+        size,
         span,
         former,
         new,

@@ -22,7 +22,7 @@ from statistics import median
 
 from tui.core.checks.findings import Finding
 from tui.core.checks.inputs import ArticleInput, CheckContext, Located, located
-from tui.core.checks.reading import interval
+from tui.core.checks.values import interval
 from tui.core.extract.conversion import USD_PEGS
 
 PEG_TOLERANCE = 0.02

@@ -20,8 +20,6 @@ from collections.abc import Sequence
 from tui.core.checks.findings import Finding
 from tui.core.checks.inputs import ArticleInput, Located, located
 from tui.core.checks.reading import (
-    bare_dollar,
-    consistent,
     count_noun,
     count_verb,
     figure_subject,
@@ -29,6 +27,7 @@ from tui.core.checks.reading import (
     role_of,
     year_of,
 )
+from tui.core.checks.values import bare_dollar, consistent
 
 CrossKey = tuple[str, str, str, str]
 """(subject key, label and currency or noun, measure, year or "")."""

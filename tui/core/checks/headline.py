@@ -23,16 +23,8 @@ from tui.core.checks.changes import Change, field_changes
 from tui.core.checks.conversion import conversion_pairs
 from tui.core.checks.findings import Finding, SpanRef
 from tui.core.checks.inputs import ArticleInput, CheckContext, Figure, Located, located
-from tui.core.checks.reading import (
-    bare_dollar,
-    consistent,
-    count_verb,
-    human,
-    measure_of,
-    money,
-    overlaps,
-    role_of,
-)
+from tui.core.checks.reading import count_verb, measure_of, role_of
+from tui.core.checks.values import bare_dollar, consistent, human, money, overlaps
 from tui.core.extract.conversion import USD_PEGS
 
 HEADLINE_FIELDS = ("title", "summary")
