@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tui.core.articles.boilerplate import RULES, paragraph_rule
 from tui.core.articles.header import derive_title, parse_date
 from tui.core.articles.importer import clean_paragraphs
-from tui.core.articles.readers import unwrap
+from tui.core.articles.readers import markdown_paragraphs, table_rows, unwrap
 
 WRAPPED = """Harbour Times Report
 
@@ -386,3 +386,10 @@ def test_a_known_author_line_is_a_byline() -> None:
 def test_a_year_in_a_headline_is_never_a_date(headline: str) -> None:
     assert clean_paragraphs([headline, "Text."]).published is None
     assert parse_date(headline) is None
+
+
+def test_markdown_and_html_tables_become_readable_rows() -> None:
+    markdown = "Intro.\n\n| Dept | Change |\n|---|:--:|\n| Health | **+£22.6bn** |\n| | |\n"
+    assert markdown_paragraphs(markdown) == ["Intro.", "Dept | Change", "Health | +£22.6bn"]
+    lines = ["Intro.", "| Dept | Change | ", "|---|---|", "| Health | +£22.6bn | ", "| | |"]
+    assert table_rows(lines) == ["Intro.", "Dept | Change", "Health | +£22.6bn"]

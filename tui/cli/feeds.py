@@ -95,6 +95,12 @@ def update_command(settings: Settings, since: datetime | None) -> None:
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     day: date | None = since.date() if since is not None else None
     workspace = _table(settings)
+    try:
+        if not list_feeds(workspace.store):
+            click.echo("no feeds; add one with 'claimdesk feed add URL'")
+            return
+    except WorkspaceError as exc:
+        raise UserError(str(exc)) from None
     bar = _progress_bar()
     task = bar.add_task("feeds", total=None) if bar is not None else None
 

@@ -236,7 +236,8 @@ def _front_matter_hints(data: dict[str, Any]) -> dict[str, str]:
 def markdown_paragraphs(text: str) -> list[str]:
     """One line per Markdown block (heading, paragraph, list item, code); markup removed.
 
-    List items keep a ``- `` bullet so the boilerplate rules can see a link list. Text written
+    List items keep a ``- `` bullet so the boilerplate rules can see a link list; a table row
+    becomes one line of cells joined by " | ". Text written
     one paragraph per line (long lines, not wrapped — the library's own format) keeps each line
     as a paragraph, where Markdown would run the lines of a block together.
     """
@@ -247,25 +248,39 @@ def markdown_paragraphs(text: str) -> list[str]:
     softbreak = "\n" if one_per_line else " "
     paragraphs: list[str] = []
     in_item = False
-    for token in MarkdownIt("commonmark").parse(text):
+    row: list[str] | None = None
+    for token in MarkdownIt("commonmark").enable("table").parse(text):
         if token.type == "list_item_open":
             in_item = True
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close" and row is not None:
+            if any(row):
+                paragraphs.append(" | ".join(row))
+            row = None
+        elif token.type == "inline" and row is not None:
+            row.append(" ".join(_inline_text(token, " ").split()))
         elif token.type == "inline":
-            parts: list[str] = []
-            for child in token.children or []:
-                if child.type in ("text", "code_inline", "html_inline"):
-                    parts.append(child.content)
-                elif child.type == "softbreak":
-                    parts.append(softbreak)
-                elif child.type == "hardbreak":
-                    parts.append("\n")
-            for number, line in enumerate(_lines("".join(parts))):
+            for number, line in enumerate(_lines(_inline_text(token, softbreak))):
                 if line:
                     paragraphs.append(f"- {line}" if in_item and number == 0 else line)
             in_item = False
         elif token.type in ("code_block", "fence", "html_block"):
             paragraphs.extend(line for line in _lines(token.content) if line)
     return paragraphs
+
+
+def _inline_text(token: Any, softbreak: str) -> str:
+    """The text of a markdown-it inline token, markup removed."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(softbreak)
+        elif child.type == "hardbreak":
+            parts.append("\n")
+    return "".join(parts)
 
 
 def html_source(raw: bytes, charset: str | None = None) -> SourceText:
