@@ -175,3 +175,14 @@ def test_same_figure_across_articles_needs_the_same_subject() -> None:
 def test_one_wording_repeated_is_not_reported() -> None:
     article = text_input("a", "t", "It created 13,000 jobs. Officials confirmed 13,000 jobs.")
     assert _kind([article], "same-figure") == []
+
+
+def test_an_amount_beside_its_own_conversion_is_not_a_group() -> None:
+    """ "HK$1 billion (US$129 million)" once: the two sit side by side, nothing to link."""
+    alone = text_input("a", "t", "The government allocated HK$1 billion (US$129 million) to AI.")
+    assert _kind([alone], "same-figure") == []
+    repeated = text_input(
+        "a", "HK$1bn for AI", "The government allocated HK$1 billion (US$129 million) to AI."
+    )
+    [finding] = _kind([repeated], "same-figure")
+    assert "'US$129 million' (body, a US-dollar conversion)" in finding

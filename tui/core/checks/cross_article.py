@@ -96,7 +96,7 @@ def cross_article_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
             Finding(
                 "cross-article",
                 severity,
-                f"{what} differs between articles: {listed}",
+                f"{what}: {len(rows)} articles give different values: {listed}",
                 tuple(r.span() for r in rows),
                 {
                     "subject": subject,

@@ -5,7 +5,7 @@ Figures are one figure when they mean the same (label, currency or counted noun,
 the other's stated conversion ("HK$50 billion ($6.37 billion)"). Across articles the meaning
 must match and so must the subject entity, since "$1 billion" in two stories is rarely one
 figure. A group is reported when it has at least two wordings, so a claim on one can be linked
-to the others.
+to the others; an amount with only its own bracketed conversion is not (they sit side by side).
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
     first_by_meaning: dict[tuple[str, str], int] = {}
     across: dict[tuple[str, str], int] = {}
     groups_edges: list[tuple[int, int]] = []
+    conversions: set[int] = set()
     for article in articles:
         article_id = article.fields.article_id
         for field in ("title", "summary", "body"):
@@ -98,20 +99,22 @@ def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
             b = index_of.get((article_id, usd.field, usd.start))
             if a is not None and b is not None:
                 groups_edges.append((a, b))
+                conversions.add(b)
     groups = _Groups(len(rows))
     for a, b in groups_edges:
         groups.join(a, b)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(rows)):
         members[groups.find(i)].append(i)
+    index_of_row = {id(row): i for i, row in enumerate(rows)}
     findings = []
     for indexes in members.values():
         group = sorted((rows[i] for i in indexes), key=_place)
         wordings: dict[str, list[Located]] = defaultdict(list)
         for row in group:
             wordings[_wording(row)].append(row)
-        if len(wordings) < 2:
-            continue
+        if len(wordings) < 2 or (len(group) == 2 and len(conversions & set(indexes)) == 1):
+            continue  # one wording, or one amount beside its own conversion: nothing to link
         many_articles = len({r.article.article_id for r in group}) > 1
         parts = []
         for places in wordings.values():
@@ -122,7 +125,9 @@ def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
                     for r in ordered
                 )
             )
-            parts.append(f"{places[0].figure['text']!r} ({', '.join(where)})")
+            converted = any(index_of_row[id(r)] in conversions for r in places)
+            note = ", a US-dollar conversion" if converted else ""
+            parts.append(f"{places[0].figure['text']!r} ({', '.join(where)}{note})")
         findings.append(
             Finding(
                 "same-figure",
