@@ -187,7 +187,7 @@ def extract_command(
 
     Offsets refer to each input text as given. Bad lines are reported on stderr by line or row
     number and skipped (exit status 1). Parquet: --text-column/--id-column name the columns and
-    -o out.parquet writes id and entities (JSON text) columns.
+    -o out.parquet writes id and entities (JSON text) columns. Clusters: docs/CORPUS.md.
     """
     if is_stdout(output):
         output = None
