@@ -20,7 +20,12 @@ from tui.core.checks import (
     check_article,
     run_checks,
 )
-from tui.core.checks.prepare import check_workspace, text_input
+from tui.core.checks.prepare import (
+    check_workspace,
+    claim_from_finding,
+    settings_context,
+    text_input,
+)
 from tui.core.checks.runner import run_checks_by_key
 from tui.core.config import Settings
 from tui.core.extract.corrections import make_correction
@@ -166,3 +171,22 @@ def test_workspace_check_reads_no_extraction_the_second_time(
     workspace.add_correction(make_correction("ignore", "200 million euros"))
     with pytest.raises(AssertionError, match="extracted although"):
         check_workspace(workspace)  # a new correction changes every key
+
+
+def test_a_finding_becomes_a_claim_with_its_explanation_as_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        extract_pkg, "load_pipeline", lambda model=None: Pipeline(None, None, "no model")
+    )
+    library = tmp_path / "articles"
+    write_article(library, ArticleMeta(id="hk", title=HEADLINE, path=library), BODY)
+    workspace = Workspace(Settings.from_paths(library, tmp_path / "db.json"))
+    findings, _ = check_workspace(workspace, settings_context(workspace.settings))
+    [headline] = [f for f in findings if f.kind == "headline"]
+    record = claim_from_finding(workspace, headline, tags=("check",))
+    assert record["note"] == headline.note()
+    assert record["field"] == "title"
+    assert (record["start"], record["end"]) == (24, 28)
+    [claim] = workspace.claims(workspace.article("hk"))
+    assert claim.id == record["id"]

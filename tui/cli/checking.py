@@ -18,10 +18,9 @@ from rich.text import Text
 
 from tui.cli.library import open_workspace, scan_or_warn
 from tui.cli.output import UserError, console, safe, warn
-from tui.core.checks import KINDS, CheckContext, Finding
-from tui.core.checks.prepare import check_workspace
+from tui.core.checks import KINDS, Finding
+from tui.core.checks.prepare import check_workspace, settings_context
 from tui.core.config import Settings
-from tui.core.extract.conversion import user_rates
 from tui.core.workspace import Workspace, WorkspaceError
 
 SEVERITY_STYLES = {"warning": "bold red", "possible": "yellow", "info": "dim"}
@@ -75,8 +74,7 @@ def check_command(
     wanted = _selected(workspace, articles)
     if not scan.articles:
         raise UserError(f"no articles in {settings.articles_dir}; import one with claimdesk import")
-    context = CheckContext(user_rates=user_rates(settings.usd_rates))
-    findings, messages = check_workspace(workspace, context)
+    findings, messages = check_workspace(workspace, settings_context(settings))
     for message in messages:
         warn(message)
     if wanted is not None:

@@ -25,9 +25,11 @@ from tui.core.extract import (
     figures_for_fields,
 )
 from tui.core.extract.article_figures import figures_for_fields as text_figures
+from tui.core.extract.conversion import user_rates
 from tui.core.extract.figure_context import FigureContext
 
 if TYPE_CHECKING:
+    from tui.core.config import Settings
     from tui.core.workspace import Workspace
 
 
@@ -87,6 +89,23 @@ def _inputs(workspace: Workspace, articles: list[Article]) -> tuple[list[Article
         figures = workspace.field_figures(article)
         inputs.append(article_input(article, extractor, extraction, figures))
     return inputs, messages
+
+
+def settings_context(settings: Settings) -> CheckContext:
+    """The checks' context from the user's settings (their US-dollar rates)."""
+    return CheckContext(user_rates=user_rates(settings.usd_rates))
+
+
+def claim_from_finding(
+    workspace: Workspace, finding: Finding, span_index: int = 0, tags: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Tag one of a finding's spans as a claim whose note is :meth:`Finding.note` (the app's
+    one-key "tag as claim"); raises the workspace's errors (DuplicateClaim, WorkspaceError)."""
+    span = finding.spans[span_index]
+    article = workspace.article(span.article_id)
+    return workspace.add_claim(
+        article, span.start, span.end, field=span.field, tags=tags, note=finding.note()
+    )
 
 
 def check_workspace(
