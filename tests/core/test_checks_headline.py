@@ -77,6 +77,7 @@ FIRES = [
 ]
 
 QUIET = [
+    ("Woodside books $3bn charge", None, "Woodside Energy booked a $3 billion impairment."),
     ("Fonterra to hire 300 staff", None, "Fonterra employs 20,000 staff in New Zealand."),
     ("Singapore GDP grows 4%", None, "Singapore's economy grew 4.4% in 2024."),
     (
@@ -143,3 +144,16 @@ def test_dropped_currency_finding_points_at_headline_body_and_conversion() -> No
     assert title[finding.spans[0].start : finding.spans[0].end] == "$50B"
     assert finding.facts["ratio"] == pytest.approx(50 / 6.37)
     assert "7.8×" in finding.note()
+
+
+def test_a_local_publications_dollar_is_only_possible() -> None:
+    """An Australian paper's "$3bn" for "A$3 billion": its own readers may read it right."""
+    body = "Woodside Energy booked an A$3 billion impairment on its Louisiana project."
+    for source, severity in (("The Australian", "possible"), ("Reuters", "warning")):
+        article = text_input("w", "Woodside books $3bn charge", body, source=source)
+        found = check_article(article.fields, article.figures_by_field, article.entities_by_field)
+        [finding] = [f for f in found if f.kind == "headline"]
+        assert finding.severity == severity, source
+        assert ("own readers may take '$' as AUD" in finding.explanation) == (
+            severity == "possible"
+        )

@@ -6,8 +6,9 @@ Three forms, each needing the body's figure to be of the same kind:
   the same amount in another currency ("$50B" vs "HK$50 billion"), the headline overstates or
   understates the body by the exchange rate. The US-dollar value comes from the article's own
   conversion ("HK$50 billion ($6.37 billion)"), else a peg or the user's rate, else it is
-  reported as unknown. A headline figure whose "$" the publication itself defines (an Australian
-  paper's "$") is only "possible".
+  reported as unknown. When the body writes the amount with a bare "$" too, nothing was dropped;
+  when the publication's home currency is the body's (an Australian paper's "$3bn" for "A$3
+  billion"), its own readers may read it right, so the finding is only "possible".
 * **Same measure, different value.** A headline amount of the same measure (a COUNT's noun, or a
   money/percent measure word such as "investment", "revenue"), currency and role as body figures,
   consistent with none of them: "warning" when the body has one such figure, else "possible".
@@ -26,8 +27,10 @@ from tui.core.checks.inputs import ArticleInput, CheckContext, Figure, Located, 
 from tui.core.checks.reading import count_verb, measure_of, role_of
 from tui.core.checks.values import bare_dollar, consistent, human, money, overlaps
 from tui.core.extract.conversion import USD_PEGS
+from tui.core.extract.publications import publication
 
 HEADLINE_FIELDS = ("title", "summary")
+_LOCAL_READERS = "; the publication's own readers may take '$' as {code}"
 FIELD_NAMES = {"title": "Headline", "summary": "Summary"}
 
 
@@ -64,23 +67,24 @@ def _currency_findings(
         return []
     where = FIELD_NAMES[head.field]
     if bare_dollar(figure):
-        if any(b.figure.get("currency") == "USD" for b in same_value):
-            return []  # the body writes the same US-dollar amount: the headline may mean it
+        if any(b.figure.get("currency") == "USD" or bare_dollar(b.figure) for b in same_value):
+            return []  # the body writes it the same way, or as US dollars: nothing dropped
         foreign = [b for b in same_value if b.figure.get("currency") not in (None, "USD")]
         if not foreign:
             return []
         other = foreign[0]
         read_as = float(figure["value"])
         usd = _usd_value(other, conversions, context)
-        reason = str(figure.get("currency_reason") or "")
-        severity = "possible" if "publication" in reason else "warning"
         code = other.figure["currency"]
+        home = publication(head.article.source, head.article.url)
+        local = home is not None and home.home.currency == code
+        severity = "possible" if local else "warning"
         if usd is None:
             explanation = (
                 f"{where} {figure['text']!r} drops the currency: the body says "
                 f"{other.figure['text']!r} ({code}); a reader takes a bare '$' as US dollars "
                 f"(no {code} rate known, so the size of the gap is unknown)"
-            )
+            ) + (_LOCAL_READERS.format(code=code) if local else "")
             facts = {"headline_value": read_as, "body_currency": code}
             return [Finding("headline", severity, explanation, (head.span(), other.span()), facts)]
         usd_value, basis = usd
@@ -90,7 +94,7 @@ def _currency_findings(
             f"{where} {figure['text']!r} reads as US${human(read_as)}, but the body says "
             f"{other.figure['text']!r} (≈ US${human(usd_value)}, {basis}): the {where.lower()} "
             f"{side} it about {max(ratio, 1 / ratio if ratio else 0):.1f}×"
-        )
+        ) + (_LOCAL_READERS.format(code=code) if local else "")
         spans = [head.span(), other.span()]
         if (partner := conversions.get((other.field, other.start))) is not None:
             spans.append(partner.span())

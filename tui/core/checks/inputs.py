@@ -39,6 +39,9 @@ class ArticleFields:
     imported_at: str | None = None
     """When the article entered the library: shown when ``published`` is unknown."""
     source: str | None = None
+    """The publication's title, which may say what its bare "$" means."""
+    url: str | None = None
+    """Where the article was published (its domain names the publication)."""
 
     def text(self, field_name: str) -> str:
         """The text of ``title``, ``summary`` or ``body`` ("" for a missing summary)."""
@@ -112,6 +115,7 @@ class ArticleInput:
         f = self.fields
         return {
             "fields": [f.article_id, f.title, f.summary, f.body, f.published, f.imported_at],
+            "publication": [f.source, f.url],
             "figures": {k: list(v) for k, v in sorted(self.figures_by_field.items())},
             "entities": {k: list(v) for k, v in sorted(self.entities_by_field.items())},
         }

@@ -44,6 +44,7 @@ def article_fields(article: Article) -> ArticleFields:
         published=meta.published,
         imported_at=meta.imported_at,
         source=meta.source,
+        url=meta.url,
     )
 
 
