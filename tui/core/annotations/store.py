@@ -223,7 +223,8 @@ class AnnotationStore(TransactionalStore):
         existing version or the defaults. Nothing is written when nothing changes."""
         now = records.utc_timestamp()
         defaults = {**records.DEFAULTS, "created": now, "modified": now}
-        extra = [records.clean_correction(c, now) for c in corrections]
+        with records.paused_gc():  # many small acyclic dicts: collections would dominate
+            extra = [records.clean_correction(c, now) for c in corrections]
 
         def apply(tx: Tx) -> records.MergeReport:
             report = records.MergeReport()
@@ -253,7 +254,8 @@ class AnnotationStore(TransactionalStore):
             report.corrections_added = append_corrections(tx, extra)
             return report
 
-        result: records.MergeReport = self._commit(apply)
+        with records.paused_gc():
+            result: records.MergeReport = self._commit(apply)
         return result
 
     # ----------------------------------------------------------------- side tables
