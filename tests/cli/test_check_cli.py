@@ -211,3 +211,18 @@ def test_second_run_reads_the_checks_cache(tmp_path: Path, monkeypatch: pytest.M
     stored = json.loads((tmp_path / ".cache" / "checks" / "findings.json").read_text())
     assert len(stored["entries"]) == len(EXPECTED["articles"]) + 1  # each article, the library
     assert _json(home) == first
+
+
+def test_a_broken_article_is_reported_and_the_rest_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tag(monkeypatch, {})
+    home = _library(tmp_path, FIXTURES / "articles")
+    (home / "articles" / "broken.md").write_text("no front matter here\n", encoding="utf-8")
+    code, out, err = run(home, "check", "--json", "--kind", "arithmetic")
+    assert code == 0
+    assert "broken.md" in err and "front matter" in err
+    assert {f["spans"][0]["article_id"] for f in json.loads(out)} == {
+        "uk-tesco-profit",
+        "za-eskom-poll",
+    }

@@ -34,7 +34,7 @@ from tui.core.checks.inputs import (
 )
 from tui.core.checks.same_figure import same_figure_findings
 
-CHECKS_VERSION = "1"
+CHECKS_VERSION = "2"
 """Bump whenever a check's rules change what it would report for the same inputs."""
 
 ARTICLE_KINDS = ("headline", "conversion", "arithmetic")
