@@ -127,7 +127,12 @@ def test_changed_input_or_context_is_checked_again(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"not json", b"[]", b'{"version": "0", "entries": {}}', b'{"version": "2", "entries": 3}'],
+    [
+        b"not json",
+        b"[]",
+        b'{"version": "0", "entries": {}}',
+        b'{"version": "%s", "entries": 3}' % CHECKS_VERSION.encode(),
+    ],
 )
 def test_unreadable_cache_is_a_miss_and_is_rewritten(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "checks" / "findings.json"
