@@ -12,6 +12,8 @@ from tui.core.checks import check_article
 from tui.core.checks.prepare import text_input
 
 FIRES = [
+    ("Visitors rose from 1.2 million to 1.5 million, a 20% increase.", "+25.0%"),
+    ("Emissions were cut by a third to 30 million tonnes from 40 million tonnes.", "-25.0%"),
     ("Revenue rose 15% to 300 million euros from 200 million euros.", "+50.0%"),
     ("Sales fell by half to 40,000 units from 100,000 units.", "-60.0%"),
     ("Sales fell by half to 40 from 100.", "-60.0%"),
@@ -39,6 +41,10 @@ FIRES = [
 ]
 
 QUIET = [
+    "Visitors rose from 1.2 million to 1.5 million, a 25% increase.",
+    "Turnover increased by 25 per cent to €500m from €400m.",
+    "Net income jumped 40% year on year to R$2.1 billion from R$1.5 billion.",
+    "Emissions were cut by a quarter to 30 million tonnes from 40 million tonnes.",
     "Revenue rose 50% to 300 million euros from 200 million euros.",
     "Revenue climbed 12 per cent to £4.48 billion, from £4 billion a year earlier.",
     "Sales fell by half to 50,000 units from 100,000 units.",

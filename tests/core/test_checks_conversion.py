@@ -46,6 +46,9 @@ FIRES = [
 ]
 
 QUIET = [
+    "Fletcher raised NZ$1 billion (US$600 million) from investors.",
+    "SoftBank lost ¥1 trillion ($6.7 billion) in Japan, the Tokyo group said.",
+    "The club paid £100 million (€117 million) for the striker.",  # no US-dollar side
     "OASES drew HK$50 billion ($6.37 billion) in investment.",
     "The Hong Kong government allocated HK$1 billion (US$129 million) to an AI institute.",
     "Cathay raised HK$3.9 billion (US$500 million), about HK$1.95 billion (US$250 million) each.",

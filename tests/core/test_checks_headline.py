@@ -18,6 +18,18 @@ HK_BODY = (
 )
 
 FIRES = [
+    (
+        "Ryanair profit £1.9bn",
+        None,
+        "Ryanair reported a profit of €1.9 billion for the year.",
+        ("GBP", "EUR"),
+    ),
+    (
+        "Lufthansa results",
+        "Lufthansa doubled its profit.",
+        "Lufthansa said profit rose 40% to €1.4 billion.",
+        ("Summary", "×2", "×1.40"),
+    ),
     # (title, summary, body, words in the explanation)
     (
         "Hong Kong Tech Revival: $50B Investments, 13K Jobs",

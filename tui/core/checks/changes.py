@@ -123,8 +123,18 @@ class Change:
         return sorted(set(parts))
 
 
-def _subject(text: str, sentence_start: int, trigger_start: int) -> str | None:
-    """The word naming what changed: the nearest content word before the trigger."""
+_OBJECT_AFTER = re.compile(r"\s+(?:its|their|his|her|the)\s+(?:[a-z-]+\s+)?(?P<w>[a-z]+)\b")
+"""The object of a transitive change: "Lufthansa doubled its profit"."""
+
+
+def _subject(
+    text: str, sentence_start: int, trigger_start: int, trigger_end: int | None = None
+) -> str | None:
+    """The word naming what changed: a measure word right after the trigger ("doubled its
+    profit"), else the nearest content word before it."""
+    after = _OBJECT_AFTER.match(text, trigger_end) if trigger_end is not None else None
+    if after and (group := MEASURE_WORDS.get(after.group("w"))):
+        return group
     window = max(sentence_start, trigger_start - 60)  # four words back need no more
     words = list(_WORD_RE.finditer(text, window, trigger_start))
     if window > sentence_start and words:
@@ -270,7 +280,12 @@ def _read(
         span,
         former,
         new,
-        _subject(text, s_start, min(trigger.start(), span[0] if span else trigger.start())),
+        _subject(
+            text,
+            s_start,
+            min(trigger.start(), span[0] if span else trigger.start()),
+            trigger.end(),
+        ),
         amount,
     )
 
