@@ -19,6 +19,8 @@ from tui.core.articles import importer, importlock
 from tui.core.articles.importlock import ImportLockError, library_lock
 from tui.core.articles.library import ArticleMeta, read_article, scan_library
 from tui.core.articles.readers import MAX_HTML_BLOCKS, MAX_TEXT_BYTES
+from tui.core.config import Settings
+from tui.core.workspace import Workspace
 
 STORY = "Harbour deal\n\nThe port operator agreed to sell 43 terminals for US$22.8 billion.\n"
 
@@ -215,3 +217,26 @@ def test_bidi_controls_in_a_title_are_stored_visibly(tmp_path: Path) -> None:
     (meta,) = scan_library(tmp_path / "lib").articles
     assert meta.title == "Invoice ⁅txt.exe⁆ paid"
     assert "\u202e" not in out
+
+
+def test_claims_follow_an_article_corrected_in_place(tmp_path: Path) -> None:
+    text = (
+        "Harbour deal\n\nA new opening paragraph.\n\n"
+        "The operator sold 43 terminals for US$22.8 billion.\n"
+    )
+    assert run(tmp_path, "import", str(_story(tmp_path, "a.txt", text)))[0] == 0
+    settings = Settings.from_paths(tmp_path / "lib", tmp_path / "a.json")
+    workspace = Workspace(settings)
+    workspace.load_library()
+    article = workspace.article("harbour-deal")
+    start = article.body.index("US$22.8 billion")
+    workspace.add_claim(article, start, start + len("US$22.8 billion"), tags=["deal"])
+    corrected = text.replace("A new opening paragraph.", "A longer, corrected opening paragraph.")
+    code, out, _ = run(tmp_path, "import", str(_story(tmp_path, "b.txt", corrected)))
+    assert code == 0 and "updated harbour-deal in place" in out
+    fresh = Workspace(settings)
+    fresh.load_library()
+    updated = fresh.article("harbour-deal")
+    (claim,) = fresh.claims(updated)
+    assert claim.state != "orphan"
+    assert updated.body[claim.start : claim.end] == "US$22.8 billion"
