@@ -240,3 +240,21 @@ def test_show_removed_lists_the_source_line_with_its_rule(tmp_path: Path, site: 
     assert code == 0
     assert "  cut [source-line] Reuters" in out
     assert "  cut [credits] Reporting by Bernadette Christina; Editing by Kim Coghill" in out
+
+
+def test_a_tls_failure_is_one_line(site: Site) -> None:
+    address = site.url("/wire.html").replace("http://", "https://")  # TLS to a plain server
+    with pytest.raises(WebError) as caught:
+        fetch(address)
+    assert str(caught.value).startswith(f"{address}: TLS error (")
+    assert "\n" not in str(caught.value)
+
+
+def test_etag_and_last_modified_are_sent_back(site: Site) -> None:
+    site.routes["/tagged.xml"] = Route(b"<rss/>", content_type="application/rss+xml", etag='"7"')
+    first = fetch(site.url("/tagged.xml"), kind="feed")
+    assert first.etag == '"7"' and not first.not_modified
+    again = fetch(site.url("/tagged.xml"), kind="feed", etag='"7"', last_modified="Mon, x")
+    assert again.not_modified and again.body == b""
+    assert site.requests[-1]["If-None-Match"] == '"7"'
+    assert site.requests[-1]["If-Modified-Since"] == "Mon, x"
