@@ -26,6 +26,7 @@ from tui.core.vocab import plural
 from tui.core.workspace import Workspace, WorkspaceError
 from tui.screens.palette import ClaimdeskCommands
 from tui.screens.reader import ReaderScreen
+from tui.screens.workers import WorkerFailed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -126,10 +127,13 @@ class ClaimdeskApp(App[None]):
         self.workspace.remember("theme", self.theme)
 
     @on(Worker.StateChanged)
-    def worker_failed(self, event: Worker.StateChanged) -> None:
+    def app_worker_failed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers report failures like the screens' do."""
+        if event.state == WorkerState.ERROR:
+            self.post_message(WorkerFailed(event.worker))
+
+    def on_worker_failed(self, event: WorkerFailed) -> None:
         """The one place a failed background task is reported: what failed and why."""
-        if event.state != WorkerState.ERROR:
-            return
         task = WORKER_TASKS.get(event.worker.group, "A background task")
         error = event.worker.error
         reason = str(error) if isinstance(error, WorkspaceError) else repr(error)
@@ -333,9 +337,10 @@ class ClaimdeskApp(App[None]):
     def would_replace(self, path: Path) -> bool:
         """Whether exporting to ``path`` replaces a file the user may want (the export dialog
         asks first); the database's own files are refused by the workspace instead."""
-        files, _folders = self.workspace.protected_paths()
+        files, folders = self.workspace.protected_paths()
         resolved = path.expanduser().resolve()
-        return resolved.is_file() and resolved not in files
+        refused = resolved in files or any(resolved.is_relative_to(f) for f in folders)
+        return resolved.is_file() and not refused
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands, with a screenshot that is saved beside the database."""

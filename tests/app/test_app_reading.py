@@ -134,8 +134,8 @@ async def test_export_writes_file_says_where_and_refuses_bad_paths(
         stored, body = db.read_bytes(), article.read_bytes()
         bad_paths = {
             tmp_path / "nope" / "x.json": "does not exist",
-            db: "is the annotation database",
-            tmp_path / "annotations.json.bak": "is the annotation database",
+            db: "is the database",
+            tmp_path / "annotations.json.bak": "is the database",
             article: "inside the article library",
         }
         for bad, reason in bad_paths.items():

@@ -143,11 +143,10 @@ async def test_legend_clicks_and_theme_switch_restyle_highlights(tmp_path: Path)
         await pilot.pause()
         assert app.reader.hidden_labels == set()
         assert any(s.label == "MONEY" for s in view.visible_spans())
-        dark = view.label_styles["MONEY"]
+        dark = dict(view.label_styles)
         app.theme = "textual-light"
         await pilot.pause()
-        light = view.label_styles["MONEY"]
-        assert dark.bgcolor != light.bgcolor
+        assert view.label_styles != dark, "a light theme gets its own highlight colours"
 
 
 def _contrast(first: Color, second: Color) -> float:
@@ -173,6 +172,22 @@ def test_highlights_are_readable_in_every_theme(theme: str) -> None:
         assert style.color is not None and style.bgcolor is not None
         text, behind = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
         assert _contrast(text, behind) >= 3.5, (theme, label, str(style))
+
+
+@pytest.mark.parametrize("theme", sorted(BUILTIN_THEMES))
+@pytest.mark.parametrize("color_system", ["truecolor", "256", "standard"])
+def test_every_label_has_its_own_colour_in_every_colour_mode(theme: str, color_system: str) -> None:
+    """In 256 colours six labels used to round to one colour; each label must stay distinct."""
+    current = BUILTIN_THEMES[theme]
+    styles = label_styles(current.background, current.dark, False, color_system)
+    looks = [(s.color, s.bgcolor) for s in styles.values()]
+    assert len(set(looks)) == len(looks), (theme, color_system)
+    if color_system == "256":
+        for label, style in styles.items():
+            assert style.color is not None and style.bgcolor is not None
+            text = Color(*style.color.get_truecolor())
+            behind = Color(*style.bgcolor.get_truecolor())
+            assert _contrast(text, behind) >= 3.5, (theme, label)
 
 
 @pytest.mark.parametrize(

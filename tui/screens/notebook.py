@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -23,6 +22,7 @@ from textual.worker import get_current_worker
 from tui.core.claims import ClaimQuery
 from tui.core.text import visible_controls
 from tui.core.vocab import ANCHOR_STATES, STATUSES, plural
+from tui.screens.workers import ForwardsWorkerFailures
 
 Records = list[dict[str, Any]]
 ORDERS = {"newest": "newest first", "oldest": "oldest first"}
@@ -59,7 +59,7 @@ def grouped(records: Sequence[Mapping[str, Any]], newest_first: bool) -> list[tu
     return list(by_article.items())
 
 
-class NotebookScreen(Screen[tuple[str, str] | None]):
+class NotebookScreen(ForwardsWorkerFailures[tuple[str, str] | None]):
     """Every claim in the library; dismissed with ``(article id, claim id)`` to open one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from tui.core.search import SearchHit
 from tui.core.text import visible_controls
+from tui.screens.workers import ForwardsWorkerFailures
 
 Search = Callable[[str], list[SearchHit]]
 
@@ -35,7 +36,7 @@ def hit_prompt(hit: SearchHit, query: str = "") -> Content:
     return Content.assemble(head, "\n  ", text)
 
 
-class SearchScreen(ModalScreen[SearchHit | None]):
+class SearchScreen(ForwardsWorkerFailures[SearchHit | None], ModalScreen[SearchHit | None]):
     """Type to search; enter opens the highlighted (or first) hit with the match selected."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

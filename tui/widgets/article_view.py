@@ -40,6 +40,10 @@ class ArticleView(TextArea):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("space", "cursor_page_down", "Page down", show=False, id="article.page_down"),
+        Binding("b", "page_back", "Page up", show=False, id="article.page_up"),
+        Binding("g,home", "top", "Top", show=False, id="article.top"),
+        Binding("G,end", "bottom", "End", show=False, id="article.bottom"),
     ]
 
     selecting: reactive[bool] = reactive(False)
@@ -88,7 +92,9 @@ class ArticleView(TextArea):
 
     def _restyle(self) -> None:
         theme = self.app.current_theme
-        self.label_styles = label_styles(theme.background, theme.dark, self.app.no_color)
+        self.label_styles = label_styles(
+            theme.background, theme.dark, self.app.no_color, self.app.console.color_system
+        )
         self._refresh_styles()
 
     # -- content ---------------------------------------------------------------------------
@@ -237,6 +243,32 @@ class ArticleView(TextArea):
             index = bisect_left(starts, here) - 1
             target = spans[index % len(spans)]
         self.focus_span(target)
+
+    # -- less / vim keys -------------------------------------------------------------------
+
+    def action_page_back(self) -> None:
+        """``b``: a page up; while selecting, back by a word (as in vim's visual mode)."""
+        if self.selecting:
+            self.action_extend("word", False)
+        else:
+            self.action_cursor_page_up()
+
+    def action_top(self) -> None:
+        """To the start of the article (extending the selection while selecting)."""
+        if self.selecting:
+            self.selection = Selection(self.selection.start, (0, 0))
+        else:
+            self.selection = Selection.cursor((0, 0))
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        """To the end of the article (extending the selection while selecting)."""
+        end = self.location_of(len(self.body))
+        if self.selecting:
+            self.selection = Selection(self.selection.start, end)
+        else:
+            self.selection = Selection.cursor(end)
+        self.scroll_end(animate=False)
 
     # -- keyboard selection ----------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.color import Color as RichColor
 from rich.style import Style
 from textual.color import Color
 
@@ -117,29 +118,97 @@ def by_row(
     return rows
 
 
-def label_styles(background: str | None, dark: bool, no_color: bool) -> dict[str, Style]:
-    """Rich styles per label for the current theme: a tint of the label's hue behind the text.
+def label_styles(
+    background: str | None, dark: bool, no_color: bool, color_system: str | None = "truecolor"
+) -> dict[str, Style]:
+    """Rich styles per label for the current theme and the terminal's colours.
 
-    Without colour (NO_COLOR) figures are bold and entities italic, so they stay distinguishable.
+    Truecolor: a tint of the label's hue behind the text. 256 colours: the same tints, each
+    snapped to a *different* colour of the xterm cube (plain rounding made six labels one
+    colour). 16 colours: figures on a distinct ANSI background, entities in distinct ANSI text
+    colours, picked for a dark or a light terminal. Without colour (NO_COLOR) figures are bold
+    and entities italic, so they stay distinguishable.
     """
     styles: dict[str, Style] = {}
-    if no_color:
+    if no_color or color_system is None:
         for label in LABEL_COLOURS:
             styles[label] = Style(bold=True) if label in FIGURE_LABELS else Style(italic=True)
         return styles
+    if color_system in ("standard", "windows"):
+        return ansi_label_styles(dark)
     base = Color.parse(background) if background else None
     if base is None or base.ansi is not None:
         # An ANSI theme leaves the background to the terminal: tint a known shade instead, so
         # the text colour computed below keeps its contrast.
         base = Color.parse("#1e1e1e" if dark else "#f4f4f4")
     amount = 0.38 if dark else 0.30
+    taken: set[int] = set()
     for label, hue in LABEL_COLOURS.items():
         colour = Color.parse(hue)
         tint = base.blend(colour, amount)
         fg = colour.lighten(0.25) if dark else colour.darken(0.35)
-        styles[label] = Style(
-            bgcolor=tint.rich_color, color=fg.rich_color, bold=label in FIGURE_LABELS
+        if color_system == "256":
+            index = nearest_cube_colour(tint, taken)
+            taken.add(index)
+            bgcolor = RichColor.from_ansi(index)
+            fg_colour = RichColor.from_ansi(231 if dark else 16)  # the cube's white / black
+        else:
+            bgcolor, fg_colour = tint.rich_color, fg.rich_color
+        styles[label] = Style(bgcolor=bgcolor, color=fg_colour, bold=label in FIGURE_LABELS)
+    return styles
+
+
+CUBE_LEVELS = (0, 95, 135, 175, 215, 255)
+"""Channel levels of the xterm 6×6×6 colour cube (colours 16–231), the same in every terminal."""
+
+
+def nearest_cube_colour(colour: Color, taken: set[int]) -> int:
+    """The xterm cube colour (16–231) closest to ``colour`` that is not in ``taken``."""
+    best, best_distance = 16, float("inf")
+    for index in range(16, 232):
+        if index in taken:
+            continue
+        r, g, b = (
+            CUBE_LEVELS[(index - 16) // 36],
+            CUBE_LEVELS[(index - 16) // 6 % 6],
+            CUBE_LEVELS[(index - 16) % 6],
         )
+        # weighted for how the eye sees differences (a common "redmean"-like weighting)
+        distance = 2 * (r - colour.r) ** 2 + 4 * (g - colour.g) ** 2 + 3 * (b - colour.b) ** 2
+        if distance < best_distance:
+            best, best_distance = index, distance
+    return best
+
+
+ANSI_FIGURE_BACKGROUNDS = {
+    "MONEY": "yellow",
+    "PERCENT": "red",
+    "COUNT": "green",
+    "MULTIPLIER": "cyan",
+}
+"""16 colours: figures are black on one of these ANSI backgrounds."""
+ANSI_ENTITY_COLOURS = {
+    "PERSON": ("bright_red", "red"),
+    "ORG": ("bright_blue", "blue"),
+    "GPE": ("bright_magenta", "magenta"),
+    "LOC": ("magenta", "bright_magenta"),
+    "NORP": ("bright_yellow", "yellow"),
+    "EVENT": ("bright_cyan", "cyan"),
+    "LAW": ("bright_green", "green"),
+    "PRODUCT": ("cyan", "bright_blue"),
+    "DATE": ("bright_black", "bright_black"),
+}
+"""16 colours: an entity's text colour on a dark terminal and on a light one, all different."""
+
+
+def ansi_label_styles(dark: bool) -> dict[str, Style]:
+    """Styles from the 16 ANSI colours only: distinct per label on dark and light terminals."""
+    styles = {
+        label: Style(bgcolor=bg, color="black", bold=True)
+        for label, bg in ANSI_FIGURE_BACKGROUNDS.items()
+    }
+    for label, (on_dark, on_light) in ANSI_ENTITY_COLOURS.items():
+        styles[label] = Style(color=on_dark if dark else on_light, italic=label == "DATE")
     return styles
 
 

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.core.claims import Claim
 from tui.core.text import visible_controls
 from tui.core.workspace import WorkspaceError
+from tui.screens.workers import ForwardsWorkerFailures
 from tui.widgets.article_view import ArticleView
 from tui.widgets.legend import Legend
 from tui.widgets.library_list import LibraryList
@@ -32,7 +32,7 @@ SYNC_FIGURES_CHARS = 50_000
 """Articles longer than this get their figures from a worker thread, after the text shows."""
 
 
-class ReaderBase(Screen[None]):
+class ReaderBase(ForwardsWorkerFailures[None]):
     """State of the reader and the display of the open article; no key handling."""
 
     def __init__(self) -> None:
