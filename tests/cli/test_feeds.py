@@ -84,6 +84,8 @@ def site() -> Iterator[Site]:
 
 @pytest.fixture(autouse=True)
 def _quick_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(proxy, raising=False)  # the local site is reached directly
     monkeypatch.setenv("CLAIMDESK_HTTP_TIMEOUT", "2")
 
 

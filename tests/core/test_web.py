@@ -54,6 +54,8 @@ def site() -> Iterator[Site]:
 @pytest.fixture(autouse=True)
 def _quick_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """A small timeout and size cap, so the slow and huge cases end in well under a second."""
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(proxy, raising=False)  # the local site is reached directly
     monkeypatch.setenv("CLAIMDESK_HTTP_TIMEOUT", "0.6")
     monkeypatch.setenv("CLAIMDESK_MAX_PAGE_BYTES", "100000")
 
