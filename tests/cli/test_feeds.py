@@ -230,7 +230,7 @@ def test_a_malformed_entry_does_not_stop_the_good_ones(tmp_path: Path, site: Sit
     store = AnnotationStore(tmp_path / "a.json")
     add_feed(store, site.url("/broken.xml"))
     report = update_feeds(store, tmp_path / "lib")
-    assert sorted(r.meta.url for r in report.imported if r.meta) == [
+    assert sorted(str(r.meta.url) for r in report.imported if r.meta) == [
         site.url("/paywall.html"),
         site.url("/wire.html"),
     ]
