@@ -180,6 +180,20 @@ def test_no_figure_without_a_number(text: str) -> None:
     assert find_figures(text) == []
 
 
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["usd 5", "It cost 40 USD."],
+        ["the 500 bitcoin miners", "It sold 1,200 bitcoin."],
+        ["in Hong Kong", "It raised 9 million Hong Kong dollars."],
+    ],
+)
+def test_a_marker_is_found_whatever_was_read_before(order: list[str]) -> None:
+    for text in order[:-1]:
+        find_figures(text)
+    assert [f["label"] for f in find_figures(order[-1])] == ["MONEY"]
+
+
 def _only(text: str, span: str) -> dict:
     found = [f for f in find_figures(text) if f["text"] == span]
     assert len(found) == 1, find_figures(text)

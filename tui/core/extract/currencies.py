@@ -184,6 +184,14 @@ SUFFIX_RE = re.compile(
 )
 """A currency marker right after an amount and its magnitude (match it after one space)."""
 
+MULTIWORD_FIRST = frozenset(
+    {c.split()[0] for c in _COUNTRY_WORDS}
+    | {"deutsche", "d", "euro", "pound", "pounds", "bitcoin", "bitcoins"}
+)
+"""Lower-case first words of markers that depend on the words after them ("hong" of "Hong Kong
+dollars", "deutsche marks", "bitcoin" unless "miners" follows): a failed match after one of
+these says nothing about the next."""
+
 BRITISH_RE = re.compile(r"£|\b(?:sterling|pence|GBP)\b", re.IGNORECASE)
 """Signs of British money in a text (a pound figure counts too, see :mod:`.evidence`)."""
 

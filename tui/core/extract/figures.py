@@ -76,6 +76,8 @@ _PERCENT_RE = re.compile(
     r"|(?P<bp>basis[ -]points?|bps)\b))",
     re.IGNORECASE,
 )
+_PERCENT_STARTS = frozenset("%％ -pPbB")
+"""What may follow an amount where a percent marker starts ("%", " per cent", "-point", "bps")."""
 _FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
 _RANGE_SEP_RE = re.compile(r"\s*(?:(?P<dash>[-–—])|\s(?P<word>to|and)\s)\s*", re.IGNORECASE)
 _RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD|EUR|GBP|RMB|CNY) ?)")
@@ -110,7 +112,7 @@ def _suffix(text: str, amount: Amount, currency: str | None) -> _Marks:
     fold = _FOLD_RE.match(text, end)
     if fold and (fold.group("times") is None or not amount.has_magnitude):
         return _Marks("MULTIPLIER", "x", None, 1, fold.end())
-    pct = _PERCENT_RE.match(text, end)
+    pct = _PERCENT_RE.match(text, end) if text[end : end + 1] in _PERCENT_STARTS else None
     if pct:
         if pct.group("bp"):  # 25 basis points are 0.25 percentage points
             return _Marks("PERCENT", "basis points", None, 100, pct.end())

@@ -7,12 +7,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tui.core.extract import currencies as cur
 from tui.core.extract.numbers import MAGNITUDES, Amount
 
 _CODE_MAGNITUDE_RE = re.compile(r"[ -](million|billion|trillion|thousand|bn|mn|mln)\b", re.I)
 _MARKER_HINT_RE = re.compile(r"[$€£¥￥₹₩₽₺₫฿₱₦₪₴A-Z]|rmb")
+_FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
+_NO_MARKER_WORDS: set[str] = set()
+"""Words (exact case: codes are upper case only) after which :data:`~.currencies.SUFFIX_RE` was
+seen to fail: it fails again. Words whose match depends on what follows them ("Hong" of "Hong
+Kong dollars", "bitcoin" before "miners") are never added."""
+
+
+@lru_cache(maxsize=16)
+def _writes_british_money(text: str) -> bool:
+    """True when ``text`` writes "£", pence or sterling; once per text, not once per "pounds"."""
+    return bool(cur.BRITISH_RE.search(text))
 
 
 def currency_before(text: str, start: int, amount: Amount, number: str) -> tuple[str, int] | None:
@@ -37,8 +49,15 @@ def currency_after(text: str, end: int, amount: Amount) -> After | None:
     """The currency marker that follows ``end`` (after a space, or a hyphen for "15-cent")."""
     gap = text[end : end + 1]
     pos = end + 1 if gap in (" ", "-") else end
+    first = _FIRST_WORD_RE.match(text, pos)
+    word_key = first.group(0) if first else None
+    if word_key in _NO_MARKER_WORDS:
+        return None
     match = cur.SUFFIX_RE.match(text, pos)
     if not match:
+        reusable = word_key and word_key.lower() not in cur.MULTIWORD_FIRST
+        if reusable and len(_NO_MARKER_WORDS) < 50_000:
+            _NO_MARKER_WORDS.add(word_key)  # "people", "jobs": never the start of a marker
         return None
     if match.group("symbol") is None and pos == end and text[end : end + 1].isalpha():
         return None
@@ -48,7 +67,7 @@ def currency_after(text: str, end: int, amount: Amount) -> After | None:
     word = match.group(0).lower()
     if gap == "-" and (match.group("symbol") or word in cur.AMBIGUOUS_WORDS):
         return None  # "a 200-pound man"
-    british = word.startswith("pound") and cur.BRITISH_RE.search(text)
+    british = word.startswith("pound") and _writes_british_money(text)
     if word in cur.AMBIGUOUS_WORDS and not amount.has_magnitude and not british:
         return None  # "lost 20 pounds", "won 3 games": money only with a magnitude
     found_end, multiplier = match.end(), 1
