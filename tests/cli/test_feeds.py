@@ -114,7 +114,7 @@ def test_add_update_imports_each_entry_once(tmp_path: Path, site: Site) -> None:
     assert "Traceback" not in err
     code, out, _ = run(tmp_path, "feed", "update")
     assert len(scan_library(tmp_path / "lib").articles) == 3  # nothing added the second time
-    assert out.strip().split("\n")[-1].startswith("0 new, ")
+    assert out.strip().split("\n")[-1] == "0 new, 0 already here, 1 feed unchanged"
     feed_requests = [r for r in site.requests if r["path"] == "/feed.xml"]
     assert feed_requests[-1].get("If-None-Match") == '"v1"'  # the ETag was sent back
 

@@ -134,12 +134,16 @@ class FeedReport:
     """Entries skipped as older than ``since``."""
     failed: list[FeedFailure] = field(default_factory=list)
     feeds: int = 0
+    unchanged: int = 0
+    """Feeds the server said had not changed since the last fetch (HTTP 304)."""
 
     def summary(self) -> str:
         """ "3 new, 12 already here, 1 failed: <first failure>"."""
         parts = [f"{len(self.imported)} new", f"{self.already} already here"]
         if self.older:
             parts.append(f"{self.older} older skipped")
+        if self.unchanged:
+            parts.append(f"{self.unchanged} feed{'' if self.unchanged == 1 else 's'} unchanged")
         line = ", ".join(parts)
         if self.failed:
             more = f" (and {len(self.failed) - 1} more)" if len(self.failed) > 1 else ""
@@ -281,6 +285,7 @@ def _new_entries(
     )
     table.put_row(FEEDS_TABLE, feed.url, fetched.to_row())
     if parsed is None:
+        report.unchanged += 1
         return None
     seen = set(feed.seen)
     entries: list[tuple[str, str]] = []
