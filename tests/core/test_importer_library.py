@@ -240,3 +240,18 @@ def test_claims_follow_an_article_corrected_in_place(tmp_path: Path) -> None:
     (claim,) = fresh.claims(updated)
     assert claim.state != "orphan"
     assert updated.body[claim.start : claim.end] == "US$22.8 billion"
+
+
+def test_bidi_controls_in_a_hand_written_file_never_reach_the_screen(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "b.md").write_text(
+        '---\nid: b\ntitle: "Pay \\u202eexe.txt\\u202c now"\nsource: "\\u2067Wire\\u2069"\n---\n'
+        "Body \u2066with\u2069 an isolate.\n",
+        encoding="utf-8",
+    )
+    for command in (["list"], ["show", "b", "--figures-only"]):
+        code, out, err = run(tmp_path, *command)
+        assert code == 0, err
+        assert not any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in out + err)
+        assert "⁅" in out
