@@ -136,6 +136,19 @@ def exporter(fmt: str, records: list[dict[str, Any]], articles: dict[str, Articl
     return run
 
 
+def paired(
+    first: Callable[[], object], second: Callable[[], object], repeats: int
+) -> tuple[float, float, float]:
+    """Medians of ``first`` and ``second`` run alternately (so both see the same machine load),
+    and the median of the per-pair ratios first/second."""
+    firsts, seconds = [], []
+    for _ in range(repeats):
+        seconds.append(median_ms(second, 1))
+        firsts.append(median_ms(first, 1))
+    ratios = [a / b for a, b in zip(firsts, seconds, strict=True)]
+    return statistics.median(firsts), statistics.median(seconds), statistics.median(ratios)
+
+
 def row(name: str, ms: float, other: float | None = None, note: str = "") -> None:
     ratio = f"{ms / other:7.2f}" if other else " " * 7
     other_text = f"{other:10.1f}" if other is not None else " " * 10
@@ -177,15 +190,10 @@ def main() -> None:
             atomic_write(floor_path, orjson.dumps(document, option=orjson.OPT_INDENT_2))
 
         export = exporter("json", records, articles, folder / "out.json")
-        floors, exports = [], []
-        for _ in range(args.repeats):  # alternated, so both see the same machine load
-            floors.append(median_ms(floor, 1))
-            exports.append(median_ms(export, 1))
+        export_ms, floor_ms, ratio = paired(export, floor, args.repeats)
         del document
-        ratios = sorted(e / f for e, f in zip(exports, floors, strict=True))
-        paired = f"median of paired ratios {statistics.median(ratios):.2f}"
-        row("json export vs orjson.dumps + write", statistics.median(exports),
-            statistics.median(floors), paired)  # fmt: skip
+        row("json export vs orjson.dumps + write", export_ms, floor_ms,
+            f"median of paired ratios {ratio:.2f}")  # fmt: skip
 
     for fmt in formats:
         out = folder / f"out{FORMATS[fmt].extension}"
@@ -214,15 +222,17 @@ def main() -> None:
     print("growth (Markdown and JSONL, group once)")
     few, many = make_articles(200, 8), make_articles(2000, 8)
     for fmt in ("md", "jsonl"):
-        fifty_few = make_records(few, 50_000)
-        fifty_many = make_records(many, 50_000)
-        half_many = make_records(many, 25_000)
         out = folder / f"growth{FORMATS[fmt].extension}"
-        ms_few = median_ms(exporter(fmt, fifty_few, few, out), args.repeats)
-        ms_many = median_ms(exporter(fmt, fifty_many, many, out), args.repeats)
-        ms_half = median_ms(exporter(fmt, half_many, many, out), args.repeats)
-        row(f"{fmt} 50k over 2,000 vs 200 articles", ms_many, ms_few, "(~1 expected)")
-        row(f"{fmt} 50k vs 25k over 2,000 articles", ms_many, ms_half, "(<= 2.2 for 2x)")
+        over_few = exporter(fmt, make_records(few, 50_000), few, out)
+        over_many = exporter(fmt, make_records(many, 50_000), many, out)
+        half = exporter(fmt, make_records(many, 25_000), many, out)
+        many_ms, few_ms, ratio = paired(over_many, over_few, args.repeats)
+        row(f"{fmt} 50k over 2,000 vs 200 articles", many_ms, few_ms,
+            f"paired {ratio:.2f} (~1 expected)")  # fmt: skip
+        many_ms, half_ms, ratio = paired(over_many, half, args.repeats)
+        row(f"{fmt} 50k vs 25k over 2,000 articles", many_ms, half_ms,
+            f"paired {ratio:.2f} (<= 2.2 for 2x)")  # fmt: skip
+        del over_few, over_many, half
 
 
 if __name__ == "__main__":
