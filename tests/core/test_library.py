@@ -338,3 +338,29 @@ def test_keep_version_names_the_text_it_keeps(tmp_path: Path) -> None:
     assert keep_version(tmp_path, meta) == kept
     assert article_versions(tmp_path, "good-one") == [kept]
     assert article_versions(tmp_path, "good") == []  # another id's prefix is not its version
+
+
+def test_a_created_article_gets_ordinary_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        meta = ArticleMeta(id="perm", title="T", path=tmp_path)
+        path = write_article(tmp_path, meta, GOOD_BODY, create=True)
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+
+
+def test_create_works_where_hard_links_are_not_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    meta = ArticleMeta(id="nolink", title="T", path=tmp_path)
+    path = write_article(tmp_path, meta, GOOD_BODY, create=True)
+    assert read_article(path).body == GOOD_BODY
+    with pytest.raises(FileExistsError):
+        write_article(tmp_path, meta, "Other text.", create=True)
+    assert read_article(path).body == GOOD_BODY
+    assert [p.name for p in tmp_path.iterdir()] == ["nolink.md"]

@@ -46,7 +46,7 @@ import orjson
 import yaml
 
 from tui.core.articles.frontmatter import ArticleError, Dumper, split_front_matter
-from tui.core.fileio import atomic_write, fsync_dir
+from tui.core.fileio import _umask, atomic_write, fsync_dir
 from tui.core.text import canonicalize, sha256_text, visible_controls
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -269,13 +269,29 @@ def write_article(directory: Path, meta: ArticleMeta, body: str, *, create: bool
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp's 0600 is not an article's
             os.fsync(handle.fileno())
-        os.link(tmp, path)  # never replaces: FileExistsError when the id was taken meanwhile
+        try:
+            os.link(tmp, path)  # never replaces: FileExistsError when the id was taken meanwhile
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create, then write
+            _write_exclusive(path, data)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     fsync_dir(directory)
     return path
+
+
+def _write_exclusive(path: Path, data: bytes) -> None:
+    """Create ``path`` (never replacing or following a link) and write ``data`` durably."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _article_files(directory: Path) -> Iterable[Path]:
