@@ -12,7 +12,11 @@ not pin one down), percentages "%", and everything else (counts, multipliers) is
 that each file scores only the kinds it specifies.
 
 Run directly (``.venv/bin/python benchmarks/score_figures.py``) it prints figures-only
-throughput on the generated benchmark library (no spaCy) and the scores on the news fixture.
+throughput on the generated benchmark library (no spaCy) and the scores on the news fixture and
+on both halves of the world-news fixture (``tests/fixtures/news_figures_world.jsonl``).
+
+Money whose currency the text leaves unknown is given to the scorer with its unit (or none):
+this adapter passes no article context, as the peer suites have none.
 """
 
 from __future__ import annotations
@@ -47,11 +51,12 @@ def extract(text: str) -> list[dict[str, Any]]:
 
 
 def main(articles: int = 1000, repeat: int = 5) -> None:
-    """Print figures-only MB/s (median of ``repeat``) and the news-set scores."""
+    """Print figures-only MB/s (median of ``repeat``), the news-set and the world-set scores."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    sys.path.insert(0, str(ROOT / "tests"))
     from bench_extract import library
-    from test_figures_news import load_news, score
+
+    from tests.core.test_figures_news import load_news, score
+    from tests.core.test_figures_world import load_world, score_world
 
     bodies = library(articles)
     megabytes = sum(len(body.encode("utf-8")) for body in bodies) / 1e6
@@ -69,6 +74,11 @@ def main(articles: int = 1000, repeat: int = 5) -> None:
     print("news set       " + "  ".join(f"{name} {value:.3f}" for name, value in scores.items()))
     for miss in misses:
         print("  " + miss)
+    for half in ("before", "after"):
+        found, world_misses = score_world(load_world(half))
+        print(f"world {half:<7}  " + "  ".join(f"{k} {v:.3f}" for k, v in found.items()))
+        for miss in world_misses:
+            print("  " + miss)
 
 
 if __name__ == "__main__":

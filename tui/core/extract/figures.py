@@ -312,22 +312,20 @@ def raw_figures(text: str) -> list[dict[str, Any]]:
         found.append(result)
         last_end = figure["end"]
     figures = [figure for figure, _ in add_word_figures(text, found)]
-    _name_left_out_counts(figures, TextEvidence(text))
+    _name_left_out_counts(text, figures, TextEvidence(text))
     return figures
 
 
-def _name_left_out_counts(figures: list[dict[str, Any]], evidence: TextEvidence) -> None:
+def _name_left_out_counts(text: str, figures: list[dict[str, Any]], evidence: TextEvidence) -> None:
     """Give "95 have already cut" the noun of the count before it, in its sentence or the last.
 
     With no such count the unit stays None: the rules do not guess a noun from free text.
     """
     for index, figure in enumerate(figures):
-        if (
-            figure["label"] != "COUNT"
-            or figure["unit"] is not None
-            or figure["text"][-1:].isalpha()
-        ):
+        if figure["label"] != "COUNT" or figure["unit"] is not None:
             continue
+        if not is_bare_subject(text, figure["start"], figure["end"]):
+            continue  # "to close at 38,904": a number standing alone, not a subject
         start = figure["start"]
         sentence_start = evidence.sentence(start)[0]
         earliest = evidence.sentence(sentence_start - 1)[0] if sentence_start else 0
