@@ -12,15 +12,22 @@ Kinds (:data:`KINDS`), each in its own module:
   different articles, each with its date.
 * ``same-figure`` (:mod:`.same_figure`) — one figure in several wordings (information).
 
-API for front ends (all pure, safe in a worker thread or process pool)::
+API for front ends (all pure or workspace-only, safe in a worker thread; the per-article and
+library functions also in a process pool)::
 
+    check_workspace(workspace, context=None) -> (list[Finding], list[str])
+        # every kind over the library, cached; the strings are lines for the user
+    settings_context(settings) -> CheckContext          # the user's US-dollar rates
+    claim_from_finding(workspace, finding, span_index=0, tags=()) -> claim record
+        # the one-key "tag as claim": that span, note = finding.note()
     check_article(article_fields, figures_by_field, entities_by_field, context=None)
-        -> list[Finding]                      # headline, conversion, arithmetic
+        -> list[Finding]                                # headline, conversion, arithmetic
     check_library(articles: Sequence[ArticleInput], context=None) -> list[Finding]
-                                              # cross-article, same-figure
+                                                        # cross-article, same-figure
     run_checks(articles, context=None, cache_dir=None, library=True) -> list[Finding]
-                                              # both, cached under <cache_dir>/checks/
-    article_input(article, extractor) -> ArticleInput   # from tui.core.checks.prepare
+    article_input(article, extractor) / text_input(id, title, body, ...) -> ArticleInput
+
+(the workspace helpers live in :mod:`.prepare`, which imports the extractor).
 
 :class:`Finding` has ``kind``, ``severity`` ("warning" | "possible" | "info"), ``explanation``,
 ``spans`` (:class:`SpanRef`: article_id, field, start, end, text), ``facts``, ``id`` and
