@@ -276,7 +276,7 @@ def write_article(directory: Path, meta: ArticleMeta, body: str, *, create: bool
         except FileExistsError:
             raise
         except OSError:  # a file system without hard links: exclusive create, then write
-            _write_exclusive(path, data)
+            create_exclusive(path, data)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -284,8 +284,9 @@ def write_article(directory: Path, meta: ArticleMeta, body: str, *, create: bool
     return path
 
 
-def _write_exclusive(path: Path, data: bytes) -> None:
-    """Create ``path`` (never replacing or following a link) and write ``data`` durably."""
+def create_exclusive(path: Path, data: bytes) -> None:
+    """Create ``path`` (never replacing or following a link) and write ``data`` durably;
+    FileExistsError when it exists."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags, 0o666)
     with os.fdopen(fd, "wb") as handle:

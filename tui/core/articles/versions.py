@@ -20,6 +20,7 @@ from pathlib import Path
 from tui.core.articles.library import (
     ArticleError,
     ArticleMeta,
+    create_exclusive,
     read_article,
     scan_library,
 )
@@ -111,7 +112,12 @@ def restore_article(library_dir: Path, article_id: str) -> ArticleMeta:
     newest = max(deleted, key=lambda p: p.name)
     target = library_dir / f"{article_id}.md"
     try:
-        os.link(newest, target)  # fails rather than replace an article written meanwhile
+        try:
+            os.link(newest, target)  # fails rather than replace an article written meanwhile
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            create_exclusive(target, newest.read_bytes())
         os.unlink(newest)
     except FileExistsError:
         raise ArticleError(
