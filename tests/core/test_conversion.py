@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
@@ -129,7 +130,7 @@ def test_sorting_by_value_never_compares_raw_amounts_across_currencies(
 
 
 def test_sort_key_groups_money_without_a_us_value_by_currency() -> None:
-    figures = [
+    figures: list[dict[str, Any]] = [
         {"label": "MONEY", "currency": None, "value": 9e9, "start": 0},
         {"label": "MONEY", "currency": "EUR", "value": 1e9, "start": 5},
         {"label": "MONEY", "currency": "USD", "value": 5, "start": 9},

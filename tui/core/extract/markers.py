@@ -55,8 +55,11 @@ def currency_after(text: str, end: int, amount: Amount) -> After | None:
         return None
     match = cur.SUFFIX_RE.match(text, pos)
     if not match:
-        reusable = word_key and word_key.lower() not in cur.MULTIWORD_FIRST
-        if reusable and len(_NO_MARKER_WORDS) < 50_000:
+        if (
+            word_key is not None
+            and word_key.lower() not in cur.MULTIWORD_FIRST
+            and len(_NO_MARKER_WORDS) < 50_000
+        ):
             _NO_MARKER_WORDS.add(word_key)  # "people", "jobs": never the start of a marker
         return None
     if match.group("symbol") is None and pos == end and text[end : end + 1].isalpha():
