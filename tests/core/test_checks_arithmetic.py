@@ -108,3 +108,9 @@ def test_small_gap_is_possible_not_warning() -> None:
     found = text_input("a", "t", "Sales rose 17% to 120,000 units from 100,000 units.")
     [finding] = check_article(found.fields, found.figures_by_field, found.entities_by_field)
     assert finding.severity == "possible"
+
+
+def test_a_gap_the_rounding_could_explain_says_so() -> None:
+    """-3% stated, -4.5% as written; $2.13bn from $2.2bn would be -3%: possible, with why."""
+    [found] = _arithmetic("Sales fell 3% to $2.1 billion from $2.2 billion a year earlier.")
+    assert found.endswith("is -4.5% (the figures' rounding could explain it)")

@@ -27,6 +27,8 @@ POSSIBLE_MARGIN = 0.20
 "possible", not "warning": a change computed from unrounded numbers, or over a slightly
 different period, can land there."""
 
+_ROUNDING_NOTE = " (the figures' rounding could explain it)"
+
 SHARES_ROUNDING = 0.5
 """Each rounded share may be half a point high; three shares of 33.5% are fine."""
 
@@ -140,7 +142,8 @@ def change_findings(article: ArticleInput, field: str) -> list[Finding]:
             Finding(
                 "arithmetic",
                 severity,
-                f"{said} does not match its figures: from {was.text} to {now.text} is {gives}",
+                f"{said} does not match its figures: from {was.text} to {now.text} is {gives}"
+                + (_ROUNDING_NOTE if loose is None else ""),
                 _spans(article, field, change),
                 {
                     "stated": stated,
