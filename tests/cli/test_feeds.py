@@ -112,11 +112,28 @@ def test_add_update_imports_each_entry_once(tmp_path: Path, site: Site) -> None:
     assert any("“A teaser without a link”: has no link to an article" in e for e in errors)
     assert any(e.endswith("/gone.html: HTTP 404 Not Found; check the address") for e in errors)
     assert "Traceback" not in err
-    code, out, _ = run(tmp_path, "feed", "update")
+    code, out, err = run(tmp_path, "feed", "update")
     assert len(scan_library(tmp_path / "lib").articles) == 3  # nothing added the second time
-    assert out.strip().split("\n")[-1] == "0 new, 0 already here, 1 feed unchanged"
+    # the linkless entry was reported once; the 404 entry is tried again (and fails again)
+    assert out.strip().split("\n")[-1].startswith("0 new, 4 already here, 1 failed: ")
+    assert "/gone.html: HTTP 404" in err and "teaser" not in err
     feed_requests = [r for r in site.requests if r["path"] == "/feed.xml"]
-    assert feed_requests[-1].get("If-None-Match") == '"v1"'  # the ETag was sent back
+    assert "If-None-Match" not in feed_requests[-1]  # refetched whole, to retry the failure
+
+
+def test_an_unchanged_feed_costs_one_304(tmp_path: Path, site: Site) -> None:
+    site.routes["/good.xml"] = Route(
+        rss(site.base, [item("/wire.html", "Nickel jumps")]),
+        content_type="application/rss+xml",
+        etag='"g1"',
+    )
+    assert run(tmp_path, "feed", "add", site.url("/good.xml"))[0] == 0
+    assert run(tmp_path, "feed", "update")[1].strip().endswith("1 new, 0 already here")
+    code, out, _ = run(tmp_path, "feed", "update")
+    assert code == 0
+    assert out.strip() == "0 new, 0 already here, 1 feed unchanged"
+    feed_requests = [r for r in site.requests if r["path"] == "/good.xml"]
+    assert feed_requests[-1].get("If-None-Match") == '"g1"'  # the ETag was sent back
 
 
 def test_changed_feed_imports_only_the_new_entry(tmp_path: Path, site: Site) -> None:

@@ -247,8 +247,12 @@ def update_feeds(
                 on_wait=on_wait,
                 on_result=on_result,
             )
-        if len(seen) > len(fetched.seen):
-            table.put_row(FEEDS_TABLE, fetched.url, {**fetched.to_row(), "seen": seen[-MAX_SEEN:]})
+        retry = any(f.feed == fetched.url and f.entry in keys for f in report.failed)
+        if len(seen) > len(fetched.seen) or retry:
+            row = {**fetched.to_row(), "seen": seen[-MAX_SEEN:]}
+            if retry:  # fetch the whole feed next time, so the failed entries are tried again
+                row.update(etag=None, last_modified=None)
+            table.put_row(FEEDS_TABLE, fetched.url, row)
     return report
 
 
@@ -273,43 +277,57 @@ def _new_entries(
         reason = str(exc).removeprefix(f"{feed.url}: ")
         report.failed.append(FeedFailure(feed.url, reason))
         return None
-    fetched = Feed(
-        url=feed.url,
-        title=(_title(parsed) if parsed is not None else None) or feed.title,
-        added_at=feed.added_at,
-        last_fetched=utc_now(),
-        etag=response.etag or (feed.etag if response.not_modified else None),
-        last_modified=response.last_modified
-        or (feed.last_modified if response.not_modified else None),
-        seen=feed.seen,
-    )
-    table.put_row(FEEDS_TABLE, feed.url, fetched.to_row())
     if parsed is None:
+        table.put_row(FEEDS_TABLE, feed.url, _fetched(feed, response, None, []).to_row())
         report.unchanged += 1
         return None
     seen = set(feed.seen)
     entries: list[tuple[str, str]] = []
+    unusable: list[str] = []
     for number, entry in enumerate(parsed.get("entries", []), 1):
         link = entry.get("link")
-        key = entry.get("id") or link
         label = entry.get("title") or f"#{number}"
+        key = entry.get("id") or link or f"no-link:{label}"
+        if key in seen:
+            report.already += 1
+            continue
         if not isinstance(link, str) or not link.strip():
-            if key not in seen:
-                reason = "has no link to an article; nothing to import"
-                report.failed.append(FeedFailure(feed.url, reason, f"“{label}”"))
+            reason = "has no link to an article; nothing to import"
+            report.failed.append(FeedFailure(feed.url, reason, f"“{label}”"))
+            unusable.append(key)  # reported once: it can never be imported
             continue
         link = urljoin(response.url, link.strip())
         if not is_url(link):
             report.failed.append(FeedFailure(feed.url, "links to no web page", link))
+            unusable.append(key)
             continue
         day = _entry_day(entry)
-        if key in seen or any(existing == link for _, existing in entries):
+        if any(existing == link for _, existing in entries):
             report.already += 1
         elif since is not None and day is not None and day < since:
             report.older += 1
         else:
             entries.append((str(key), link))
+    fetched = _fetched(feed, response, parsed, unusable)
+    table.put_row(FEEDS_TABLE, feed.url, fetched.to_row())
     return fetched, entries
+
+
+def _fetched(feed: Feed, response: Response, parsed: Any, unusable: list[str]) -> Feed:
+    """``feed`` after this fetch: its title, fetch time, validators, and entries never to retry.
+
+    On a 304 the validators sent stay; otherwise those of this response are kept.
+    """
+    unchanged = response.not_modified
+    return Feed(
+        url=feed.url,
+        title=(_title(parsed) if parsed is not None else None) or feed.title,
+        added_at=feed.added_at,
+        last_fetched=utc_now(),
+        etag=response.etag or (feed.etag if unchanged else None),
+        last_modified=response.last_modified or (feed.last_modified if unchanged else None),
+        seen=(*feed.seen, *unusable),
+    )
 
 
 def _entry_day(entry: Any) -> date | None:
