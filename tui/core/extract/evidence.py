@@ -93,6 +93,7 @@ class TextEvidence:
         self._sentence_starts: list[int] | None = None
         self._paragraph_starts: list[int] | None = None
         self._dollars: list[_Mark] | None = None
+        self._non_us: list[_Mark] | None = None
         self._yen: list[_Mark] | None = None
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -121,6 +122,12 @@ class TextEvidence:
                 code = _MARKER_CODES[key] if key else m.group("code")
                 self._dollars.append(_Mark(m.start(), code, m.group(0).strip()))
         return self._dollars
+
+    def non_us_dollars(self) -> list[_Mark]:
+        """The explicit dollar markers that are not US dollars, in text order."""
+        if self._non_us is None:
+            self._non_us = [m for m in self.dollars() if m.currency != "USD"]
+        return self._non_us
 
     def yen(self) -> list[_Mark]:
         """Every word that points "¥" to yen or to yuan, with its strength (3 strongest)."""
@@ -161,23 +168,68 @@ def _as_home_dollar(home: Home, subject: str) -> tuple[str, str]:
 
 def _nearest(marks: list[_Mark], pos: int, lo: int, hi: int) -> _Mark | None:
     """The strongest mark inside ``lo:hi``, one before ``pos`` first (the subject comes first),
-    then the nearest."""
-    inside = [m for m in marks if lo <= m.pos < hi]
+    then the nearest. ``marks`` are in text order."""
+    inside = marks[_first_at(marks, lo) : _first_at(marks, hi)]
     if not inside:
         return None
     return max(inside, key=lambda m: (m.strength, m.pos < pos, -abs(m.pos - pos)))
 
 
+def _first_at(marks: list[_Mark], pos: int) -> int:
+    """The index of the first mark at or after ``pos`` (binary search; marks are in order)."""
+    lo, hi = 0, len(marks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if marks[mid].pos < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+class _Explicit:
+    """The money figures whose own marker named their currency, indexed once per text."""
+
+    def __init__(self, figures: list[dict[str, Any]]) -> None:
+        self.figures = [
+            f
+            for f in figures
+            if f["label"] == "MONEY"
+            and f["currency"] not in cur.PLACEHOLDERS
+            and f.get("currency_reason", EXPLICIT) == EXPLICIT
+        ]
+        self.ids = {id(f) for f in self.figures}
+        self.by_amount: dict[float, dict[str, Any]] = {}
+        """The first non-US dollar figure of each amount ("HK$50 billion" for a "$50B")."""
+        for figure in self.figures:
+            if figure["currency"] in DOLLARS - {"USD"}:
+                self.by_amount.setdefault(figure["value"], figure)
+        self.british = any(f["currency"] == "GBP" for f in self.figures)
+        self._yen: list[_Mark] | None = None
+
+    def yen_marks(self, evidence: TextEvidence) -> list[_Mark]:
+        """The text's yen/yuan evidence, where a currency word inside one of these figures
+        ("500 billion yuan") counts only as much as a possessive country ("Japan's")."""
+        if self._yen is None:
+            spans = sorted((f["start"], f["end"]) for f in self.figures)
+            starts = [a for a, _ in spans]
+            self._yen = []
+            for mark in evidence.yen():
+                at = bisect_right(starts, mark.pos) - 1
+                inside = at >= 0 and mark.pos < spans[at][1]
+                self._yen.append(
+                    replace(mark, strength=2) if inside and mark.strength == 3 else mark
+                )
+        return self._yen
+
+
 def _dollar(
-    figure: dict[str, Any], previous: dict[str, Any] | None, explicit: list[dict[str, Any]],
+    figure: dict[str, Any], previous: dict[str, Any] | None, explicit: _Explicit,
     evidence: TextEvidence, context: FigureContext,
 ) -> tuple[str | None, str]:  # fmt: skip
-    """(currency, reason) for a bare dollar (see the module docstring for the order).
-
-    ``explicit`` holds the money figures whose own marker named their currency.
-    """
+    """(currency, reason) for a bare dollar (see the module docstring for the order)."""
     text, start = evidence.text, figure["start"]
-    if previous is not None and any(previous is f for f in explicit):
+    if previous is not None and id(previous) in explicit.ids:
         gap = text[previous["end"] : start]
         prior = previous["currency"]
         if _CONVERSION_GAP_RE.fullmatch(gap):
@@ -188,10 +240,9 @@ def _dollar(
                 return home[0].currency, f"a conversion of “{previous['text']}”; {home[1]}"
     if context.currency in DOLLARS:
         return context.currency, f"the article's front matter sets currency: {context.currency}"
-    for other in explicit:
-        if other["currency"] in DOLLARS - {"USD"} and other["value"] == figure["value"]:
-            return other["currency"], f"the article writes the same amount as “{other['text']}”"
-    non_us = [m for m in evidence.dollars() if m.currency != "USD"]
+    if (other := explicit.by_amount.get(figure["value"])) is not None:
+        return other["currency"], f"the article writes the same amount as “{other['text']}”"
+    non_us = evidence.non_us_dollars()
     lo, hi = evidence.sentence(start)
     if near := _nearest(non_us, start, lo, hi):
         return near.currency, f"{_quote(near.words)} appears in the same sentence"
@@ -217,20 +268,12 @@ def _dollar(
 
 
 def _yen_or_yuan(
-    figure: dict[str, Any], evidence: TextEvidence, context: FigureContext, spans: list[range]
+    figure: dict[str, Any], evidence: TextEvidence, context: FigureContext, marks: list[_Mark]
 ) -> tuple[str | None, str]:
-    """(currency, reason) for "¥": the nearest evidence, then publication, override, default.
-
-    A currency word inside another money figure ("500 billion yuan") is that figure's own marker,
-    so it counts only as much as a possessive country ("Japan's").
-    """
+    """(currency, reason) for "¥": the nearest evidence, then publication, override, default."""
     if context.currency in YEN_OR_YUAN:
         return context.currency, f"the article's front matter sets currency: {context.currency}"
     start = figure["start"]
-    marks = [
-        replace(m, strength=2) if m.strength == 3 and any(m.pos in r for r in spans) else m
-        for m in evidence.yen()
-    ]
     for scope, bounds in (
         ("sentence", evidence.sentence(start)),
         ("paragraph", evidence.paragraph(start)),
@@ -279,13 +322,7 @@ def resolve_currencies(
     evidence = evidence or TextEvidence(text)
     british: bool | None = None
     previous: dict[str, Any] | None = None
-    explicit = [
-        f
-        for f in figures
-        if f["label"] == "MONEY"
-        and f["currency"] not in cur.PLACEHOLDERS
-        and f.get("currency_reason", EXPLICIT) == EXPLICIT
-    ]
+    explicit = _Explicit(figures)
     for figure in figures:
         currency = figure.get("currency")
         if "currency_reason" in figure:
@@ -294,9 +331,7 @@ def resolve_currencies(
             figure["currency_reason"] = None
         elif currency == cur.PENNY:
             if british is None:
-                british = bool(cur.BRITISH_RE.search(text)) or any(
-                    f["currency"] == "GBP" for f in explicit
-                )
+                british = explicit.british or bool(cur.BRITISH_RE.search(text))
             if british:
                 figure["currency"] = "GBP"
                 figure["currency_reason"] = "the article writes British money (£, pence, sterling)"
@@ -309,9 +344,8 @@ def resolve_currencies(
                 figure, previous, explicit, evidence, context
             )
         elif currency == cur.YEN_OR_YUAN:
-            spans = [range(f["start"], f["end"]) for f in explicit]
             figure["currency"], figure["currency_reason"] = _yen_or_yuan(
-                figure, evidence, context, spans
+                figure, evidence, context, explicit.yen_marks(evidence)
             )
         elif currency is None:
             figure["currency"], figure["currency_reason"] = _named(figure, context)
