@@ -7,7 +7,10 @@ in test_currency_evidence.py.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tui.core.extract.figure_context import FigureContext
 from tui.core.extract.figures import figure_key, find_figures
 
 PP, BP = "percentage points", "basis points"
@@ -199,3 +202,38 @@ def _only(text: str, span: str) -> dict:
     assert len(found) == 1, find_figures(text)
     assert text[found[0]["start"] : found[0]["end"]] == span
     return found[0]
+
+
+WORLD_TOKENS = st.lists(
+    st.sampled_from(
+        [*"0123456789 ,.-()$£€¥₹/\n", "$US", "$A", "A$", "NZ$", "S$", "C$", "HK$", "US$", "Rs",
+         "Rs.", "₹", "bn", "billion", "million", "crore", "lakh", " lakh crore", " basis points",
+         "bps", "bp", " of a percentage point", " per cent", "USD", " USD", "BTC", " ETH",
+         " Singapore cents", " cents", " yen", " yuan", "Japan's ", "China ", "Tokyo ", " have",
+         " said", ". ", ", ", " companies", "half a ", "a quarter of a ", " pesos", " bitcoin"]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+CONTEXTS = st.sampled_from(
+    [
+        FigureContext(),
+        FigureContext(source="The Straits Times"),
+        FigureContext(url="https://www.bbc.co.uk/x", currency="JPY"),
+        FigureContext(default_currency="AUD", currency="MXN"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(WORLD_TOKENS, CONTEXTS)
+def test_world_forms_never_raise_slice_and_give_reasons(text: str, context: FigureContext) -> None:
+    last_end = 0
+    for figure in find_figures(text, context):
+        assert text[figure["start"] : figure["end"]] == figure["text"]
+        assert figure["start"] >= last_end and isinstance(figure["value"], int | float)
+        last_end = figure["end"]
+        if figure["label"] == "MONEY":
+            assert figure["currency_reason"], figure
+            assert figure["currency"] not in ("$", "¥", "p")
+        else:
+            assert figure["currency"] is None and figure["currency_reason"] is None
