@@ -84,7 +84,7 @@ _RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Marks:
     """What follows an amount: its label, unit, currency, minor-unit divisor and new end."""
 

@@ -80,7 +80,7 @@ def currency_after(text: str, end: int, amount: Amount) -> After | None:
     return After(currency, divisor, found_end, name, multiplier)
 
 
-@dataclass
+@dataclass(slots=True)
 class After:
     """A currency marker after an amount: ISO code (None when ambiguous), divisor, end, name."""
 

@@ -45,7 +45,7 @@ _AFTER_AMOUNT_RE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class MoneyTail:
     """Adjustments to a money amount: a new end, cents to add, a sign and a rate unit."""
 

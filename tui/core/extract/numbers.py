@@ -186,7 +186,7 @@ _MAG_WORD_RE = re.compile(
 _CRORE_RE = re.compile(r"[ -]crores?\b", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Amount:
     """A number with its magnitude applied, before its label is known."""
 
