@@ -43,6 +43,7 @@ def test_the_registry_lists_every_format_once_with_what_front_ends_show() -> Non
     for name, fmt in FORMATS.items():
         assert fmt.name == name and fmt.title and fmt.description
         assert fmt.extension.startswith(".") and "/" in fmt.media_type
+        assert fmt.label == f"{fmt.title} ({fmt.description})"
     assert export.FORMATS is FORMATS and export.render is render  # the old import path
 
 

@@ -101,6 +101,11 @@ class ExportFormat:
     order: int = 100
     """Position in lists (lower first)."""
 
+    @property
+    def label(self) -> str:
+        """How a format is offered in a list: "CSV (spreadsheets and pandas; …)"."""
+        return f"{self.title} ({self.description})"
+
 
 class Placement(NamedTuple):
     """Where an annotation is in the current text of its field (a tuple: made 100k times)."""
