@@ -22,6 +22,7 @@ from tests.app.support import (
     shown,
 )
 from tui.screens.choice import ChoiceScreen
+from tui.screens.correction import CorrectionScreen, LabelChoices
 from tui.screens.export import ExportScreen
 from tui.screens.notebook import NotebookScreen
 from tui.widgets.library_list import LibraryList
@@ -197,3 +198,33 @@ async def test_a_failing_worker_is_reported_in_one_clear_line(
     assert any(
         m.startswith("Reading the library failed:") and "disk on fire" in m for m in messages
     )
+
+
+async def test_the_status_drop_down_stays_inside_the_tag_dialog(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await open_article(pilot, TECH)
+        await pilot.press("n", "t", "tab", "tab", "enter")  # tags → note → status, open it
+        await pilot.pause()
+        dialog = app.screen.query_one("#tag-dialog").region
+        overlay = app.screen.query_one("SelectOverlay").region
+        assert overlay.height >= 5 and dialog.contains_region(overlay), (dialog, overlay)
+
+
+async def test_a_language_entity_can_be_corrected_and_the_list_does_not_wrap(
+    tmp_path: Path,
+) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await open_article(pilot, TECH)
+        app.push_screen(CorrectionScreen("Cantonese", "LANGUAGE", existing=True))
+        await pilot.pause()
+        choices = app.screen.query_one(LabelChoices)
+        assert choices.value == "LANGUAGE"
+        assert "language (LANGUAGE)" in [option_text(o) for o in choices.options]
+        await pilot.press("end", "down")  # the last label: down stays there
+        assert choices.highlighted == choices.option_count - 1
+        await pilot.press("home", "up")
+        assert choices.highlighted == 0

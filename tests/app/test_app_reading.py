@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, OptionList
 
 from tests.app.support import (
     AI_BODY,
@@ -22,6 +22,7 @@ from tests.app.support import (
 )
 from tui.core.annotations.store import open_store
 from tui.core.articles.library import write_article
+from tui.screens.correction import LabelChoices
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
@@ -177,7 +178,7 @@ async def test_correction_is_stored(tmp_path: Path) -> None:
                 break
         await pilot.press("c")  # relabel the focused entity
         await pilot.pause()
-        app.screen.query_one("#correction-label", Select).value = "LOC"
+        app.screen.query_one("#correction-label", LabelChoices).value = "LOC"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert any(s.text == "Cyberport" and s.label == "LOC" for s in view.spans)

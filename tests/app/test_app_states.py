@@ -192,7 +192,12 @@ def test_every_label_has_its_own_colour_in_every_colour_mode(theme: str, color_s
 
 @pytest.mark.parametrize(
     ("label", "shown"),
-    [("PERSON", "person (PERSON)"), ("GPE", "place (GPE)"), ("NORP", "group (NORP)")],
+    [
+        ("PERSON", "person (PERSON)"),
+        ("GPE", "place (GPE)"),
+        ("NORP", "group (NORP)"),
+        ("LANGUAGE", "language (LANGUAGE)"),
+    ],
 )
 def test_correction_labels_name_each_code_once(label: str, shown: str) -> None:
     assert label_choice(label) == shown

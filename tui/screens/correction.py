@@ -13,7 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Select, Static
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.core.text import visible_controls
 from tui.widgets.spans import ENTITY_LABELS, LABEL_NAMES
@@ -64,13 +65,14 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
                 )
             else:
                 yield Label("In every article, treat this text as:")
-            options = [(label_choice(label), label) for label in ENTITY_LABELS]
+            labels = list(ENTITY_LABELS)
+            if self.label and self.label not in labels:  # e.g. LANGUAGE: offered like the rest
+                labels.append(self.label)
+            options = [(label_choice(label), label) for label in labels]
             if self.existing:
                 options.append(("not an entity", ""))
-            start = self.label if self.label in ENTITY_LABELS else ENTITY_LABELS[1]
-            yield Select(
-                options, value=start, allow_blank=False, id="correction-label", compact=True
-            )
+            start = self.label if self.label in labels else ENTITY_LABELS[1]
+            yield LabelChoices(options, start, id="correction-label")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     "Apply  ctrl+s", variant="primary", id="correction-apply", compact=True
@@ -79,12 +81,11 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
 
     def on_mount(self) -> None:
         """Start on the label choice."""
-        self.query_one("#correction-label", Select).focus()
+        self.query_one("#correction-label", LabelChoices).focus()
 
     def action_apply(self) -> None:
         """Close with the chosen correction (nothing when the label is unchanged)."""
-        value = self.query_one("#correction-label", Select).value
-        label = value if isinstance(value, str) else ""
+        label = self.query_one("#correction-label", LabelChoices).value
         if not label:
             self.dismiss(CorrectionResult(ACTION_REJECT, self.text, self.label or None))
         elif self.existing and label == self.label:
@@ -108,6 +109,48 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
 
 
 def label_choice(label: str) -> str:
-    """A label's name with its code, once: "person (PERSON)", "place (GPE)"."""
-    name = LABEL_NAMES.get(label, label)
+    """A label's name with its code, once: "person (PERSON)", "place (GPE)", "language
+    (LANGUAGE)" (a label without a name is shown in lower case, never in capitals alone)."""
+    name = LABEL_NAMES.get(label, label.lower())
     return name if f"({label})" in name else f"{name} ({label})"
+
+
+class LabelChoices(OptionList):
+    """Every label at once; the highlight stops at the first and last (no silent wrap)."""
+
+    def __init__(self, choices: list[tuple[str, str]], value: str, *, id: str) -> None:
+        super().__init__(
+            *(Option(Content(text), id=label or "-") for text, label in choices), id=id
+        )
+        self.highlighted = next((i for i, (_, label) in enumerate(choices) if label == value), 0)
+
+    @property
+    def value(self) -> str:
+        """The highlighted label ("" for "not an entity")."""
+        if self.highlighted is None:
+            return ""
+        option_id = self.get_option_at_index(self.highlighted).id
+        return "" if option_id in (None, "-") else str(option_id)
+
+    @value.setter
+    def value(self, label: str) -> None:
+        self.highlighted = self.get_option_index(label or "-")
+
+    def action_cursor_down(self) -> None:
+        """Down, stopping (with a bell) at the last label."""
+        if self.highlighted is not None and self.highlighted >= self.option_count - 1:
+            self.app.bell()
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Up, stopping (with a bell) at the first label."""
+        if self.highlighted is not None and self.highlighted <= 0:
+            self.app.bell()
+            return
+        super().action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter applies the highlighted label."""
+        event.stop()
+        self.screen.run_action("apply")

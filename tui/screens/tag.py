@@ -83,8 +83,8 @@ class TagScreen(ModalScreen[TagResult | None]):
         Binding("escape", "cancel", "Cancel", id="tag.cancel"),
         # tab is a priority binding so focus moves before keys typed right after it are routed;
         # ctrl+s is not, so it runs only after every key typed before it reached its field
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        Binding("tab", "next_field(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "next_field(-1)", "Previous field", show=False, priority=True),
     ]
 
     def __init__(
@@ -128,29 +128,42 @@ class TagScreen(ModalScreen[TagResult | None]):
             figure_line = describe_figure(self.figure)
             if figure_line:
                 yield Static(Content(visible_controls(f"Figure: {figure_line}")), id="tag-figure")
-            yield Label("Tags (comma-separated; → accepts a suggestion)")
-            yield Input(
-                ", ".join(self.initial.tags),
-                placeholder="e.g. investment, jobs",
-                suggester=TagSuggester(self.known_tags),
-                id="tag-tags",
-                compact=True,
-            )
+            # status beside the tags, so its drop-down opens over the note, inside the dialog
+            with Horizontal(id="tag-row"):
+                with Vertical(id="tag-tags-column"):
+                    yield Label("Tags (comma-separated; → completes)")
+                    yield Input(
+                        ", ".join(self.initial.tags),
+                        placeholder="e.g. investment, jobs",
+                        suggester=TagSuggester(self.known_tags),
+                        id="tag-tags",
+                        compact=True,
+                    )
+                with Vertical(id="tag-status-column"):
+                    yield Label("Status")
+                    yield Select(
+                        [(s, s) for s in STATUSES],
+                        value=self.initial.status,
+                        allow_blank=False,
+                        id="tag-status",
+                        compact=True,
+                    )
             yield Label("Note")
             yield TextArea(
                 self.initial.note, id="tag-note", soft_wrap=True, tab_behavior="focus", compact=True
             )
-            yield Label("Status")
-            yield Select(
-                [(s, s) for s in STATUSES],
-                value=self.initial.status,
-                allow_blank=False,
-                id="tag-status",
-                compact=True,
-            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="tag-save", compact=True)
                 yield Button("Cancel  esc", id="tag-cancel", compact=True)
+
+    FIELD_ORDER = ("#tag-tags", "#tag-note", "#tag-status", "#tag-save", "#tag-cancel")
+    """Tab order: tags, note, status, then the buttons (the layout puts status by the tags)."""
+
+    def action_next_field(self, step: int) -> None:
+        """Move to the next (or previous) field in :attr:`FIELD_ORDER`."""
+        fields = [self.query_one(selector) for selector in self.FIELD_ORDER]
+        here = next((i for i, f in enumerate(fields) if f.has_focus_within), -1)
+        fields[(here + step) % len(fields)].focus()
 
     def on_mount(self) -> None:
         """Start in the tags input."""

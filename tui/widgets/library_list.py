@@ -275,8 +275,9 @@ class LibraryList(ScrollView, can_focus=True):
         content = line.truncate(width, ellipsis=True, pad=True)
         segments: list[Segment] = content.render_segments(self.visual_style)
         strip = Strip(segments, content.cell_length).crop_extend(0, width, base)
-        if here:
-            strip = strip.apply_style(self.get_component_rich_style("library-list--cursor"))
+        if here:  # over the row's own colours, so it shows whatever they are
+            cursor = self.get_component_rich_style("library-list--cursor")
+            strip = Strip(Segment.apply_style(strip, post_style=cursor), strip.cell_length)
         return strip.apply_offsets(0, row)
 
     def watch_highlighted(self, previous: int, index: int) -> None:
