@@ -29,8 +29,8 @@ pyld, pass a document loader that serves it::
     from tui.core.annotations.exports.w3c import offline_document_loader
     jsonld.expand(document, {"documentLoader": offline_document_loader})
 
-(rdflib: ``Graph().parse(data=text, format="json-ld")`` after replacing the context URL by the
-file's contents, or with the same loader wired into pyld first.)
+For rdflib, expand with pyld as above and parse the expanded document (it needs no context):
+``Graph().parse(data=json.dumps(expanded), format="json-ld")``.
 """
 
 from __future__ import annotations
