@@ -95,6 +95,11 @@ class CorrectionScreen(ModalScreen[CorrectionResult | None]):
                 CorrectionResult(ACTION_RELABEL if self.existing else ACTION_ADD, self.text, label)
             )
 
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a label applies it."""
+        event.stop()
+        self.action_apply()
+
     def action_cancel(self) -> None:
         """Close without changing anything."""
         self.dismiss(None)
@@ -149,8 +154,3 @@ class LabelChoices(OptionList):
             self.app.bell()
             return
         super().action_cursor_up()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter applies the highlighted label."""
-        event.stop()
-        self.screen.run_action("apply")
