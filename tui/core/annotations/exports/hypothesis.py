@@ -8,7 +8,7 @@ ready to ``POST /api/annotations`` (checked against the service's schema in
   Annotations on articles no longer in the library are left out and reported.
 * ``text``: the note (Markdown in Hypothesis); ``tags``: the tags plus ``status:<status>``.
 * ``target[0].selector``: the ``TextQuoteSelector`` (what re-anchors on the live page) and, for
-  an annotation anchored in the current text, a ``TextPositionSelector`` counted in UTF-16 code
+  an annotation anchored in the current body, a ``TextPositionSelector`` counted in UTF-16 code
   units as the Hypothesis client counts (a hint it verifies against the quote).
 * ``document``: ``title`` (a list, as Hypothesis stores page metadata) and ``link``.
 """
@@ -51,7 +51,13 @@ def hypothesis_body(
         {"type": "TextQuoteSelector", "exact": annotation["quote"],
          "prefix": annotation["prefix"], "suffix": annotation["suffix"]},
     ]  # fmt: skip
-    if placed.state == "anchored" and placed.start is not None and placed.end is not None:
+    in_body = (annotation.get("field") or "body") == "body"  # a headline has no page offsets
+    if (
+        in_body
+        and placed.state == "anchored"
+        and placed.start is not None
+        and placed.end is not None
+    ):
         selectors.append({"type": "TextPositionSelector", "start": offsets(placed.start),
                           "end": offsets(placed.end)})  # fmt: skip
     return {
