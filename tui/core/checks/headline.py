@@ -175,10 +175,9 @@ def _change_spans(article: ArticleInput, field: str, change: Change) -> list[Spa
 
 
 def _describe(change: Change) -> str:
+    """ "'60%' (×1.60)": the stated size (or the verb, for "doubles") and its ratio."""
     ratio = change.ratio()
     words = change.magnitude_span[2] if change.magnitude_span else change.trigger
-    if change.kind == "ratio" and change.magnitude_span is None:
-        words = change.trigger
     if ratio is None:
         return repr(words)
     return f"{words!r} (×{(ratio[0] + ratio[1]) / 2:.2f})"
