@@ -8,7 +8,6 @@ from time import monotonic
 from typing import Any
 
 import pytest
-import textual._wait
 from rich.console import Console
 from textual.app import App
 from textual.content import Content
@@ -52,6 +51,25 @@ QUICK_IDLE_GRANULARITY = 0.005
 """Seconds per idle check while Pilot presses keys (Textual's own is 0.02)."""
 
 
+class PrivateTextual:
+    """The one place the tests touch private Textual APIs (they may change in a point release;
+    if one breaks, only this class needs fixing)."""
+
+    @staticmethod
+    def quicken_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+        """Pilot decides sooner that the app is idle (``textual._wait``)."""
+        from textual import _wait
+
+        monkeypatch.setattr(_wait, "SLEEP_GRANULARITY", QUICK_IDLE_GRANULARITY)
+        monkeypatch.setattr(_wait, "SLEEP_IDLE", QUICK_IDLE_GRANULARITY / 20)
+
+    @staticmethod
+    def screen_rows(app: App[Any]) -> list[str]:
+        """Every row of the screen as plain text (``Screen._compositor``)."""
+        strips = app.screen._compositor.render_strips()
+        return ["".join(segment.text for segment in strip) for strip in strips]
+
+
 @pytest.fixture(autouse=True)
 def quick_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let Pilot decide sooner that the app is idle after each key.
@@ -61,8 +79,7 @@ def quick_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     for the key to be handled; ``press`` and ``pause`` then also drain every message queue.
     Imported by each app test module, where it applies to every test.
     """
-    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", QUICK_IDLE_GRANULARITY)
-    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", QUICK_IDLE_GRANULARITY / 20)
+    PrivateTextual.quicken_idle_checks(monkeypatch)
 
 
 def write_library(root: Path, *, markup: bool = False) -> Path:
@@ -111,8 +128,7 @@ def app_for_existing(root: Path) -> ClaimdeskApp:
 
 def screen_text(app: App[Any]) -> str:
     """Everything on screen as plain text, one line per row."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+    return "\n".join(PrivateTextual.screen_rows(app))
 
 
 async def ready(pilot: Pilot[Any]) -> None:
