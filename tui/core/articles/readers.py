@@ -16,6 +16,7 @@ refused with the limit named: no article is that long, and extraction time grows
 
 from __future__ import annotations
 
+import logging
 import re
 import stat
 from collections.abc import Iterable
@@ -37,6 +38,10 @@ thousand, and extracting 150,000 took minutes."""
 _NO_DATE = {"1995-01-01", "1970-01-01", "1900-01-01"}
 """Fallback dates date-finding libraries invent; never a page's own date."""
 _BLOCK_TAGS = (b"<p", b"<li", b"<tr", b"<div", b"<br")
+for _name in ("trafilatura", "htmldate", "courlan"):
+    # Their warnings about odd pages are not the user's business, and Python's last-resort
+    # handler would print them on stderr, over the reader app's screen when it imports feeds.
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 FORMATS: dict[str, str] = {
     ".txt": "text",
