@@ -12,6 +12,11 @@ from tui.core.checks import CheckContext, check_article
 from tui.core.checks.prepare import text_input
 
 FIRES = [
+    (
+        "Rio Tinto pays A$1.20 a share (US$1.80 a share) as its dividend.",
+        ("US$1.5 per AUD",),
+        "possible",
+    ),
     # (body, words the explanation must contain, severity)
     (
         "The MTR will spend HK$50 billion ($5 billion) on new lines.",
@@ -46,6 +51,8 @@ FIRES = [
 ]
 
 QUIET = [
+    "CK Hutchison earned HK$20 billion, or US$0.50 a share, in the half.",
+    "Rio Tinto pays A$1.20 a share (US$0.80 a share) as its dividend.",
     "Fletcher raised NZ$1 billion (US$600 million) from investors.",
     "SoftBank lost ¥1 trillion ($6.7 billion) in Japan, the Tokyo group said.",
     "The club paid £100 million (€117 million) for the striker.",  # no US-dollar side

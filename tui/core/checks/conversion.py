@@ -96,6 +96,8 @@ def conversion_pairs(article: ArticleInput) -> list[tuple[Located, Located]]:
                 continue
             if first.figure.get("high") is not None or second.figure.get("high") is not None:
                 continue  # a range converts a range: not one rate
+            if first.figure.get("unit") != second.figure.get("unit"):
+                continue  # "HK$2 billion, or US$0.50 a share": a total and a rate, no conversion
             if not _BETWEEN.fullmatch(text, first.end, second.start):
                 continue
             foreign, usd = (first, second) if codes[1] == "USD" else (second, first)
