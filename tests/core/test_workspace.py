@@ -247,3 +247,20 @@ def test_a_figure_correction_is_carried_into_the_claims_on_it(workspace: Workspa
     workspace.remove_correction(correction["id"])  # undo puts the rules' figure back
     claim = workspace.claim(record["id"])
     assert claim is not None and claim.figure is not None and claim.figure["value"] == 5e10
+
+
+@pytest.mark.parametrize("delete_claims", [False, True])
+def test_deleting_an_article_keeps_or_deletes_its_claims_and_undo_restores_both(
+    workspace: Workspace, delete_claims: bool
+) -> None:
+    article = workspace.article("hk-plan")
+    record = workspace.add_claim(article, *span(article.body, "13,000 jobs"), tags=["Jobs"])
+    assert workspace.claim_tags_by_article() == {"hk-plan": {"jobs"}}
+    deletion = workspace.delete_article("hk-plan", delete_claims=delete_claims)
+    assert workspace.scan.by_id("hk-plan") is None
+    left = workspace.claim(record["id"])
+    assert (left is None) is delete_claims
+    assert left is None or left.state == "orphan"
+    workspace.restore_article(deletion)
+    back = workspace.claim(record["id"])
+    assert back is not None and back.state == "anchored"

@@ -270,7 +270,8 @@ def export_command(
             f"{settings.db_path} (use --articles/--db, or run where they are)"
         )
     if result.path is not None:
-        warn(f"exported {plural(result.count, 'annotation')} ({fmt}) to {result.path}")
+        noun = result.noun[:-1] if result.noun.endswith("s") else result.noun
+        warn(f"exported {plural(result.written, noun)} ({fmt}) to {result.path}")
 
 
 @click.command("import-annotations")
