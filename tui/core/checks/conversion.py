@@ -68,6 +68,9 @@ _BETWEEN = re.compile(
 )
 
 
+_RATE_WORDS = re.compile(r"^\s*(?:a|an|per)\s+[\w-]+")
+
+
 def _rate_text(rate: float, code: str) -> str:
     """A rate the way a reader quotes it: "7.85 HKD per US$" or "US$1.27 per GBP"."""
     if rate < 1:
@@ -98,7 +101,10 @@ def conversion_pairs(article: ArticleInput) -> list[tuple[Located, Located]]:
                 continue  # a range converts a range: not one rate
             if first.figure.get("unit") != second.figure.get("unit"):
                 continue  # "HK$2 billion, or US$0.50 a share": a total and a rate, no conversion
-            if not _BETWEEN.fullmatch(text, first.end, second.start):
+            between = text[first.end : second.start]
+            if first.figure.get("unit"):  # "A$1.20 a share (US$0.80)": the rate's words first
+                between = _RATE_WORDS.sub("", between, count=1)
+            if not _BETWEEN.fullmatch(between):
                 continue
             foreign, usd = (first, second) if codes[1] == "USD" else (second, first)
             pairs.append((foreign, usd))
