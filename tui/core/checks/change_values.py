@@ -78,6 +78,7 @@ class Value:
 
 
 def figure_value(figure: Figure) -> Value:
+    """An extracted figure as a change's value."""
     lo, hi = interval(figure)
     return Value(
         int(figure["start"]),

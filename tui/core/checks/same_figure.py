@@ -15,16 +15,14 @@ from collections.abc import Sequence
 
 from tui.core.checks.conversion import conversion_pairs
 from tui.core.checks.findings import FIELDS, Finding
-from tui.core.checks.inputs import ArticleInput, Located, located
+from tui.core.checks.inputs import ArticleInput, Figure, Located, located
 from tui.core.checks.reading import count_noun, figure_subject
 
 GROUPED_LABELS = ("MONEY", "COUNT", "PERCENT")
 
 
-def meaning(figure: dict[str, object] | object) -> str | None:
+def meaning(figure: Figure) -> str | None:
     """What a figure means, for grouping; None when it is too vague to group."""
-    if not isinstance(figure, dict):
-        return None
     label = figure.get("label")
     if label not in GROUPED_LABELS:
         return None
@@ -48,12 +46,14 @@ class _Groups:
         self.parent = list(range(size))
 
     def find(self, i: int) -> int:
+        """The representative of ``i``'s group (halving the path on the way)."""
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
 
     def join(self, a: int, b: int) -> None:
+        """Put ``a`` and ``b`` in one group."""
         self.parent[self.find(a)] = self.find(b)
 
 
@@ -77,7 +77,7 @@ def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
         article_id = article.fields.article_id
         for field in ("title", "summary", "body"):
             for row in located(article, field):
-                key = meaning(dict(row.figure))
+                key = meaning(row.figure)
                 if key is None:
                     continue
                 i = len(rows)
