@@ -90,9 +90,12 @@ def check_command(
     if not findings:
         console().print(f"No findings in {scope}.")
         return
-    table = Table(title=f"{len(findings)} findings in {scope} ({summary})")
-    for name in ("severity", "kind", "article", "where", "explanation"):
-        table.add_column(name, overflow="fold")
+    table = Table(title=f"{len(findings)} findings in {scope} ({summary})", expand=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("article", overflow="fold", ratio=1, min_width=12)
+    table.add_column("where", no_wrap=True)
+    table.add_column("explanation", overflow="fold", ratio=3)
     for finding in findings:
         table.add_row(
             Text(finding.severity, style=SEVERITY_STYLES.get(finding.severity, "")),
