@@ -226,3 +226,15 @@ def test_a_broken_article_is_reported_and_the_rest_checked(
         "uk-tesco-profit",
         "za-eskom-poll",
     }
+
+
+def test_an_unreadable_database_is_reported_and_checks_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tag(monkeypatch, BUNDLED_NAMES)
+    home = _library(tmp_path, BUNDLED)
+    (home / "db.json").write_text("garbage{", encoding="utf-8")
+    code, out, err = run(home, "check", "--json", "--kind", "headline")
+    assert code == 0
+    assert "checking without corrections" in err and len(err.strip().splitlines()) == 1
+    assert len(json.loads(out)) == 1

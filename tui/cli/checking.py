@@ -74,6 +74,10 @@ def check_command(
     wanted = _selected(workspace, articles)
     if not scan.articles:
         raise UserError(f"no articles in {settings.articles_dir}; import one with claimdesk import")
+    try:
+        workspace.corrections()
+    except WorkspaceError as exc:
+        warn(f"{exc} (checking without corrections)")
     findings, messages = check_workspace(workspace, settings_context(settings))
     for message in messages:
         warn(message)
