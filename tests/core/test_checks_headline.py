@@ -19,6 +19,13 @@ HK_BODY = (
 
 FIRES = [
     (
+        "Exports double to $8bn",
+        None,
+        "Exports rose to $8 billion from $5 billion last year.",
+        ("×2", "×1.61"),
+    ),
+    ("Profits halve at Bayer", None, "Bayer said net profit fell 20% to €1.6 billion.", ("×0.5",)),
+    (
         "Ryanair profit £1.9bn",
         None,
         "Ryanair reported a profit of €1.9 billion for the year.",
@@ -89,6 +96,8 @@ FIRES = [
 ]
 
 QUIET = [
+    ("Exports double to $8bn", None, "Exports rose to $8 billion from $4.1 billion last year."),
+    ("Bayer profit falls 20%", None, "Bayer said net profit fell 20% to €1.6 billion."),
     ("Woodside books $3bn charge", None, "Woodside Energy booked a $3 billion impairment."),
     ("Fonterra to hire 300 staff", None, "Fonterra employs 20,000 staff in New Zealand."),
     ("Singapore GDP grows 4%", None, "Singapore's economy grew 4.4% in 2024."),

@@ -49,6 +49,7 @@ _MULTIPLY = {
     "trebles": 3,
     "quadrupled": 4,
     "quadruples": 4,
+    "halve": 0.5,
     "halved": 0.5,
     "halves": 0.5,
     "halving": 0.5,
