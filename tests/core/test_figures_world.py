@@ -4,6 +4,10 @@
 the article context (publication title and/or URL) where the publication decides the currency.
 Half "before" was written before the currency and form rules changed (the honest baseline), half
 "after" once they had; both are scored here as a whole, never tuned string by string.
+
+Measured when written: "before" (44 sentences, 76 figures) scored F1 0.878 and right value 0.605
+on the rules of that day; "after" (34 sentences, 78 figures) first scored F1 1.000 and right value
+0.987 (one "¥" decided by a city named in another paragraph, a class since fixed).
 """
 
 from __future__ import annotations
