@@ -124,3 +124,28 @@ async def test_opening_marks_read_in_the_state_file_not_the_cache(tmp_path: Path
         await open_article(pilot, TECH)
     assert not (app.settings.cache_dir / "read-articles.json").exists()
     assert TECH in app_for_existing(tmp_path).workspace.read_ids
+
+
+async def test_deleting_an_article_keeps_its_claims_as_orphans_and_u_undoes(
+    tmp_path: Path,
+) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.workspace.add_claim(app.workspace.article(TECH), 0, 4, tags=["kept"])
+        app.reader.load_library()
+        await ready(pilot)
+        library = app.reader.query_one(LibraryList)
+        library.focus()
+        library.highlight_article(TECH)
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("enter")  # the first answer: keep the claims
+        await ready(pilot)
+        assert TECH not in [m.id for m in library.metas]
+        assert not (tmp_path / "articles" / f"{TECH}.md").exists()
+        assert [r["tags"] for r in app.workspace.store.annotations()] == [["kept"]]
+        await pilot.press("u")
+        await ready(pilot)
+        assert TECH in [m.id for m in library.metas]
+        assert app.reader.article is not None and app.reader.article.id == TECH

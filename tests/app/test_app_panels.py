@@ -228,3 +228,45 @@ async def test_a_language_entity_can_be_corrected_and_the_list_does_not_wrap(
         assert choices.highlighted == choices.option_count - 1
         await pilot.press("home", "up")
         assert choices.highlighted == 0
+
+
+async def test_search_finds_a_status_and_a_hash_tag_and_shows_the_quote(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        start = TECH_BODY.index("13,000 jobs")
+        tech = app.workspace.article(TECH)
+        app.workspace.add_claim(tech, start, start + 11, tags=["jobs"], status="disputed")
+        await pilot.press("ctrl+f", *"disputed")
+        await shown(pilot, "“13,000 jobs”")
+        await pilot.press("escape", "ctrl+f", *"#jobs")
+        await shown(pilot, "“13,000 jobs”")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader.view.selected_text == "13,000 jobs"
+
+
+async def test_at_80x24_the_side_panel_keeps_the_focused_figure_in_view(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        view = await open_article(pilot, TECH)
+        figure = next(s for s in view.spans if s.text == "13,000 jobs")
+        view.focus_span(figure)
+        await pilot.press("p")  # show the side panel
+        await pilot.pause()
+        side = app.reader.side
+        assert side.display
+        where = view.cursor_screen_offset
+        assert view.content_region.contains(*where), "the focused figure is on screen"
+        assert where.x < side.region.x, "and not under the panel"
+
+
+async def test_at_200_columns_the_list_and_panel_get_wider(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await ready(pilot)
+        view = await open_article(pilot, TECH)
+        library = app.reader.query_one("#library")
+        assert library.region.width >= 40 and app.reader.side.region.width >= 50
+        assert view.content_region.width <= 104, "the article keeps a readable measure"

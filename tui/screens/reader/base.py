@@ -6,6 +6,8 @@ screen itself composes the widgets and binds the keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -32,6 +34,17 @@ SYNC_FIGURES_CHARS = 50_000
 """Articles longer than this get their figures from a worker thread, after the text shows."""
 
 
+@dataclass(frozen=True)
+class UndoStep:
+    """One change ``u`` can take back."""
+
+    description: str
+    """What undoing did, for the notification ("Restored the claim on …")."""
+    undo: Callable[[], str | None]
+    """Takes the change back (WorkspaceError when it cannot); returns the id of an article to
+    show afterwards, if any."""
+
+
 class ReaderBase(ForwardsWorkerFailures[None]):
     """State of the reader and the display of the open article; no key handling."""
 
@@ -51,6 +64,9 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         """Figures per article id, known once an article was opened (shown in the list)."""
         self.entities_pending_for: str | None = None
         """Id of the article whose entities are being extracted."""
+        self.undo_stack: list[UndoStep] = []
+        """Changes ``u`` takes back (claim deletes, status changes, article deletes), newest
+        last."""
 
     @property
     def claimdesk(self) -> ClaimdeskApp:
@@ -261,3 +277,25 @@ class ReaderBase(ForwardsWorkerFailures[None]):
             claims=claims,
             figures=self.figure_counts.get(self.article.id),
         )
+
+    def after_change(self) -> None:
+        """Show the claims and the list row as they are now."""
+        self.refresh_claims()
+        self.update_library_row()
+
+    def action_undo(self) -> None:
+        """Take back the last delete or status change."""
+        if not self.undo_stack:
+            self.report("Nothing to undo")
+            return
+        step = self.undo_stack.pop()
+        try:
+            article_id = step.undo()
+        except WorkspaceError as exc:
+            self.undo_stack.append(step)
+            self.report(f"Not undone: {exc}", error=True)
+            return
+        self.report(step.description)
+        if article_id and (self.article is None or article_id != self.article.id):
+            self.open_article(article_id)
+        self.after_change()

@@ -7,13 +7,12 @@ focus, otherwise the claim under the cursor, asking which when several share tha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.core.claims import Claim
 from tui.core.vocab import STATUSES
 from tui.core.workspace import DuplicateClaim, WorkspaceError
-from tui.screens.reader.base import ReaderBase
+from tui.screens.reader.base import ReaderBase, UndoStep
 from tui.widgets.panel.claims import ClaimsPane
 
 if TYPE_CHECKING:
@@ -38,26 +37,11 @@ def claim_label(claim: Claim) -> str:
     return " ".join(x for x in (f"[{claim.status}]", tags, note) if x)
 
 
-@dataclass(frozen=True)
-class UndoStep:
-    """One change ``u`` can take back."""
-
-    description: str
-    """What undoing does, for the notification ("Restored the claim on …")."""
-    record: dict[str, Any] | None = None
-    """A deleted claim's record, to restore."""
-    claim_id: str = ""
-    status: str = ""
-    """A claim whose status changed, and the status to put back."""
-
-
 class ClaimActions(ReaderBase):
     """Every reader action that changes claims or corrections."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.undo_stack: list[UndoStep] = []
-        """Changes ``u`` takes back, newest last."""
         self.reattach_candidate: Claim | None = None
         """The drifted or orphaned claim picked in the Claims tab, to re-attach with ``a``."""
         self.tag_drafts: dict[tuple[str, int, int], TagResult] = {}
@@ -312,7 +296,12 @@ class ClaimActions(ReaderBase):
             self.report(f"Not deleted: {exc}", error=True)
             return
         where = quoted(claim.quote)
-        self.undo_stack.append(UndoStep(f"Restored the claim on {where}", record=deleted))
+
+        def restore() -> str | None:
+            self.workspace.restore_claim(deleted)
+            return str(deleted.get("article_id"))
+
+        self.undo_stack.append(UndoStep(f"Restored the claim on {where}", restore))
         self.report(f"Deleted claim on {where} — u to undo")
         self.after_change()
 
@@ -332,31 +321,13 @@ class ClaimActions(ReaderBase):
         except WorkspaceError as exc:
             self.report(f"Status not changed: {exc}", error=True)
             return
-        self.undo_stack.append(
-            UndoStep(f"The claim on {where} is {old} again", claim_id=claim.id, status=old)
-        )
-        self.report(f"Marked the claim on {where} {status} (was {old}) — u to undo")
-        self.after_change()
 
-    def action_undo(self) -> None:
-        """Take back the last delete or status change."""
-        if not self.undo_stack:
-            self.report("Nothing to undo")
-            return
-        step = self.undo_stack.pop()
-        try:
-            if step.record is not None:
-                self.workspace.restore_claim(step.record)
-            else:
-                self.workspace.set_status(step.claim_id, step.status)
-        except WorkspaceError as exc:
-            self.undo_stack.append(step)
-            self.report(f"Not undone: {exc}", error=True)
-            return
-        self.report(step.description)
-        article_id = str(step.record.get("article_id")) if step.record else None
-        if article_id and self.article is not None and article_id != self.article.id:
-            self.open_article(article_id)
+        def put_back() -> str | None:
+            self.workspace.set_status(claim.id, old)
+            return None
+
+        self.undo_stack.append(UndoStep(f"The claim on {where} is {old} again", put_back))
+        self.report(f"Marked the claim on {where} {status} (was {old}) — u to undo")
         self.after_change()
 
     # -- re-attach ------------------------------------------------------------------------------
@@ -404,11 +375,6 @@ class ClaimActions(ReaderBase):
         self.reattach_candidate = None
         self.report(f"Claim re-attached to {quoted(self.article.body[start:end])}")
         self.after_change()
-
-    def after_change(self) -> None:
-        """Show the claims and the list row as they are now."""
-        self.refresh_claims()
-        self.update_library_row()
 
     # -- corrections ---------------------------------------------------------------------------
 

@@ -7,7 +7,9 @@ from collections.abc import Mapping, Set
 from textual import work
 
 from tui.core.text import visible_controls
-from tui.screens.reader.base import ReaderBase
+from tui.core.vocab import plural
+from tui.core.workspace import WorkspaceError
+from tui.screens.reader.base import ReaderBase, UndoStep
 from tui.widgets.library_list import LibraryList
 
 
@@ -27,19 +29,10 @@ class LibraryActions(ReaderBase):
             self.app.call_from_thread(self.show_library, {}, {}, "")
             return
         try:
-            counts, tags, problem = workspace.counts(), self.claim_tags(), ""
-        except Exception as exc:  # StoreError: the library still lists
+            counts, tags, problem = workspace.counts(), workspace.claim_tags_by_article(), ""
+        except WorkspaceError as exc:  # the database is unreadable: the library still lists
             counts, tags, problem = {}, {}, str(exc)
         self.app.call_from_thread(self.show_library, counts, tags, problem)
-
-    def claim_tags(self) -> dict[str, set[str]]:
-        """Casefolded claim tags per article id, for ``#tag`` filters."""
-        tags: dict[str, set[str]] = {}
-        for record in self.workspace.store.annotations():
-            tags.setdefault(str(record.get("article_id")), set()).update(
-                str(t).casefold() for t in record.get("tags", [])
-            )
-        return tags
 
     def show_library(
         self, counts: Mapping[str, int], tags: Mapping[str, Set[str]], problem: str = ""
@@ -106,3 +99,58 @@ class LibraryActions(ReaderBase):
                 claims=self.library.claim_counts.get(meta.id, 0),
                 figures=self.figure_counts.get(meta.id),
             )
+
+    def on_library_list_delete_requested(self, event: LibraryList.DeleteRequested) -> None:
+        """Ask how to delete the article (its claims kept as orphans, or deleted too)."""
+        meta = self.workspace.scan.by_id(event.article_id)
+        if meta is None:
+            return
+        claims = self.library.claim_counts.get(meta.id, 0)
+        answers = [("keep", f"Delete the article, keep its {plural(claims, 'claim')} as orphans")]
+        if claims:
+            answers.append(("all", f"Delete the article and its {plural(claims, 'claim')}"))
+        answers.append(("cancel", "Cancel"))
+        from tui.screens.choice import ChoiceScreen
+
+        def chosen(answer: str | None) -> None:
+            if answer in ("keep", "all"):
+                self.delete_article(meta.id, meta.title, delete_claims=answer == "all")
+
+        question = ChoiceScreen(
+            f"Delete “{visible_controls(meta.title)[:50]}”?",
+            "A copy is kept in the library's versions folder; u undoes.",
+            answers,
+        )
+        self.claimdesk.push_screen(question, chosen)
+
+    def delete_article(self, article_id: str, title: str, *, delete_claims: bool) -> None:
+        """Delete an article (undoable); the reader clears if it was open."""
+        try:
+            deletion = self.workspace.delete_article(article_id, delete_claims=delete_claims)
+        except WorkspaceError as exc:
+            self.report(f"Not deleted: {exc}", error=True)
+            return
+
+        def restore() -> str | None:
+            restored = self.workspace.restore_article(deletion)
+            self.load_library()
+            return restored.id
+
+        self.undo_stack.append(UndoStep(f"Restored the article “{title}”", restore))
+        if self.article is not None and self.article.id == article_id:
+            self.close_article()
+        self.report(f"Deleted the article “{title}” — u to undo")
+        self.load_library()
+
+    def close_article(self) -> None:
+        """Show no article (the open one was deleted)."""
+        self.article = None
+        self.claims = []
+        self.spans = []
+        self.view.show_article("")
+        self.side.show_spans([], "")
+        self.side.show_claims([], "")
+        self.show_legend()
+        self.set_title("Choose an article on the left (enter opens it).")
+        self.remove_class("-no-library")
+        self.library.focus()
