@@ -89,6 +89,8 @@ def _counts(workspace: Workspace, scan: LibraryScan) -> dict[str, dict[str, Any]
         annotation_counts = workspace.counts()
     except WorkspaceError as exc:
         warn(str(exc))
+    from tui.core.extract import article_context
+
     extractor = workspace.extractor  # with the corrections, as 'show' counts
     counts: dict[str, dict[str, Any]] = {}
     for meta in scan.articles:
@@ -97,9 +99,11 @@ def _counts(workspace: Workspace, scan: LibraryScan) -> dict[str, dict[str, Any]
         except ArticleError as exc:
             warn(f"skipped {meta.path}: {exc}")
             continue
-        cached = extractor.cached(body)
+        context = article_context(meta)
+        cached = extractor.cached(body, context=context)
+        figures = cached.figures if cached else extractor.figures(body, cache=True, context=context)
         counts[meta.id] = {
-            "figures": len(cached.figures) if cached else len(extractor.figures(body, cache=True)),
+            "figures": len(figures),
             "entities": len(cached.entities) if cached and cached.model else None,
             "annotations": annotation_counts.get(meta.id, 0),
         }
@@ -237,8 +241,7 @@ def show_command(settings: Settings, article_id: str, figures_only: bool) -> Non
     workspace = open_workspace(settings)
     article = resolve_article(settings, article_id, workspace)
     try:
-        extractor = workspace.extractor
-        extraction = extractor.extract(article.body, figures_only=figures_only)
+        extraction = workspace.full_extraction(article, figures_only=figures_only)
         head_figures = workspace.field_figures(article)
     except WorkspaceError as exc:
         raise UserError(str(exc)) from None

@@ -404,11 +404,35 @@ class Workspace:
         return changed
 
     def quick_extraction(self, article: Article) -> Extraction:
-        """The cached full extraction of the body when there is one, else figures only."""
-        cached = self.extractor.cached(article.body)
+        """The cached full extraction of the body when there is one, else figures only (fast,
+        no model); figures in the article's own context (publication, URL, currency)."""
+        from tui.core.extract import article_context
+
+        context = article_context(article)
+        cached = self.extractor.cached(article.body, context=context)
         if cached is not None:
             return cached
-        return self.extractor.extract(article.body, figures_only=True)
+        return self.extractor.extract(article.body, figures_only=True, context=context)
+
+    def full_extraction(self, article: Article, figures_only: bool = False) -> Extraction:
+        """Figures and entities (or figures only) of the body, in the article's context."""
+        from tui.core.extract import article_context
+
+        context = article_context(article)
+        return self.extractor.extract(article.body, figures_only=figures_only, context=context)
+
+    def extraction_job(self, article: Article) -> tuple[Any, ...]:
+        """Arguments for :func:`tui.core.extract.extract_in_process` in a process pool: the same
+        extraction as :meth:`full_extraction`, computed in another process."""
+        from tui.core.extract import article_context
+
+        try:
+            corrections = self.corrections()
+        except WorkspaceError:
+            corrections = []
+        settings = self.settings
+        context = article_context(article)
+        return (article.body, settings.model, corrections, settings.cache_dir, context)
 
     def field_figures(self, article: Article) -> dict[str, list[dict[str, Any]]]:
         """Figures of the headline, summary and body, each with its ``field``, the currency

@@ -242,9 +242,11 @@ def extract_in_process(
     model: str | None,
     corrections: list[dict[str, Any]],
     cache_dir: Path | None = None,
+    context: FigureContext | None = None,
 ) -> Extraction:
-    """Full extraction for a process-pool worker; the pipeline loads once per process."""
-    return Extractor(cache_dir, corrections, model).extract(text)
+    """Full extraction for a process-pool worker; the pipeline loads once per process.
+    ``context`` (the article's publication, URL, currency) decides the figures' currencies."""
+    return Extractor(cache_dir, corrections, model).extract(text, context=context)
 
 
 def article_context(article: Any, default: str | None = None) -> FigureContext:
