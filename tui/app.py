@@ -199,22 +199,13 @@ class ClaimdeskApp(App[None]):
         """Full extraction (figures + entities) in the pool, or a thread when there is none."""
         workspace = self.workspace
         if self.pool is None:
-            return await asyncio.to_thread(workspace.extractor.extract, article.body)
+            return await asyncio.to_thread(workspace.full_extraction, article)
         from tui.core.extract import extract_in_process
 
-        try:
-            corrections = workspace.corrections()
-        except WorkspaceError:
-            corrections = []
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(
-                self.pool,
-                extract_in_process,
-                article.body,
-                self.settings.model,
-                corrections,
-                self.settings.cache_dir,
+                self.pool, extract_in_process, *workspace.extraction_job(article)
             )
         except BrokenExecutor:
             self.pool = None  # a pool cannot be recreated inside a running app (Textual #3593)
@@ -223,7 +214,7 @@ class ClaimdeskApp(App[None]):
                 "entities now run in this process and may pause the screen briefly",
                 error=True,
             )
-            return await asyncio.to_thread(workspace.extractor.extract, article.body)
+            return await asyncio.to_thread(workspace.full_extraction, article)
 
     # -- actions ----------------------------------------------------------------------------
 
