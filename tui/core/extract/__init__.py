@@ -19,7 +19,6 @@ holds only what does not depend on it (the rules' output before currencies are d
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -138,7 +137,7 @@ class Extractor:
         self, text: str, raw: list[dict[str, Any]], context: FigureContext | None
     ) -> list[dict[str, Any]]:
         """Raw figures with currencies decided and every correction applied (``raw`` unchanged)."""
-        figures = resolve_currencies(text, copy.deepcopy(raw), context)
+        figures = resolve_currencies(text, [dict(f) for f in raw], context)  # flat dicts
         figures, _ = apply_corrections(text, figures, [], self.corrections)
         article = context.article_id if context else None
         return apply_figure_corrections(figures, self.corrections, article)

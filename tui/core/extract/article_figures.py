@@ -9,7 +9,6 @@ are then resolved against all three fields. Offsets stay within each field, and 
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from tui.core.extract.evidence import resolve_currencies
@@ -33,7 +32,7 @@ def resolve_fields(
     ``texts`` and ``raws`` are keyed by field name; a missing or empty field has no figures.
     """
     body = texts.get("body") or ""
-    body_figures = resolve_currencies(body, copy.deepcopy(raws.get("body", [])), context)
+    body_figures = resolve_currencies(body, [dict(f) for f in raws.get("body", [])], context)
     result: dict[str, list[dict[str, Any]]] = {"body": body_figures}
     heads = [name for name in ("title", "summary") if texts.get(name)]
     if heads:
@@ -42,7 +41,7 @@ def resolve_fields(
             offsets[name] = len(joined)
             joined += (texts.get(name) or "") + _GAP
         for name in [*heads, "body"]:
-            source = body_figures if name == "body" else copy.deepcopy(raws.get(name, []))
+            source = body_figures if name == "body" else [dict(f) for f in raws.get(name, [])]
             pieces += [_shifted(f, offsets[name]) for f in source]
         resolved = resolve_currencies(joined, pieces, context)
         for name in heads:
