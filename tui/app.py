@@ -273,10 +273,10 @@ class ClaimdeskApp(App[None]):
             if hit.annotation_id:
                 self.reader.open_claim(hit.article_id, hit.annotation_id)
                 return
-            in_body = hit.field == "body" and hit.end > hit.start
-            self.reader.open_article(
-                hit.article_id, select=(hit.start, hit.end) if in_body else None
-            )
+            if hit.field == "body":
+                self.reader.open_article(hit.article_id, select=(hit.start, hit.end))
+            else:
+                self.reader.open_field_match(hit.article_id, hit.field, hit.start, hit.end)
 
         self.push_screen(SearchScreen(self.workspace.search), chosen)
 

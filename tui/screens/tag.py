@@ -163,7 +163,7 @@ class TagScreen(ModalScreen[TagResult | None]):
         """Move to the next (or previous) field in :attr:`FIELD_ORDER`."""
         fields = [self.query_one(selector) for selector in self.FIELD_ORDER]
         here = next((i for i, f in enumerate(fields) if f.has_focus_within), -1)
-        fields[(here + step) % len(fields)].focus()
+        self.set_focus(fields[(here + step) % len(fields)])  # now: keys typed next go there
 
     def on_mount(self) -> None:
         """Start in the tags input."""

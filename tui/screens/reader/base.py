@@ -6,6 +6,7 @@ screen itself composes the widgets and binds the keys.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -144,6 +145,21 @@ class ReaderBase(ForwardsWorkerFailures[None]):
             self.side.show_tab("tab-claims")
             where = "not found in the text" if claim.state == "orphan" else f"in the {claim.field}"
             self.report(f"That claim is {where}; it is listed in the Claims tab")
+        return True
+
+    def open_field_match(self, article_id: str, field: str, start: int, end: int) -> bool:
+        """Open an article for a match in its headline or summary: the same words are
+        selected where the body has them (the reader shows the body), else it says where."""
+        if not self.open_article(article_id) or self.article is None:
+            return False
+        from tui.core.fields import field_text
+
+        words = field_text(self.article, field)[start:end]
+        found = re.search(re.escape(words), self.article.body, re.IGNORECASE) if words else None
+        if found is not None:
+            self.view.select_range(found.start(), found.end())
+        else:
+            self.report(f"The match is in the {'headline' if field == 'title' else field}")
         return True
 
     def show_article(self, article: Article) -> None:
