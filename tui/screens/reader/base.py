@@ -185,18 +185,18 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         """Hook for the mixins: a (possibly different) article was just shown."""
 
     def _quick_extraction(self, article: Article) -> Extraction | None:
+        """Figures now (on the UI loop); trouble is reported and never blocks reading."""
         try:
             return self.workspace.quick_extraction(article)
-        except Exception as exc:  # extraction trouble must never block reading
-            self.app.call_later(
-                self.report, f"Could not find figures in {article.id}: {exc}", error=True
-            )
+        except Exception as exc:  # any extraction bug: the text is still shown
+            self.report(f"Could not find figures in {article.id}: {exc}", error=True)
             return None
 
     @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
     def run_figures(self, article: Article) -> None:
-        """Figures of a long article off the UI loop (100k words take seconds)."""
-        extraction = self._quick_extraction(article)
+        """Figures of a long article off the UI loop (100k words take seconds); a failure goes
+        to the app's worker-failure handler."""
+        extraction = self.workspace.quick_extraction(article)
         self.app.call_from_thread(self.figures_ready, article, extraction)
 
     def figures_ready(self, article: Article, extraction: Extraction | None) -> None:
