@@ -274,7 +274,11 @@ async def test_entities_arrive_from_the_pool_after_the_figures(
     import tui.core.extract as extract
 
     def fake_extract_in_process(
-        text: str, model: str | None, corrections: list[dict[str, Any]], cache_dir: Path | None
+        text: str,
+        model: str | None,
+        corrections: list[dict[str, Any]],
+        cache_dir: Path | None,
+        context: object = None,
     ) -> extract.Extraction:
         start = text.index("Cyberport")
         entity = {"text": "Cyberport", "start": start, "end": start + 9, "label": "ORG"}
