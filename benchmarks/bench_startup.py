@@ -10,8 +10,12 @@ Runs of the three subjects are interleaved and the medians compared:
     bundled    Claimdesk on the bundled library (./articles, or the seeds imported to a temp dir)
     10k        Claimdesk on a generated library of 10,000 articles (index warm: second start;
                "cold listed" is the very first start, which builds the library index)
+    100k db    Claimdesk on the bundled library with a database of 100,000 annotations spread
+               over its articles (the first screen needs counts, not every annotation)
 
-    python benchmarks/bench_startup.py [--runs 7] [--articles 10000]
+Bars (issue 11): first screen <= 1.3x minimal for bundled and 100k db; 10k listed <= 1.5x.
+
+    python benchmarks/bench_startup.py [--runs 7] [--articles 10000] [--annotations 100000]
 """
 
 from __future__ import annotations
@@ -124,11 +128,26 @@ def generated_library(tmp: Path, count: int) -> Path:
     return target
 
 
+def annotated_db(tmp: Path, library: Path, size: int) -> Path:
+    """A database of ``size`` annotations over ``library``'s articles (bench_store's records)."""
+    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_store import make_db
+
+    from tui.core.articles.library import read_article
+
+    articles = [read_article(path) for path in sorted(library.glob("*.md"))]
+    path = tmp / f"annotations-{size}.json"
+    make_db(path, [a for a in articles if len(a.body) > 100], size)
+    return path
+
+
 def main() -> None:
     """Measure and print a table of medians and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--child", nargs=3, metavar=("KIND", "ARTICLES", "DB"))
     args = parser.parse_args()
     if args.child:
@@ -142,12 +161,17 @@ def main() -> None:
             f"{args.articles // 1000}k": generated_library(tmp, args.articles),
         }
         db = tmp / "annotations.json"
-        cold = {name: timed("claimdesk", lib, db, env) for name, lib in libraries.items()}
-        times: dict[str, list[tuple[float, float]]] = {"minimal": [], **{n: [] for n in libraries}}
+        subjects = {name: (lib, db) for name, lib in libraries.items()}
+        subjects[f"{args.annotations // 1000}k db"] = (
+            libraries["bundled"],
+            annotated_db(tmp, libraries["bundled"], args.annotations),
+        )
+        cold = {name: timed("claimdesk", lib, path, env) for name, (lib, path) in subjects.items()}
+        times: dict[str, list[tuple[float, float]]] = {"minimal": [], **{n: [] for n in subjects}}
         for _ in range(args.runs):
             times["minimal"].append(timed("minimal", tmp, db, env))
-            for name, lib in libraries.items():
-                times[name].append(timed("claimdesk", lib, db, env))
+            for name, (lib, path) in subjects.items():
+                times[name].append(timed("claimdesk", lib, path, env))
     base = statistics.median(t[0] for t in times["minimal"])
     print(f"seconds from process start, {SIZE[0]}x{SIZE[1]} headless, median of {args.runs}")
     print("  first screen: the first frame is drawn (a large library may still be loading)")
