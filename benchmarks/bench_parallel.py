@@ -11,6 +11,10 @@ of the same generated articles, one process (``map_batches`` with 1 job, pipelin
 before timing) and ``--jobs`` spawn workers (start-up and pipeline loading included, so the
 ratio is what a user sees), runs interleaved, medians. Bar: >= 1.6x on 2 cores.
 
+Control: the same ratio for processes that only spin (pure CPU, nothing shared, start-up
+included). On idle cores it is close to the core count; near 1x the machine had no free core
+and the extraction ratio above says nothing about the code.
+
 Memory: short generated news items in which every item brings new names (new strings for
 spaCy's vocabulary, as a real archive does); each worker reports its own peak RSS
 (``ru_maxrss``) with every batch. Bar: the largest worker peak at the biggest corpus within
@@ -119,6 +123,31 @@ def worker_peak_mb(texts: list[str], jobs: int) -> float:
     return max(peak for _, peak in map_batches(step, batched(texts, 32), jobs))
 
 
+def spin(steps: int) -> int:
+    """Pure CPU work with no shared state: the control for what the machine can run at once."""
+    total = 0
+    for i in range(steps):
+        total += i
+    return total
+
+
+def control_ratio(jobs: int, steps: int = 10_000_000) -> float:
+    """How much faster ``jobs`` spinning processes finish ``jobs`` units than one process does:
+    about ``jobs`` on idle cores, about 1 when other work already fills them."""
+    start = time.perf_counter()
+    for _ in range(jobs):
+        spin(steps)
+    alone = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in map_batches(_spin_batch, [[steps]] * jobs, jobs):
+        pass
+    return alone / (time.perf_counter() - start)
+
+
+def _spin_batch(steps: list[int]) -> list[int]:
+    return [spin(n) for n in steps]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=600)
@@ -174,6 +203,10 @@ def main() -> None:
         growth = peaks[-1] / peaks[0]
         rows.append(("peak growth", f"{growth:.2f}x", "bar <= 1.20x"))
 
+    control = control_ratio(args.jobs)
+    rows.append(
+        ("control: spinning processes", f"{control:.2f}x", f"{args.jobs} vs 1; ~1x = no free core")
+    )
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>18}  {note}")
