@@ -7,6 +7,8 @@ shared checks (no traceback, no bidi control or ESC on screen)."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import os
 import time
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.cli.attack_support import ARTICLE_ID, Desk, make_desk
+from tests.cli.attack_support import ARTICLE_ID, BOUND, CLAIMDESK, Desk, make_desk
 
 
 @pytest.fixture
@@ -281,3 +283,61 @@ def test_leftover_article_temp_files_are_swept_at_the_next_import(desk: Desk) ->
     assert desk.run("import", str(source)).returncode == 0
     assert not old.exists()
     assert (desk.library / f"{ARTICLE_ID}.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (
+            "huge.txt",
+            "Huge story\n\n" + "The fund grew 5% to EUR 3 billion this year.\n\n" * 70_000,
+        ),
+        ("blocks.html", "<html><body>" + "<p>Fares rose 4%.</p>" * 150_000 + "</body></html>"),
+    ],
+    ids=["3mb-text", "150k-paragraph-page"],
+)
+def test_oversized_input_is_refused_promptly_with_the_limit(
+    desk: Desk, name: str, content: str
+) -> None:
+    source = desk.root / name
+    source.write_text(content)
+    result = desk.run("import", str(source), timeout=30)
+    assert result.returncode == 1
+    assert name in result.stderr and "limit" in result.stderr
+    assert sorted(p.name for p in desk.library.glob("*.md")) == [f"{ARTICLE_ID}.md"]
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace to watch system calls")
+@pytest.mark.parametrize("command", ["import", "export"])
+def test_article_and_export_writes_are_fsynced_before_rename(desk: Desk, command: str) -> None:
+    """The temporary file of a new article or an export is fsynced before it takes its name."""
+    source = desk.root / "tram.txt"
+    source.write_text("Tram line opens\n\nThe EUR 300 million tram line opened.\n")
+    args = ["import", str(source)] if command == "import" else ["export", "-o", "out.json"]
+    trace = desk.root / "trace.txt"
+    result = subprocess.run(
+        ["strace", "-f", "-qq", "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2,"
+         "link,linkat", "-o", str(trace), str(CLAIMDESK), "--articles", str(desk.library),
+         "--db", str(desk.db), *args],
+        cwd=desk.root, env=desk.env, capture_output=True, text=True, timeout=BOUND, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    wanted = "tram-line-opens.md" if command == "import" else "out.json"
+    synced: set[str] = set()
+    opened: dict[tuple[str, str], str] = {}
+    committed = []
+    for line in trace.read_text().splitlines():
+        pid, _, call = line.partition(" ")
+        call = call.strip()
+        if call.startswith("openat(") and f".{wanted}." in call and ".tmp" in call:
+            temp = call.split('"')[1]
+            opened[(pid, call.rsplit("= ", 1)[1].split()[0])] = temp
+        elif call.startswith(("fsync(", "fdatasync(")):
+            fd = call.split("(", 1)[1].split(")")[0]
+            if (pid, fd) in opened:
+                synced.add(opened[(pid, fd)])
+        elif call.startswith(("rename", "link")) and f".{wanted}." in call:
+            committed.append((call.split('"')[1], set(synced)))
+    assert committed, trace.read_text()[-2000:]
+    for temp, synced_before in committed:
+        assert any(temp.endswith(Path(s).name) for s in synced_before), temp
