@@ -7,9 +7,9 @@ shared checks (no traceback, no bidi control or ESC on screen)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
-import os
 import time
 from pathlib import Path
 
