@@ -16,6 +16,7 @@ from tests.app.support import (
     quick_idle_checks,  # noqa: F401  (autouse)
     ready,
     record_notifications,
+    screen_text,
 )
 from tui.app import ClaimdeskApp
 from tui.core.annotations.store import open_store
@@ -181,3 +182,21 @@ async def test_reload_shows_the_open_article_as_it_is_on_disk(tmp_path: Path) ->
         assert [c.state for c in app.reader.claims] == ["orphan"]
         prompts = [option_text(o) for o in app.reader.query_one(ClaimList).options]
         assert "Needs attention" in prompts
+
+
+async def test_the_claims_list_shows_its_keys_and_a_status_key_acts_on_its_row(
+    tmp_path: Path,
+) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        add_claims(app, "13,000 jobs")
+        await open_article(pilot, TECH)
+        app.reader.side.show_tab("tab-claims")
+        app.reader.query_one(ClaimList).focus()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "e Edit" in footer and "d Delete" in footer and "1 2 3 4 5 Status" in footer
+        await pilot.press("4")  # false, on the (first) highlighted row
+        await pilot.pause()
+    assert [r["status"] for r in stored(tmp_path)] == ["false"]

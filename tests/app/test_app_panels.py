@@ -270,3 +270,16 @@ async def test_at_200_columns_the_list_and_panel_get_wider(tmp_path: Path) -> No
         library = app.reader.query_one("#library")
         assert library.region.width >= 40 and app.reader.side.region.width >= 50
         assert view.content_region.width <= 104, "the article keeps a readable measure"
+
+
+async def test_a_search_hit_in_the_headline_selects_the_words_in_the_body(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f", *"Tech Revival")
+        await shown(pilot, "hits")
+        hits = app.screen.hits  # type: ignore[attr-defined]
+        assert hits[0].field == "title", "the headline hit comes first"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader.view.selected_text == "Tech Revival"

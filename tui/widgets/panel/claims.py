@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, TabPane
 from textual.widgets.option_list import Option
 
+from tui.core.vocab import STATUSES
 from tui.widgets.panel.common import literal
 
 if TYPE_CHECKING:
@@ -48,8 +50,31 @@ def claim_rows(claim: Claim, body: str) -> list[RenderableType]:
     return [Text(heading), *(Padding(Text(line), (0, 0, 0, 2)) for line in details)]
 
 
+STATUS_GROUP = Binding.Group("Status")
+
+
 class ClaimList(OptionList):
-    """The list of claims (its highlighted row is the claim e, d and 1–5 act on)."""
+    """The list of claims (its highlighted row is the claim e, d and 1–5 act on).
+
+    Its keys are the reader's own (same binding ids, so a remap applies here too), listed again
+    so the footer shows them while the list has focus.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "screen.edit_claim", "Edit", id="reader.edit"),
+        Binding("d", "screen.delete_claim", "Delete", id="reader.delete"),
+        Binding("u", "screen.undo", "Undo", id="reader.undo"),
+        *(
+            Binding(
+                str(number),
+                f"screen.set_status({number})",
+                status,
+                id=f"reader.status_{number}",
+                group=STATUS_GROUP,
+            )
+            for number, status in enumerate(STATUSES, start=1)
+        ),
+    ]
 
 
 class ClaimsPane(TabPane):
@@ -86,8 +111,15 @@ class ClaimsPane(TabPane):
         claim_list.set_options(
             options or [Option(Content("No claims yet: press t to tag one"), disabled=True)]
         )
-        if highlighted is not None and self.claims:
-            claim_list.highlighted = min(highlighted, claim_list.option_count - 1)
+        if self.claims:  # a claim row is always highlighted: the one e, d and 1–5 act on
+            row = min(highlighted or 0, claim_list.option_count - 1)
+            if claim_list.get_option_at_index(row).disabled:
+                row = next(
+                    i
+                    for i in range(claim_list.option_count)
+                    if not claim_list.get_option_at_index(i).disabled
+                )
+            claim_list.highlighted = row
 
     @property
     def highlighted_claim(self) -> Claim | None:
