@@ -178,6 +178,7 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         self.refresh_claims()
         self.workspace.mark_read(article.id)
         self.update_library_row()
+        self.library.highlight_article(article.id)  # opened from search or the notebook too
         if self.has_class("-narrow"):
             self.add_class("-no-library")
 
