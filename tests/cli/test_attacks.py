@@ -155,11 +155,22 @@ def test_export_never_replaces_the_database_or_a_companion(desk: Desk, companion
 
 @pytest.mark.parametrize("name", ["new.json", f"{ARTICLE_ID}.md", ".versions/x.md"])
 def test_export_into_the_library_is_refused(desk: Desk, name: str) -> None:
+    """Directly, and through a symlinked folder that leads into the library."""
     files = {p: p.read_bytes() for p in desk.library.rglob("*") if p.is_file()}
-    result = desk.run("export", "--format", "md", "-o", str(desk.library / name))
-    assert result.returncode == 1
-    assert "library" in result.stderr
+    (desk.root / "shelf").symlink_to(desk.library)
+    for folder in (desk.library, desk.root / "shelf"):
+        result = desk.run("export", "--format", "md", "-o", str(folder / name))
+        assert result.returncode == 1
+        assert "library" in result.stderr
     assert {p: p.read_bytes() for p in desk.library.rglob("*") if p.is_file()} == files
+
+
+def test_export_to_a_hard_link_of_the_database_is_refused(desk: Desk) -> None:
+    before = desk.database()
+    os.link(desk.db, desk.root / "copy.json")
+    result = desk.run("export", "-o", str(desk.root / "copy.json"))
+    assert result.returncode == 1 and "hard link" in result.stderr
+    assert desk.database() == before
 
 
 # -- 3. two imports into one library --------------------------------------------------------
@@ -255,6 +266,19 @@ def test_csv_export_neutralises_formulas_in_note_tag_and_author(desk: Desk) -> N
         assert not risky, risky
 
 
+def test_csv_export_neutralises_formulas_in_titles_and_quotes(desk: Desk) -> None:
+    (desk.library / "formula.md").write_text(
+        '---\nid: formula\ntitle: "=HYPERLINK(\\"http://example.invalid\\",\\"x\\")"\n---\n'
+        "@SUM(1+2) was the EUR 3 million question.\n"
+    )
+    result = desk.run("annotate", "formula", "--quote", "@SUM(1+2) was")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(desk.export("csv").lstrip("\ufeff"))))
+    mine = next(row for row in rows if row["article"] == "formula")
+    assert "HYPERLINK" in mine["title"] and "@SUM" in mine["quote"]
+    assert not [v for v in mine.values() if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 # -- 6. bidi spoofing -----------------------------------------------------------------------
 
 
@@ -276,3 +300,26 @@ def test_bidi_controls_never_reach_the_screen_or_markdown(desk: Desk) -> None:
     out = desk.root / "claims.md"
     assert desk.run("export", "--format", "md", "-o", str(out)).returncode == 0
     assert not SPOOFING & set(out.read_text())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "\u202eabc\x1b[2J"),
+        ("annotate", ARTICLE_ID, "--quote", "\u2066not there\x1b]0;pwned\x07"),
+        ("export", "-o", "\u202eno-folder\x1b[31m/x.json"),
+        ("import", "missing\u202e\x1b[1m.txt"),
+        ("import-annotations", "missing\u2067.json"),
+        ("annotations", "--search", "\u202e\x1b[5m"),
+    ],
+    ids=["show", "annotate", "export", "import", "import-annotations", "search"],
+)
+def test_hostile_arguments_echoed_in_messages_are_made_visible(
+    desk: Desk, args: tuple[str, ...]
+) -> None:
+    """A message that repeats what the user typed shows its controls visibly (the shared
+    checks fail on a raw bidi control or ESC) and changes nothing."""
+    before = desk.database()
+    result = desk.run(*args)
+    assert result.returncode in (0, 1)
+    assert desk.database() == before
