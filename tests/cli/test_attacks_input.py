@@ -341,3 +341,33 @@ def test_article_and_export_writes_are_fsynced_before_rename(desk: Desk, command
     assert committed, trace.read_text()[-2000:]
     for temp, synced_before in committed:
         assert any(temp.endswith(Path(s).name) for s in synced_before), temp
+
+
+@pytest.mark.parametrize("planted", ["fifo", "dev-zero", "sparse-300mb", "link-to-db"])
+def test_planted_library_files_are_skipped_without_hanging(desk: Desk, planted: str) -> None:
+    """A FIFO, a link to an endless device, a huge file or a link at an article's name in the
+    library: every command lists the rest, the import takes another name, nothing is read
+    forever and the database is untouched."""
+    path = desk.library / "ferry-fares-rise.md"
+    if planted == "fifo":
+        os.mkfifo(path)
+    elif planted == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif planted == "sparse-300mb":
+        with open(path, "wb") as handle:
+            handle.truncate(300 * 1024 * 1024)
+    else:
+        path.symlink_to(desk.db)
+    planted_mode = os.lstat(path).st_mode
+    planted_link = os.readlink(path) if path.is_symlink() else None
+    before = desk.database()
+    listed = desk.run("list", "--json", timeout=20)
+    assert [a["id"] for a in json.loads(listed.stdout)] == [ARTICLE_ID]
+    assert "ferry-fares-rise.md" in listed.stderr
+    source = desk.root / "ferry.txt"
+    source.write_text("Ferry fares rise\n\nFerry fares rose 8% to HK$12.\n")
+    assert desk.run("import", str(source), timeout=20).returncode == 0
+    assert desk.database() == before
+    assert os.lstat(path).st_mode == planted_mode
+    assert not path.is_symlink() or os.readlink(path) == planted_link
+    assert desk.run("annotations", timeout=20).returncode == 0
