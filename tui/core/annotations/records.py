@@ -306,27 +306,6 @@ def moment(text: str) -> datetime:
 
 
 @dataclass
-class Index:
-    """Where each annotation id lives in the ``annotations`` table, and the next free key."""
-
-    keys: dict[str, str] = field(default_factory=dict)
-    next_key: int = 1
-
-    @classmethod
-    def build(cls, table: dict[str, Any]) -> Index:
-        """Index every document of ``table``."""
-        keys = {doc.get("id"): key for key, doc in table.items()}
-        top = max((int(k) for k in table), default=0)
-        return cls({k: v for k, v in keys.items() if isinstance(k, str)}, top + 1)
-
-    def new_key(self) -> str:
-        """A TinyDB document id nobody uses yet."""
-        key = str(self.next_key)
-        self.next_key += 1
-        return key
-
-
-@dataclass
 class MergeReport:
     """What an import did: ids added, replaced by a newer version, unchanged, and conflicts."""
 
@@ -338,13 +317,6 @@ class MergeReport:
     skipped: list[str] = field(default_factory=list)
     """One line per record that could not be imported, with the reason."""
     corrections_added: int = 0
-
-
-def put(tables: dict[str, dict[str, Any]], index: Index, record: dict[str, Any]) -> None:
-    """Insert ``record``, or replace the one with its id (so re-applying is harmless)."""
-    key = index.keys.get(record["id"]) or index.new_key()
-    tables.setdefault("annotations", {})[key] = record
-    index.keys[record["id"]] = key
 
 
 # ------------------------------------------------------------------ schema versions
