@@ -371,3 +371,24 @@ def test_planted_library_files_are_skipped_without_hanging(desk: Desk, planted: 
     assert os.lstat(path).st_mode == planted_mode
     assert not path.is_symlink() or os.readlink(path) == planted_link
     assert desk.run("annotations", timeout=20).returncode == 0
+
+
+def test_a_save_that_cannot_be_written_says_not_saved_and_changes_nothing(desk: Desk) -> None:
+    """Writes past a 200-byte file-size limit fail (EFBIG, as a full or read-only disk fails
+    for root): one line saying the claim was not saved; database and backup as they were."""
+    import resource
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+
+    before = desk.database()
+    result = subprocess.run(
+        [str(CLAIMDESK), "--articles", str(desk.library), "--db", str(desk.db),
+         "annotate", ARTICLE_ID, "--quote", "4.2%"],
+        env=desk.env, capture_output=True, text=True, preexec_fn=small_files, timeout=BOUND,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "not saved" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert desk.database() == before
