@@ -283,3 +283,34 @@ async def test_a_search_hit_in_the_headline_selects_the_words_in_the_body(tmp_pa
         await pilot.press("enter")
         await pilot.pause()
         assert app.reader.view.selected_text == "Tech Revival"
+
+
+async def test_enter_in_search_opens_a_hit_of_the_whole_query_even_before_the_worker(
+    tmp_path: Path,
+) -> None:
+    """Typing ahead of the search worker: enter must not open a hit of an earlier prefix."""
+    import threading
+    import time
+
+    from tui.core.search import SearchHit
+    from tui.screens.search import SearchScreen
+
+    def search(query: str) -> list[SearchHit]:
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(1.0)  # the worker is slow
+        return [SearchHit(TECH, "Tech", "text", query, 0, len(query))]
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        chosen: list[SearchHit | None] = []
+        app.push_screen(SearchScreen(search), chosen.append)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"HK")
+        await app.workers.wait_for_complete()  # results of the prefix are on screen
+        assert screen.hits_query == "HK"
+        await pilot.press(*"$50", "enter")  # enter before the worker answers "HK$50"
+        await pilot.pause()
+    assert [hit.snippet for hit in chosen if hit] == ["HK$50"]

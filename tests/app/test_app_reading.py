@@ -47,7 +47,9 @@ async def test_enter_opens_the_highlighted_article(tmp_path: Path) -> None:
         assert app.reader.article is not None and app.reader.article.id == "ai-start-ups"
         view = app.reader.query_one("#article", ArticleView)
         assert view.body == AI_BODY and view.has_focus
-        assert view.text == AI_BODY.replace("\n", "\n\n"), "a blank row between paragraphs"
+        assert view.text == "AI start-ups eye Hong Kong\n\n" + AI_BODY.replace("\n", "\n\n"), (
+            "the headline, then the body, a blank row after each paragraph"
+        )
         assert "● AI start-ups" not in screen_text(app), "read mark after opening"
         assert any(s.text == "HK$1 billion" for s in view.spans)
 
@@ -280,8 +282,9 @@ async def test_paragraph_spacing_keeps_offsets_exact(tmp_path: Path) -> None:
         await ready(pilot)
         view = await open_article(pilot, TECH)
         second = TECH_BODY.index("\n") + 1
-        assert view.location_of(second) == (2, 0)
-        assert view.offset_of((1, 0)) == second - 1, "the blank row is the paragraph's end"
+        top, _ = view.location_of(0)  # the headline's rows come first
+        assert view.location_of(second) == (top + 2, 0)
+        assert view.offset_of((top + 1, 0)) == second - 1, "the blank row is the paragraph's end"
         view.select_range(3, second + 4)
         assert view.selected_range == (3, second + 4)
         assert view.selected_text == TECH_BODY[3 : second + 4].replace("\n", "\n\n")

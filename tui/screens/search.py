@@ -50,6 +50,8 @@ class SearchScreen(ForwardsWorkerFailures[SearchHit | None], ModalScreen[SearchH
         self.search = search
         self.hits: list[SearchHit] = []
         self.query_text = ""
+        self.hits_query: str | None = None
+        """The query :attr:`hits` belong to (typing may be ahead of the worker)."""
 
     def compose(self) -> ComposeResult:
         """The query, a status line and the hits."""
@@ -81,6 +83,7 @@ class SearchScreen(ForwardsWorkerFailures[SearchHit | None], ModalScreen[SearchH
         if query != self.query_text:
             return
         self.hits = hits
+        self.hits_query = query
         hit_list = self.query_one("#search-hits", OptionList)
         hit_list.set_options(
             Option(hit_prompt(hit, query), id=str(i)) for i, hit in enumerate(hits)
@@ -99,7 +102,7 @@ class SearchScreen(ForwardsWorkerFailures[SearchHit | None], ModalScreen[SearchH
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         """Open the highlighted hit, searching first if the results are not in yet."""
         event.stop()
-        if self.query_text != event.value or not self.hits:
+        if self.hits_query != event.value:  # the results of what was typed are not in yet
             self.query_text = event.value
             self.show_hits(event.value, self.search(event.value))
         self._open_highlighted()
