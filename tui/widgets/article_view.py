@@ -1,9 +1,10 @@
 """The reader: a read-only TextArea showing one article with figures, entities and claims styled.
 
-The widget shows the canonical body with an empty row between paragraphs (paragraph ``p`` is
-display row ``2p``), so a selection ``(row, col)`` maps to a body offset with ``line_starts``
-of the body; every mapping goes through :meth:`offset_of` and :meth:`location_of`. Styling goes
-through TextArea's public ``get_line`` hook.
+The widget shows the headline, the summary (when there is one) and the canonical body, every
+paragraph followed by an empty row: logical line ``k`` of that sequence is display row ``2k``.
+A display ``(row, col)`` maps to ``(field, offset)`` (``title``, ``summary`` or ``body``) with
+``line_starts`` of that field; every mapping goes through :meth:`field_offset_of` /
+:meth:`offset_of` and :meth:`location_of`. Styling goes through TextArea's public ``get_line``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,18 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 CLAIM_STYLE = Style(underline=True)
 FOCUS_STYLE = Style(reverse=True)
 HEADING_STYLE = Style(bold=True)
+SUMMARY_STYLE = Style(italic=True)
+FIELD_ORDER = ("title", "summary", "body")
+"""The fields in the order the reader shows them."""
+
+
+@dataclass(frozen=True)
+class FieldLayout:
+    """Where one field's text sits in the display: its first logical line and line starts."""
+
+    text: str
+    first_line: int
+    starts: list[int]
 
 
 class ArticleView(TextArea):
@@ -75,14 +88,21 @@ class ArticleView(TextArea):
         self.cursor_blink = False
         self.body = ""
         self.starts: list[int] = [0]
+        self.fields: dict[str, FieldLayout] = {"body": FieldLayout("", 0, [0])}
+        """Each shown field's text and place; the headline and summary only when not empty."""
+        self.line_fields: list[str] = ["body"]
+        """The field of each logical line of the display."""
         self.spans: list[Span] = []
         self.span_starts: list[int] = []
+        self.span_locations: list[tuple[int, int]] = []
+        """Display location of each span's start, in the order of :attr:`spans`."""
         self.hidden_labels: set[str] = set()
         self.claims: list[tuple[int, int]] = []
+        self.field_claims: dict[str, list[tuple[int, int]]] = {}
         self.focused: Span | None = None
         self.label_styles: dict[str, Style] = {}
-        self._span_rows: dict[int, list[tuple[int, int, str]]] = {}
-        self._claim_rows: dict[int, list[tuple[int, int, str]]] = {}
+        self._span_rows: dict[str, dict[int, list[tuple[int, int, str]]]] = {}
+        self._claim_rows: dict[str, dict[int, list[tuple[int, int, str]]]] = {}
         self._headings: set[int] = set()
 
     def on_mount(self) -> None:
@@ -99,30 +119,42 @@ class ArticleView(TextArea):
 
     # -- content ---------------------------------------------------------------------------
 
-    def show_article(self, body: str) -> None:
-        """Show a new article body; spans and claims are cleared."""
+    def show_article(self, body: str, title: str = "", summary: str = "") -> None:
+        """Show a new article (headline and summary above the body); spans and claims are
+        cleared. The texts are shown as given: they must already be canonical (no control
+        characters), so that offsets stay exact."""
         self.body = body
         self.starts = line_starts(body)
         self._headings = {i for i, line in enumerate(body.split("\n")) if is_heading(line)}
-        self.spans, self.span_starts, self.claims, self.focused = [], [], [], None
+        self.fields, self.line_fields = {}, []
+        for name, text in (("title", title), ("summary", summary), ("body", body)):
+            if text or name == "body":
+                starts = self.starts if name == "body" else line_starts(text)
+                self.fields[name] = FieldLayout(text, len(self.line_fields), starts)
+                self.line_fields.extend([name] * len(starts))
+        self.spans, self.span_starts, self.span_locations = [], [], []
+        self.claims, self.field_claims, self.focused = [], {}, None
         self.selecting = False
         self._span_rows, self._claim_rows = {}, {}
-        self.load_text(body.replace("\n", "\n\n"))
+        shown = (self.fields[name].text for name in FIELD_ORDER if name in self.fields)
+        self.load_text("\n".join(shown).replace("\n", "\n\n"))
         self.scroll_home(animate=False)
 
+    def text_of(self, field: str) -> str:
+        """The text of a shown field ("" for a field the article does not have)."""
+        layout = self.fields.get(field)
+        return layout.text if layout is not None else ""
+
     def set_spans(self, spans: Sequence[Span]) -> None:
-        """Replace the highlighted figures and entities."""
-        self.spans = sorted(spans, key=lambda s: (s.start, -s.end))
-        self.span_starts = [s.start for s in self.spans]
+        """Replace the highlighted figures and entities (of any shown field)."""
+        order = {name: i for i, name in enumerate(FIELD_ORDER)}
+        shown = [s for s in spans if s.field in self.fields]
+        self.spans = sorted(shown, key=lambda s: (order[s.field], s.start, -s.end))
+        self.span_starts = [s.start if s.field == "body" else -1 for s in self.spans]
+        self.span_locations = [self.location_of(s.start, s.field) for s in self.spans]
         if self.focused is not None:
-            self.focused = next(
-                (
-                    s
-                    for s in self.spans
-                    if (s.start, s.end) == (self.focused.start, self.focused.end)
-                ),
-                None,
-            )
+            was = (self.focused.field, self.focused.start, self.focused.end)
+            self.focused = next((s for s in self.spans if (s.field, s.start, s.end) == was), None)
         self._index_spans()
 
     def set_hidden_labels(self, labels: Iterable[str]) -> None:
@@ -130,10 +162,16 @@ class ArticleView(TextArea):
         self.hidden_labels = set(labels)
         self._index_spans()
 
-    def set_claims(self, ranges: Iterable[tuple[int, int]]) -> None:
-        """Underline these ``(start, end)`` ranges as claims."""
-        self.claims = sorted(ranges)
-        self._claim_rows = by_row(((s, e, "claim") for s, e in self.claims), self.starts)
+    def set_claims(self, ranges: Iterable[tuple[int, int]], field: str = "body") -> None:
+        """Underline these ``(start, end)`` ranges of ``field`` as claims."""
+        claims = sorted(ranges)
+        if field == "body":
+            self.claims = claims
+        self.field_claims[field] = claims
+        layout = self.fields.get(field)
+        if layout is not None:
+            rows = by_row(((s, e, "claim") for s, e in claims), layout.starts)
+            self._claim_rows[field] = rows
         self._refresh_styles()
 
     def visible_spans(self) -> list[Span]:
@@ -141,8 +179,13 @@ class ArticleView(TextArea):
         return [s for s in self.spans if s.label not in self.hidden_labels]
 
     def _index_spans(self) -> None:
-        shown = ((s.start, s.end, s.label) for s in self.visible_spans())
-        self._span_rows = by_row(shown, self.starts)
+        visible = self.visible_spans()
+        self._span_rows = {
+            name: by_row(
+                ((s.start, s.end, s.label) for s in visible if s.field == name), layout.starts
+            )
+            for name, layout in self.fields.items()
+        }
         self._refresh_styles()
 
     def _refresh_styles(self) -> None:
@@ -152,55 +195,85 @@ class ArticleView(TextArea):
     def get_line(self, line_index: int) -> Text:
         """The line with headings bold, span highlights, claim underlines and the focused span."""
         line = super().get_line(line_index)
-        if line_index % 2:
+        if line_index % 2 or line_index // 2 >= len(self.line_fields):
             return line  # the empty row between two paragraphs
-        line_index //= 2
-        if line_index in self._headings:
+        field = self.line_fields[line_index // 2]
+        layout = self.fields[field]
+        line_index = line_index // 2 - layout.first_line
+        if field == "title" or (field == "body" and line_index in self._headings):
             line.stylize(HEADING_STYLE)
-        for start, end, label in self._span_rows.get(line_index, ()):
+        elif field == "summary":
+            line.stylize(SUMMARY_STYLE)
+        for start, end, label in self._span_rows.get(field, {}).get(line_index, ()):
             style = self.label_styles.get(label)
             if style is not None:
                 line.stylize(style, start, end)
-        for start, end, _ in self._claim_rows.get(line_index, ()):
+        for start, end, _ in self._claim_rows.get(field, {}).get(line_index, ()):
             line.stylize(CLAIM_STYLE, start, end)
         focused = self.focused
-        if focused is not None:
-            row, col = offset_to_location(self.starts, focused.start)
+        if focused is not None and focused.field == field:
+            row, col = offset_to_location(layout.starts, focused.start)
             if row == line_index:
                 line.stylize(FOCUS_STYLE, col, col + focused.end - focused.start)
         return line
 
     # -- offsets ---------------------------------------------------------------------------
 
-    def offset_of(self, location: tuple[int, int]) -> int:
-        """Body offset of a display ``(row, column)``; the row between paragraphs is the
-        end of the paragraph above it."""
+    def field_offset_of(self, location: tuple[int, int]) -> tuple[str, int]:
+        """``(field, offset)`` of a display ``(row, column)``; the row after a paragraph is
+        that paragraph's end."""
         row, col = location
-        paragraph = row // 2
-        if row % 2:
-            following = self.starts[paragraph + 1] if paragraph + 1 < len(self.starts) else None
-            return (following - 1) if following is not None else len(self.body)
-        return self.starts[paragraph] + col
+        line = min(row // 2, len(self.line_fields) - 1)
+        field = self.line_fields[line]
+        layout = self.fields[field]
+        paragraph = line - layout.first_line
+        if row % 2 or row // 2 > line:
+            following = paragraph + 1
+            if following < len(layout.starts):
+                return field, layout.starts[following] - 1
+            return field, len(layout.text)
+        return field, min(layout.starts[paragraph] + col, len(layout.text))
 
-    def location_of(self, offset: int) -> tuple[int, int]:
-        """Display ``(row, column)`` of a body offset."""
-        paragraph, col = offset_to_location(self.starts, offset)
-        return paragraph * 2, col
+    def offset_of(self, location: tuple[int, int]) -> int:
+        """Body offset of a display ``(row, column)``; a place in the headline or summary
+        (above the body) is the body's start."""
+        field, offset = self.field_offset_of(location)
+        return offset if field == "body" else 0
+
+    def location_of(self, offset: int, field: str = "body") -> tuple[int, int]:
+        """Display ``(row, column)`` of an offset into ``field`` (the body by default)."""
+        layout = self.fields.get(field) or self.fields["body"]
+        paragraph, col = offset_to_location(layout.starts, offset)
+        return (layout.first_line + paragraph) * 2, col
 
     @property
     def selected_range(self) -> tuple[int, int]:
-        """The selection as body offsets ``(start, end)``; equal when nothing is selected."""
+        """The selection as body offsets ``(start, end)``; equal when nothing is selected
+        (a selection in the headline or summary counts as the body's start)."""
         first, second = sorted(self.selection)
         return self.offset_of(first), self.offset_of(second)
 
-    def select_range(self, start: int, end: int) -> None:
-        """Select body offsets ``start``-``end`` and scroll them into view."""
-        self.selection = Selection(self.location_of(start), self.location_of(end))
+    @property
+    def selected_field_range(self) -> tuple[str, int, int]:
+        """The selection as ``(field, start, end)`` in the field where it starts (a selection
+        running on into the next field ends at the end of its first field)."""
+        first, second = sorted(self.selection)
+        field, start = self.field_offset_of(first)
+        end_field, end = self.field_offset_of(second)
+        if end_field != field:
+            end = len(self.text_of(field))
+        return field, start, end
+
+    def select_range(self, start: int, end: int, field: str = "body") -> None:
+        """Select offsets ``start``-``end`` of ``field`` and scroll them into view."""
+        self.selection = Selection(self.location_of(start, field), self.location_of(end, field))
         self.scroll_cursor_visible(center=True)
 
-    def span_at(self, offset: int) -> Span | None:
-        """The visible span containing ``offset``, if any."""
+    def span_at(self, offset: int, field: str = "body") -> Span | None:
+        """The visible span of ``field`` containing ``offset``, if any."""
         for span in self.visible_spans():
+            if span.field != field:
+                continue
             if span.start <= offset < span.end:
                 return span
             if span.start > offset:
@@ -213,7 +286,7 @@ class ArticleView(TextArea):
         for span in self.spans[index:]:
             if span.start >= end:
                 break
-            if span.kind == "figure" and span.end <= end:
+            if span.kind == "figure" and span.field == "body" and span.end <= end:
                 return span.data
         return None
 
@@ -224,20 +297,24 @@ class ArticleView(TextArea):
         self.focused = span
         self.selecting = False
         if span is not None:
-            self.select_range(span.start, span.end)
+            self.select_range(span.start, span.end, span.field)
         self._refresh_styles()
         self.post_message(self.SpanFocused(self, span))
 
     def action_next_span(self, forward: bool = True) -> None:
         """Focus the next (or previous) visible figure or entity after the cursor."""
-        spans = self.visible_spans()
-        if not spans:
+        hidden = self.hidden_labels
+        shown = [(loc, s) for loc, s in zip(self.span_locations, self.spans, strict=True)
+                 if s.label not in hidden]  # fmt: skip
+        if not shown:
             self.app.bell()
             return
-        here = self.focused.start if self.focused else self.offset_of(self.cursor_location)
-        starts = [s.start for s in spans]
+        spans = [s for _, s in shown]
+        starts = [loc for loc, _ in shown]
+        focused = self.focused
+        here = self.location_of(focused.start, focused.field) if focused else self.cursor_location
         if forward:
-            index = bisect_right(starts, here) if self.focused else bisect_left(starts, here)
+            index = bisect_right(starts, here) if focused else bisect_left(starts, here)
             target = spans[index % len(spans)]
         else:
             index = bisect_left(starts, here) - 1
@@ -308,25 +385,25 @@ class ArticleView(TextArea):
         """Extend the selection's moving end by one ``word`` or ``sentence``."""
         if not self.selecting:
             self.action_toggle_selecting()
-        anchor = self.offset_of(self.selection.start)
-        cursor = self.offset_of(self.selection.end)
-        target = self._next_boundary(unit, cursor, forward)
-        self.selection = Selection(self.location_of(anchor), self.location_of(target))
+        field, cursor = self.field_offset_of(self.selection.end)
+        target = self._next_boundary(field, unit, cursor, forward)
+        self.selection = Selection(self.selection.start, self.location_of(target, field))
         self.scroll_cursor_visible()
 
-    def _next_boundary(self, unit: str, offset: int, forward: bool) -> int:
-        """The next word end / previous word start, or the next / previous sentence end."""
-        body = self.body
+    def _next_boundary(self, field: str, unit: str, offset: int, forward: bool) -> int:
+        """In ``field``: the next word end / previous word start, or the next / previous
+        sentence end."""
+        text = self.text_of(field)
         if unit == "word":
-            points = [m.end() if forward else m.start() for m in _WORD.finditer(body)]
+            points = [m.end() if forward else m.start() for m in _WORD.finditer(text)]
         else:
-            points = [m.end() for m in _SENTENCE_END.finditer(body)]
-            points += [start - 1 for start in self.starts[1:]]
-            points.append(len(body))
+            points = [m.end() for m in _SENTENCE_END.finditer(text)]
+            points += [start - 1 for start in self.fields[field].starts[1:]]
+            points.append(len(text))
             points.sort()
         if forward:
             index = bisect_right(points, offset)
-            return points[index] if index < len(points) else len(body)
+            return points[index] if index < len(points) else len(text)
         index = bisect_left(points, offset) - 1
         return points[index] if index >= 0 else 0
 
@@ -334,19 +411,20 @@ class ArticleView(TextArea):
 
     def on_click(self, event: events.Click) -> None:
         """A click on a highlight focuses it; a double click selects the word."""
-        offset = self.offset_of(self.cursor_location)
+        field, offset = self.field_offset_of(self.cursor_location)
         if event.chain == 2:
+            text = self.text_of(field)
             word = next(
-                (m for m in _WORD.finditer(self.body, max(0, offset - 80)) if m.end() > offset),
+                (m for m in _WORD.finditer(text, max(0, offset - 80)) if m.end() > offset),
                 None,
             )
             if word is not None and word.start() <= offset:
                 self.focused = None
-                self.select_range(word.start(), word.end())
+                self.select_range(word.start(), word.end(), field)
             return
         if not self.selection.is_empty:
             return
-        span = self.span_at(offset)
+        span = self.span_at(offset, field)
         if span is not None:
             self.focus_span(span)
         elif self.focused is not None:

@@ -67,6 +67,8 @@ class Span:
     """"figure" or "entity"."""
     data: Mapping[str, Any]
     """The extraction record the span came from."""
+    field: str = "body"
+    """The text it lies in: ``title``, ``summary`` or ``body`` (offsets count in that text)."""
 
 
 def make_spans(
@@ -81,10 +83,11 @@ def make_spans(
             str(f.get("text", "")),
             "figure",
             f,
+            str(f.get("field") or "body"),
         )
         for f in figures
     ]
-    taken = sorted((s.start, s.end) for s in spans)
+    taken = sorted((s.start, s.end) for s in spans if s.field == "body")
     for entity in entities:
         start, end = int(entity["start"]), int(entity["end"])
         if _overlaps(taken, start, end):

@@ -6,7 +6,6 @@ screen itself composes the widgets and binds the keys.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -55,6 +54,8 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         """The open article, if any."""
         self.spans: list[Span] = []
         """Its figures and entities, in reading order."""
+        self.header_spans: list[Span] = []
+        """The figures of its headline and summary."""
         self.hidden_labels: set[str] = set()
         """Labels whose highlights the user switched off in the legend."""
         self.notices_shown: set[str] = set()
@@ -139,36 +140,30 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         claim = next((c for c in self.claims if c.id == claim_id), None)
         if claim is None:
             self.report("That claim is no longer in the database (deleted elsewhere?)")
-        elif claim.field == "body" and claim.state != "orphan":
-            self.view.select_range(claim.start, claim.end)
+        elif claim.state != "orphan":
+            self.view.select_range(claim.start, claim.end, claim.field)
         else:
             self.side.show_tab("tab-claims")
-            where = "not found in the text" if claim.state == "orphan" else f"in the {claim.field}"
-            self.report(f"That claim is {where}; it is listed in the Claims tab")
+            self.report("That claim is not found in the text; it is listed in the Claims tab")
         return True
 
     def open_field_match(self, article_id: str, field: str, start: int, end: int) -> bool:
-        """Open an article for a match in its headline or summary: the same words are
-        selected where the body has them (the reader shows the body), else it says where."""
+        """Open an article with a match in its headline or summary selected there."""
         if not self.open_article(article_id) or self.article is None:
             return False
-        from tui.core.fields import field_text
-
-        words = field_text(self.article, field)[start:end]
-        found = re.search(re.escape(words), self.article.body, re.IGNORECASE) if words else None
-        if found is not None:
-            self.view.select_range(found.start(), found.end())
-        else:
-            self.report(f"The match is in the {'headline' if field == 'title' else field}")
+        self.view.select_range(start, end, field)
         return True
 
     def show_article(self, article: Article) -> None:
         """Put this article's text, highlights and claims on screen and mark it read."""
         self.article = article
         meta = article.meta
-        self.view.show_article(article.body)
+        self.view.show_article(
+            article.body, visible_controls(meta.title), visible_controls(meta.summary or "")
+        )
         byline = " · ".join(x for x in (meta.source, meta.author, (meta.published or "")[:10]) if x)
-        self.set_title(f"{meta.title}\n{byline}" if byline else meta.title)
+        self.set_title(byline)  # the headline and summary open the article text itself
+        self.header_spans = self._header_spans(article)
         self.show_extraction(article, [], [], None)
         if len(article.body) > SYNC_FIGURES_CHARS:
             self.run_figures(article)  # a long article shows its text first
@@ -184,6 +179,15 @@ class ReaderBase(ForwardsWorkerFailures[None]):
 
     def article_changed(self) -> None:
         """Hook for the mixins: a (possibly different) article was just shown."""
+
+    def _header_spans(self, article: Article) -> list[Span]:
+        """The headline's and summary's figures (currencies decided with the body's help)."""
+        try:
+            fields = self.workspace.field_figures(article)
+        except Exception as exc:  # any extraction bug: the text is still shown
+            self.report(f"Could not find headline figures in {article.id}: {exc}", error=True)
+            return []
+        return make_spans([*fields.get("title", []), *fields.get("summary", [])], [])
 
     def _quick_extraction(self, article: Article) -> Extraction | None:
         """Figures now (on the UI loop); trouble is reported and never blocks reading."""
@@ -218,8 +222,8 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         """Highlight these figures and entities (if the article is still the open one)."""
         if self.article is None or self.article.id != article.id:
             return
-        self.spans = make_spans(figures, entities)
-        self.figure_counts[article.id] = len(figures)
+        self.spans = [*self.header_spans, *make_spans(figures, entities)]
+        self.figure_counts[article.id] = len(figures) + len(self.header_spans)
         if notice and notice not in self.notices_shown:  # e.g. no spaCy pipeline: say it once
             self.notices_shown.add(notice)
             self.report(notice, timeout=10)
@@ -273,7 +277,9 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         except WorkspaceError as exc:
             self.report(str(exc), error=True)
             self.claims = []
-        self.view.set_claims((c.start, c.end) for c in self.body_claims() if c.end > c.start)
+        placed = [c for c in self.claims if c.state != "orphan" and c.end > c.start]
+        for field in ("title", "summary", "body"):
+            self.view.set_claims(((c.start, c.end) for c in placed if c.field == field), field)
         self.side.show_claims(self.claims, self.article.body)
 
     def body_claims(self) -> list[Claim]:

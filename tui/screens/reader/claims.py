@@ -44,8 +44,8 @@ class ClaimActions(ReaderBase):
         super().__init__()
         self.reattach_candidate: Claim | None = None
         """The drifted or orphaned claim picked in the Claims tab, to re-attach with ``a``."""
-        self.tag_drafts: dict[tuple[str, int, int], TagResult] = {}
-        """Tag dialogs closed with escape after typing, by (article, start, end)."""
+        self.tag_drafts: dict[tuple[str, str, int, int], TagResult] = {}
+        """Tag dialogs closed with escape after typing, by (article, field, start, end)."""
 
     def article_changed(self) -> None:
         """A newly shown article has no re-attach candidate."""
@@ -55,11 +55,11 @@ class ClaimActions(ReaderBase):
     # -- which claim ------------------------------------------------------------------------
 
     def claims_at_cursor(self) -> list[Claim]:
-        """The placed claims on the innermost claimed span containing the cursor or selection."""
-        start, end = self.view.selected_range
-        containing = [
-            c for c in self.body_claims() if c.start <= start and end <= max(c.end, c.start + 1)
-        ]
+        """The placed claims on the innermost claimed span containing the cursor or selection
+        (in the headline, summary or body)."""
+        field, start, end = self.view.selected_field_range
+        placed = [c for c in self.claims if c.field == field and c.state != "orphan"]
+        containing = [c for c in placed if c.start <= start and end <= max(c.end, c.start + 1)]
         if not containing:
             return []
         inner = min(containing, key=lambda c: c.end - c.start)
@@ -109,23 +109,26 @@ class ClaimActions(ReaderBase):
         view = self._view()
         if view is None or self.article is None:
             return
-        start, end = view.selected_range
+        field, start, end = view.selected_field_range
         if start == end and view.focused is not None:
-            start, end = view.focused.start, view.focused.end
+            field, start, end = view.focused.field, view.focused.start, view.focused.end
         if start == end:
             self.report("Select text first: n focuses a figure, v or a mouse drag selects")
             return
         view.selecting = False
-        self.ask_tag(start, end)
+        self.ask_tag(start, end, field=field)
 
-    def offer_existing(self, start: int, end: int, same_span: list[Claim]) -> None:
+    def offer_existing(
+        self, start: int, end: int, same_span: list[Claim], field: str = "body"
+    ) -> None:
         """The span already has a claim: edit it, or add a second one on purpose."""
         assert self.article is not None
+        from tui.core.fields import field_text
         from tui.screens.choice import ChoiceScreen
 
         def chosen(answer: str | None) -> None:
             if answer == "add":
-                self.ask_tag(start, end, allow_duplicate=True)
+                self.ask_tag(start, end, allow_duplicate=True, field=field)
             elif answer is not None:
                 self.edit_claim(next(c for c in same_span if c.id == answer))
 
@@ -134,7 +137,7 @@ class ClaimActions(ReaderBase):
         self.claimdesk.push_screen(
             ChoiceScreen(
                 "This text already has a claim",
-                f"{quoted(self.article.body[start:end])} is already claimed.",
+                f"{quoted(field_text(self.article, field)[start:end])} is already claimed.",
                 answers,
             ),
             chosen,
@@ -147,24 +150,32 @@ class ClaimActions(ReaderBase):
         initial: TagResult | None = None,
         *,
         allow_duplicate: bool = False,
+        field: str = "body",
     ) -> None:
-        """Open the tag dialog for ``start:end`` (with a kept draft) and save what is entered.
+        """Open the tag dialog for ``start:end`` of ``field`` (with a kept draft) and save what
+        is entered.
 
         A span that already has a claim gets a question first (edit that one, or add another).
         """
         assert self.article is not None
+        from tui.core.fields import field_text
+
         article = self.article
         if not allow_duplicate:
-            same = [c for c in self.body_claims() if (c.start, c.end) == (start, end)]
+            same = [
+                c
+                for c in self.claims
+                if c.field == field and c.state != "orphan" and (c.start, c.end) == (start, end)
+            ]
             if same:
-                self.offer_existing(start, end, same)
+                self.offer_existing(start, end, same, field)
                 return
-        quote = article.body[start:end]
+        quote = field_text(article, field)[start:end]
         try:
-            figure = self.workspace.figure_for_span(article, start, end)
+            figure = self.workspace.figure_for_span(article, start, end, field)
         except WorkspaceError:
             figure = None
-        draft_key = (article.id, start, end)
+        draft_key = (article.id, field, start, end)
         from tui.screens.tag import TagResult, TagScreen
 
         given = initial or self.tag_drafts.get(draft_key) or TagResult([], "", "unverified")
@@ -184,19 +195,22 @@ class ClaimActions(ReaderBase):
                     article,
                     start,
                     end,
+                    field=field,
                     tags=result.tags,
                     note=result.note,
                     status=result.status,
                     allow_duplicate=allow_duplicate,
                 )
             except DuplicateClaim as exc:
-                self.offer_existing(start, end, [exc.existing])
+                self.offer_existing(start, end, [exc.existing], field)
                 return
             except WorkspaceError as exc:
                 self.save_failed(
                     exc,
                     unsaved,
-                    lambda: self.ask_tag(start, end, result, allow_duplicate=allow_duplicate),
+                    lambda: self.ask_tag(
+                        start, end, result, allow_duplicate=allow_duplicate, field=field
+                    ),
                 )
                 return
             count = len(result.tags)
@@ -345,7 +359,7 @@ class ClaimActions(ReaderBase):
             )
             view.focus()
             return
-        view.select_range(claim.start, claim.end)
+        view.select_range(claim.start, claim.end, claim.field)
         view.focus()
         if claim.state == "drifted":
             self.report(
@@ -363,17 +377,17 @@ class ClaimActions(ReaderBase):
         if claim is None:
             self.report("Pick a claim under 'Needs attention' in the Claims tab first")
             return
-        start, end = view.selected_range
+        field, start, end = view.selected_field_range
         if start == end:
             self.report("Select the text the claim belongs to, then press a")
             return
         try:
-            self.workspace.reattach_claim(claim.id, self.article, start, end)
+            self.workspace.reattach_claim(claim.id, self.article, start, end, field)
         except WorkspaceError as exc:
             self.report(f"Not re-attached: {exc}", error=True)
             return
         self.reattach_candidate = None
-        self.report(f"Claim re-attached to {quoted(self.article.body[start:end])}")
+        self.report(f"Claim re-attached to {quoted(view.text_of(field)[start:end])}")
         self.after_change()
 
     # -- corrections ---------------------------------------------------------------------------
