@@ -264,3 +264,21 @@ def test_deleting_an_article_keeps_or_deletes_its_claims_and_undo_restores_both(
     workspace.restore_article(deletion)
     back = workspace.claim(record["id"])
     assert back is not None and back.state == "anchored"
+
+
+def test_the_users_default_currency_decides_a_bare_dollar_with_no_other_evidence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "articles"
+    write(folder, "The council spent $3 million on roads.", title="Roads")
+    settings = Settings.from_paths(folder, tmp_path / "annotations.json")
+    unknown = Workspace(settings).field_figures(Workspace(settings).article("hk-plan"))
+    [figure] = unknown["body"]
+    assert figure["currency"] is None and figure["currency_reason"]
+    monkeypatch.setenv("CLAIMDESK_CURRENCY", "CAD")
+    settings = Settings.from_paths(folder, tmp_path / "annotations.json")
+    work = Workspace(settings)
+    [figure] = work.field_figures(work.article("hk-plan"))["body"]
+    assert figure["currency"] == "CAD"
+    [quick] = work.quick_extraction(work.article("hk-plan")).figures
+    assert quick["currency"] == "CAD"

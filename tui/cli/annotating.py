@@ -13,7 +13,7 @@ from rich.text import Text
 
 from tui.cli.completion import ARTICLE_ID
 from tui.cli.library import open_workspace, resolve_article, scan_or_warn
-from tui.cli.output import UserError, console, safe, warn
+from tui.cli.output import UserError, console, is_stdout, safe, warn
 from tui.core.annotations.records import FIELDS, KINDS, STATUSES, TEXT_FIELDS
 from tui.core.claims import ClaimQuery
 from tui.core.config import Settings
@@ -252,7 +252,7 @@ def export_command(
     claimreview, doccano or label-studio."""
     from tui.core.annotations.exports import ExportReport
 
-    to_stdout = output is None or str(output) == "-"
+    to_stdout = output is None or is_stdout(output)
     query = ClaimQuery(article_id=article_id, tag=tag, status=status)
     _, workspace = _selected(settings, query)
     report = ExportReport()

@@ -99,7 +99,7 @@ def _counts(workspace: Workspace, scan: LibraryScan) -> dict[str, dict[str, Any]
         except ArticleError as exc:
             warn(f"skipped {meta.path}: {exc}")
             continue
-        context = article_context(meta)
+        context = article_context(meta, workspace.settings.currency)
         cached = extractor.cached(body, context=context)
         figures = cached.figures if cached else extractor.figures(body, cache=True, context=context)
         counts[meta.id] = {

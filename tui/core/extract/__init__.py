@@ -256,7 +256,7 @@ def article_context(article: Any, default: str | None = None) -> FigureContext:
 
 
 def figures_for_fields(
-    extractor: Extractor, article: Any, *, cache: bool = True
+    extractor: Extractor, article: Any, *, cache: bool = True, default: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """An article's figures by field, with its context and corrections (what the workspace shows).
 
@@ -267,6 +267,6 @@ def figures_for_fields(
         getattr(meta, "title", None),
         getattr(meta, "summary", None),
         article.body,
-        context=article_context(article),
+        context=article_context(article, default),
         cache=cache,
     )

@@ -148,7 +148,7 @@ class WorkspaceBase:
         no model); figures in the article's own context (publication, URL, currency)."""
         from tui.core.extract import article_context
 
-        context = article_context(article)
+        context = article_context(article, self.settings.currency)
         cached = self.extractor.cached(article.body, context=context)
         if cached is not None:
             return cached
@@ -158,7 +158,7 @@ class WorkspaceBase:
         """Figures and entities (or figures only) of the body, in the article's context."""
         from tui.core.extract import article_context
 
-        context = article_context(article)
+        context = article_context(article, self.settings.currency)
         return self.extractor.extract(article.body, figures_only=figures_only, context=context)
 
     def extraction_job(self, article: Article) -> tuple[Any, ...]:
@@ -171,7 +171,7 @@ class WorkspaceBase:
         except WorkspaceError:
             corrections = []
         settings = self.settings
-        context = article_context(article)
+        context = article_context(article, self.settings.currency)
         return (article.body, settings.model, corrections, settings.cache_dir, context)
 
     def field_figures(self, article: Article) -> dict[str, list[dict[str, Any]]]:
@@ -179,7 +179,7 @@ class WorkspaceBase:
         decided from all three (the headline's "$50B" is HKD when the body says HK$)."""
         from tui.core.extract import figures_for_fields
 
-        return figures_for_fields(self.extractor, article)
+        return figures_for_fields(self.extractor, article, default=self.settings.currency)
 
     def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Article text, headlines and summaries, then claims: quotes, notes, ``#tag`` and
