@@ -187,7 +187,10 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         except Exception as exc:  # any extraction bug: the text is still shown
             self.report(f"Could not find headline figures in {article.id}: {exc}", error=True)
             return []
-        return make_spans([*fields.get("title", []), *fields.get("summary", [])], [])
+        return [
+            *make_spans(fields.get("title", []), []),
+            *make_spans(fields.get("summary", []), []),
+        ]
 
     def _quick_extraction(self, article: Article) -> Extraction | None:
         """Figures now (on the UI loop); trouble is reported and never blocks reading."""

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList, TabPane
 from textual.widgets.option_list import Option
 
+from tui.core.fields import FIELD_NAMES
 from tui.core.vocab import STATUSES
 from tui.widgets.panel.common import literal
 
@@ -41,7 +42,8 @@ def claim_rows(claim: Claim, body: str) -> list[RenderableType]:
     if claim.state == "drifted":
         details = [drift_line(quote, body[claim.start : claim.end])]
     else:
-        details = [f"“{literal(quote, 60)}”"]
+        where = "" if claim.field == "body" else f"{FIELD_NAMES.get(claim.field, claim.field)}: "
+        details = [f"{where}“{literal(quote, 60)}”"]
     if note:
         details.append(literal(note, 60))
     if claim.state != "anchored":
