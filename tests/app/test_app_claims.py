@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, OptionList
@@ -29,7 +30,7 @@ TECH = "hong-kong-tech-revival"
 QUOTES = ("84 innovative tech", "HK$50 billion", "13,000 jobs")
 
 
-def stored(root: Path) -> list[dict]:
+def stored(root: Path) -> list[dict[str, Any]]:
     """The annotations on disk, read by a fresh store."""
     return open_store(root / "annotations.json").annotations()
 

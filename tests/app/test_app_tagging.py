@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input, OptionList, TextArea
 
@@ -23,7 +24,7 @@ from tui.widgets.side_panel import SidePanel
 TECH = "hong-kong-tech-revival"
 
 
-def stored(root: Path) -> list[dict]:
+def stored(root: Path) -> list[dict[str, Any]]:
     """The annotations on disk, read by a fresh store (proves durability)."""
     return open_store(root / "annotations.json").annotations()
 

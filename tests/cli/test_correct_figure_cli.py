@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -32,7 +33,7 @@ def run(home: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def _figures(home: Path) -> list[dict]:
+def _figures(home: Path) -> list[dict[str, Any]]:
     code, out, err = run(home, "entities", "cba-result", "--json", "--figures-only")
     assert code == 0, err
     return [r for r in json.loads(out) if r["label"] == "MONEY"]

@@ -6,6 +6,8 @@ the currency it must get, and words its ``currency_reason`` must contain.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tui.core.extract.figure_context import FigureContext
@@ -192,7 +194,7 @@ def test_the_url_wins_over_the_title() -> None:
     assert found is not None and found.home.currency == "AUD"
 
 
-def _only(text: str, context: FigureContext, span: str) -> dict:
+def _only(text: str, context: FigureContext, span: str) -> dict[str, Any]:
     found = [f for f in find_figures(text, context) if f["text"] == span]
     assert len(found) == 1, find_figures(text, context)
     return found[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tui.core.extract import Extractor
 from tui.core.extract.article_figures import figures_for_fields
@@ -20,7 +21,7 @@ BODY = (
 )
 
 
-def _view(found: dict) -> dict[str, list[tuple[str, object, object]]]:
+def _view(found: dict[str, Any]) -> dict[str, list[tuple[str, object, object]]]:
     return {
         field: [(f["text"], f["value"], f["currency"] or f["unit"]) for f in figures]
         for field, figures in found.items()

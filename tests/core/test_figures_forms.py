@@ -6,6 +6,8 @@ in test_currency_evidence.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -197,7 +199,7 @@ def test_a_marker_is_found_whatever_was_read_before(order: list[str]) -> None:
     assert [f["label"] for f in find_figures(order[-1])] == ["MONEY"]
 
 
-def _only(text: str, span: str) -> dict:
+def _only(text: str, span: str) -> dict[str, Any]:
     found = [f for f in find_figures(text) if f["text"] == span]
     assert len(found) == 1, find_figures(text)
     assert text[found[0]["start"] : found[0]["end"]] == span

@@ -37,9 +37,9 @@ def _same_kind(expected: dict[str, Any], found: dict[str, Any]) -> bool:
     """Currency for money (or the unit when the currency is ambiguous), else the unit."""
     if expected["label"] == "MONEY":
         if expected.get("currency") is None:
-            return found["currency"] is None and found["unit"] == expected["unit"]
-        return found["currency"] == expected["currency"]
-    return found["unit"] == expected["unit"]
+            return bool(found["currency"] is None and found["unit"] == expected["unit"])
+        return bool(found["currency"] == expected["currency"])
+    return bool(found["unit"] == expected["unit"])
 
 
 def score(records: list[dict[str, Any]]) -> tuple[dict[str, float], list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,7 @@ def test_a_failed_append_keeps_the_journal_and_the_change_for_a_retry(
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(journal.os, "fsync", full)
+        patch.setattr(os, "fsync", full)
         with pytest.raises(StoreError, match=r"not saved \(No space left on device\)"):
             add(store, article, "HK$50 billion")
     assert store.journal_path.read_bytes() == before  # the partial entry was taken back

@@ -175,7 +175,7 @@ def _die_at(db: Path, article: Article, name: str, nth: int) -> None:
     the storage module's own ``fsync_dir``)."""
     import tui.core.annotations.storage as storage_module
 
-    owner = storage_module if name == "fsync_dir" else storage_module.os
+    owner = storage_module if name == "fsync_dir" else os
     real = getattr(owner, name)
     calls = 0
 

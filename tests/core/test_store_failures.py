@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
-import tui.core.annotations.storage as storage_module
 from tests.core.test_store import add, make_article, on_disk
 from tui.core.annotations.store import SCHEMA_VERSION, StoreError, open_store
 from tui.core.articles.library import Article
@@ -143,7 +143,7 @@ def test_failed_save_keeps_the_old_file_and_the_change_in_memory(
     store = open_store(db)
     first = add(store, article, "13,000 jobs")
     before = db.read_bytes()
-    target = storage_module.tempfile if failing == "mkstemp" else storage_module.os
+    target = tempfile if failing == "mkstemp" else os
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
@@ -172,7 +172,7 @@ def test_unsaved_change_is_saved_with_the_next_change(
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(storage_module.os, "fsync", full)
+        patch.setattr(os, "fsync", full)
         with pytest.raises(StoreError):
             add(store, article, "HK$50 billion", note="pending")
     add(store, article, "HK$1 billion")
@@ -190,7 +190,7 @@ def test_a_filesystem_without_hard_links_still_saves(
     def no_links(*args: Any) -> None:
         raise OSError(1, "Operation not permitted")
 
-    monkeypatch.setattr(storage_module.os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
     add(store, article, "HK$50 billion")
     assert len(on_disk(db)["annotations"]) == 2 and store.unsaved == 0
 

@@ -112,7 +112,7 @@ def test_a_failed_save_says_the_change_is_lost_if_the_process_exits(
     def read_only(*args: Any) -> None:
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(storage_module.os, "replace", read_only)
+    monkeypatch.setattr(os, "replace", read_only)
     with pytest.raises(StoreError) as caught:
         add(store, article, "HK$50 billion")
     message = str(caught.value)

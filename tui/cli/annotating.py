@@ -241,6 +241,7 @@ def _format_names() -> list[str]:
 @click.pass_obj
 def export_command(
     settings: Settings,
+    /,
     fmt: str,
     output: Path | None,
     article_id: str | None,

@@ -45,7 +45,7 @@ def article_id_completions(ctx: click.Context, incomplete: str) -> list[Completi
     ]
 
 
-class ArticleIdType(click.ParamType):
+class ArticleIdType(click.ParamType):  # type: ignore[type-arg]  # generic only in stubs
     """An article id (or unique prefix) argument or option that the shell can complete."""
 
     name = "article_id"

@@ -109,7 +109,7 @@ def parse_date(text: str) -> str | None:
     if match is None:
         return None
     try:
-        return parser.parse(match.group("date").replace(".", " ")).date().isoformat()
+        return str(parser.parse(match.group("date").replace(".", " ")).date().isoformat())
     except (ValueError, OverflowError):
         return None
 

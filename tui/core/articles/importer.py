@@ -38,7 +38,9 @@ from tui.core.articles.library import (
     render_article,
     scan_library,
     utc_now,
-    write_article,
+)
+from tui.core.articles.library import (
+    write_article as write_article,
 )
 from tui.core.articles.readers import ImportFailure, SourceText, html_source, read_source
 from tui.core.articles.versions import keep_version

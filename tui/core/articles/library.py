@@ -45,7 +45,9 @@ from typing import Any
 import orjson
 import yaml
 
-from tui.core.articles.frontmatter import ArticleError, Dumper, split_front_matter
+from tui.core.articles.frontmatter import ArticleError as ArticleError
+from tui.core.articles.frontmatter import Dumper
+from tui.core.articles.frontmatter import split_front_matter as split_front_matter
 from tui.core.fileio import _umask, atomic_write, fsync_dir
 from tui.core.text import canonicalize, sha256_text, visible_controls
 

@@ -102,7 +102,7 @@ class Connection:
 
 def threads(client: Any) -> int:
     """Worker threads in the cluster (at least 1)."""
-    return max(1, sum(client.nthreads().values()))
+    return max(1, int(sum(client.nthreads().values())))
 
 
 def map_partitions(

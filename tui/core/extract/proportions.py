@@ -166,7 +166,9 @@ def _one_in(text: str) -> list[dict[str, Any]]:
     return shares
 
 
-def add_word_figures(text: str, found: list[tuple[dict, bool]]) -> list[tuple[dict, bool]]:
+def add_word_figures(
+    text: str, found: list[tuple[dict[str, Any], bool]]
+) -> list[tuple[dict[str, Any], bool]]:
     """``found`` with fractions applied to the figures they scale, plus word-only figures."""
     if " in " in text and (shares := _one_in(text)):
         found = [

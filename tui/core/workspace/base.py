@@ -100,7 +100,7 @@ class WorkspaceBase:
 
     def counts(self) -> dict[str, int]:
         """Number of claims per article id."""
-        return self._call(lambda: self.store.counts_by_article())
+        return cast(dict[str, int], self._call(lambda: self.store.counts_by_article()))
 
     def unsaved(self) -> int:
         """Changes kept in memory because saving them failed (retried with the next save)."""
@@ -108,7 +108,7 @@ class WorkspaceBase:
 
     def all_tags(self) -> list[str]:
         """Every tag in use, for completion."""
-        return self._call(lambda: self.store.all_tags())
+        return cast(list[str], self._call(lambda: self.store.all_tags()))
 
     def _call(self, action: Any) -> Any:
         """Run a store action, turning its failures into WorkspaceError."""
