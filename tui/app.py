@@ -14,7 +14,7 @@ from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -44,6 +44,7 @@ WORKER_TASKS = {
     "nlp": "Finding entities",
     "search": "Searching",
     "notebook": "Listing the claims",
+    "feeds": "Updating the feeds",
 }
 """What each worker group does, for the one error line when a worker fails."""
 
@@ -81,6 +82,14 @@ class ClaimdeskApp(App[None]):
             priority=True,
             id="app.export",
             tooltip="export the annotations (json, w3c, jsonl, csv, md)",
+        ),
+        Binding(
+            "F",
+            "update_feeds",
+            "Update feeds",
+            show=False,
+            id="app.update_feeds",
+            tooltip="fetch the subscribed feeds and import new entries (they appear unread)",
         ),
     ]
 
@@ -368,6 +377,28 @@ class ClaimdeskApp(App[None]):
     def open_article(self, article_id: str) -> None:
         """Open an article by id (palette)."""
         self.reader.open_article(article_id)
+
+    def action_update_feeds(self) -> None:
+        """Fetch the subscribed feeds in a worker; then the library lists new articles unread."""
+        if any(w.group == "feeds" and not w.is_finished for w in self.workers):
+            self.report("The feeds are being updated already")
+            return
+        self.report("Updating the feeds…")
+        self.update_feeds()
+
+    @work(thread=True, group="feeds", exit_on_error=False)
+    def update_feeds(self) -> None:
+        """The blocking fetch and import (never touches widgets; failures reach one handler)."""
+        from tui.screens.feeds import update_subscribed_feeds
+
+        summary, new = update_subscribed_feeds(self.workspace)
+        self.call_from_thread(self.feeds_updated, summary, new)
+
+    def feeds_updated(self, summary: str, new: int) -> None:
+        """Say what the update did; list the new articles."""
+        if new:
+            self.reader.load_library()
+        self.report(summary, timeout=10)
 
 
 def make_app(

@@ -38,6 +38,7 @@ APP_COMMANDS: list[tuple[str, str]] = [
     ("Search all articles, quotes, tags, notes", "app.search"),
     ("All claims (notebook)", "app.notebook"),
     ("Export annotations", "app.export"),
+    ("Update feeds (import new entries)", "app.update_feeds"),
     ("Show keys (help)", "app.help"),
     ("Quit", "app.quit"),
 ]
