@@ -12,6 +12,7 @@ import os
 import stat
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,33 @@ def test_hostile_arguments_echoed_in_messages_are_made_visible(
     result = desk.run(*args)
     assert result.returncode in (0, 1)
     assert desk.database() == before
+
+
+def test_import_waits_for_the_library_lock_and_says_so(desk: Desk) -> None:
+    """Another process holding the library's import lock (whatever its --db): the import
+    says it is waiting and writes nothing until the lock is free."""
+    from filelock import FileLock
+
+    source = desk.root / "ferry.txt"
+    source.write_text("Ferry fares rise\n\nFerry fares rose 8% to HK$12.\n")
+    lock = FileLock(desk.library / ".import.lock")
+    lock.acquire()
+    try:
+        proc = subprocess.Popen(
+            [str(CLAIMDESK), "--articles", str(desk.library), "--db", str(desk.root / "b.json"),
+             "import", str(source)],
+            env={**desk.env, "CLAIMDESK_CACHE": str(desk.root / "cache-b")},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline and proc.poll() is None:
+            assert not (desk.library / "ferry-fares-rise.md").exists()
+            time.sleep(0.1)
+        assert proc.poll() is None, "the import did not wait for the lock"
+    finally:
+        lock.release()
+    out, err = proc.communicate(timeout=BOUND)
+    assert_clean_output(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+    assert proc.returncode == 0, err
+    assert "waiting for another import" in err
+    assert (desk.library / "ferry-fares-rise.md").is_file()
