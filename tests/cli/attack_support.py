@@ -138,8 +138,9 @@ def field_texts(desk: Desk, article_id: str) -> dict[str, str]:
 
 
 def assert_anchored_exports_point_at_quotes(desk: Desk) -> int:
-    """Every annotation the json, jsonl and w3c exports call ``anchored`` (or give a position
-    selector) points at its quote in the current text; how many positions were checked."""
+    """Every annotation the json, jsonl, w3c, doccano and label-studio exports call
+    ``anchored`` (or give a position for) points at its quote in the current text; how many
+    positions were checked."""
     texts = field_texts(desk, ARTICLE_ID)
     checked = 0
     document = json.loads(desk.export("json"))
@@ -165,4 +166,18 @@ def assert_anchored_exports_point_at_quotes(desk: Desk) -> int:
                 text = texts[field]
                 assert text[selector["start"] : selector["end"]] == exact, item
                 checked += 1
+    quotes = {record["id"]: record["quote"] for record in document["annotations"]}
+    for line in desk.export("doccano").splitlines():
+        task = json.loads(line)
+        for (start, end, _), claim in zip(task["label"], task["claims"], strict=True):
+            assert task["text"][start:end] == quotes[claim["id"]], (task, claim)
+            checked += 1
+    for task in json.loads(desk.export("label-studio")):
+        for annotation in task["annotations"]:
+            for result in annotation["result"]:
+                value = result["value"]
+                if result["type"] == "labels":
+                    assert task["data"]["text"][value["start"] : value["end"]] == value["text"]
+                    assert value["text"] == quotes[result["id"]], result
+                    checked += 1
     return checked
