@@ -1,4 +1,4 @@
-"""The side panel: the Figures, Entities and Claims tabs of the open article."""
+"""The side panel: the Figures, Entities, Claims and Checks tabs of the open article."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import TabbedContent
 
+from tui.widgets.panel.checks import ChecksPane
 from tui.widgets.panel.claims import ClaimList, ClaimsPane
 from tui.widgets.panel.entities import EntitiesPane
 from tui.widgets.panel.figures import FiguresPane
@@ -28,11 +29,12 @@ class SidePanel(Vertical):
     ]
 
     def compose(self) -> ComposeResult:
-        """Three tabs."""
+        """Four tabs."""
         with TabbedContent(initial="tab-figures", id="side-tabs"):
             yield FiguresPane()
             yield EntitiesPane()
             yield ClaimsPane()
+            yield ChecksPane()
 
     @property
     def _tabs(self) -> TabbedContent:

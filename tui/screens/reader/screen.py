@@ -12,6 +12,7 @@ from textual.lazy import Lazy
 from textual.widgets import Footer, Static
 
 from tui.core.vocab import STATUSES
+from tui.screens.reader.checks import CheckActions
 from tui.screens.reader.claims import ClaimActions
 from tui.screens.reader.library import LibraryActions
 from tui.screens.reader.navigation import NavigationActions
@@ -44,7 +45,7 @@ ARTICLE_ACTIONS = frozenset(
 """Reader keys that act on the open article: not offered while the library has focus."""
 
 
-class ReaderScreen(ClaimActions, NavigationActions, LibraryActions):
+class ReaderScreen(CheckActions, ClaimActions, NavigationActions, LibraryActions):
     """Read an article, see its figures and entities, and tag claims."""
 
     AUTO_FOCUS = "#library-list"
@@ -209,6 +210,7 @@ class ReaderScreen(ClaimActions, NavigationActions, LibraryActions):
 
     def on_mount(self) -> None:
         """Set the layout for the terminal width and start listing the library."""
+        self.add_class("-no-article")
         self.apply_width(self.app.size.width)
         self.call_after_refresh(self.load_library)  # the first frame does not wait for it
 
