@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import TabbedContent
 
 from tests.app.support import (
     open_article,
@@ -81,3 +82,18 @@ async def test_t_in_the_checks_tab_tags_the_finding_with_its_explanation(tmp_pat
     [record] = open_store(tmp_path / "annotations.json").annotations()
     assert (record["field"], record["quote"]) == ("title", "$50B")
     assert record["note"] == finding.note()
+
+
+async def test_K_shows_the_checks_tab_from_the_reader(tmp_path: Path) -> None:
+    """K switches the side panel to Checks with its list focused, and starts the checks."""
+    app = headline_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await open_article(pilot, REVIVAL)
+        await pilot.press("K")
+        await pilot.pause()
+        assert app.reader.query_one(CheckList).has_focus
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        tab = app.reader.side.query_one(TabbedContent).get_tab("tab-checks")
+        assert app.reader.findings is not None and str(tab.label) == "Checks 4"

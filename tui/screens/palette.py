@@ -31,6 +31,7 @@ READER_COMMANDS: list[tuple[str, str]] = [
     ("Toggle article list", "reader.library"),
     ("Toggle side panel", "reader.panel"),
     ("Reload the library (after importing or editing articles)", "reader.reload"),
+    ("Figure checks (numbers that don't add up)", "reader.checks"),
     *((f"Mark the chosen claim {s}", f"reader.status_{i}") for i, s in enumerate(STATUSES, 1)),
 ]
 """Palette titles of reader bindings, by binding id: the key and action come from the binding."""

@@ -15,7 +15,7 @@ from textual.widgets import TabbedContent
 
 from tui.core.workspace import DuplicateClaim, WorkspaceError
 from tui.screens.reader.base import ReaderBase
-from tui.widgets.panel.checks import ChecksPane
+from tui.widgets.panel.checks import CheckList, ChecksPane
 
 if TYPE_CHECKING:
     from tui.core.checks.findings import Finding
@@ -46,6 +46,12 @@ class CheckActions(ReaderBase):
         """The first look at the Checks tab runs the checks."""
         if event.pane.id == "tab-checks" and self.findings is None:
             self.start_checks()
+
+    def action_show_checks(self) -> None:
+        """Show the Checks tab (the panel too, if hidden) with its list focused."""
+        self.remove_class("-no-side")
+        self.side.show_tab("tab-checks")
+        self.checks_pane.query_one(CheckList).focus()
 
     def on_checks_pane_recheck_requested(self, _event: ChecksPane.RecheckRequested) -> None:
         """``r`` in the tab: check again (articles or corrections may have changed)."""

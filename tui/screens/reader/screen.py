@@ -175,6 +175,14 @@ class ReaderScreen(CheckActions, ClaimActions, NavigationActions, LibraryActions
             tooltip="stop selecting; unfocus the span",
         ),
         Binding(
+            "K",
+            "show_checks",
+            "Checks",
+            show=False,
+            id="reader.checks",
+            tooltip="the figure checks: numbers in the library that don't add up",
+        ),
+        Binding(
             "R",
             "reload_library",
             "Reload",
