@@ -74,7 +74,11 @@ def test_symlink_at_library_index_temp_name_is_not_followed(desk: Desk) -> None:
     index_dir.mkdir(exist_ok=True)
     for index in index_dir.glob("library-index*.json"):
         index.unlink()
-    planted = [index_dir / f".library-index-v{n}.json.tmp" for n in (1, 2, 3, 4)]
+    planted = [
+        index_dir / name.format(n)
+        for n in (1, 2, 3, 4)
+        for name in (".library-index-v{}.json.tmp", "library-index-v{}.tmp")
+    ]
     for link in planted:
         link.symlink_to(desk.db)
     result = desk.run("list")
