@@ -232,6 +232,7 @@ class ClaimdeskApp(App[None]):
         from tui.screens.choice import ChoiceScreen
         from tui.screens.correction import CorrectionScreen
         from tui.screens.export import ExportScreen
+        from tui.screens.figure_correction import FigureCorrectionScreen
         from tui.screens.help import HelpScreen
         from tui.screens.notebook import NotebookScreen
         from tui.screens.search import SearchScreen
@@ -239,6 +240,7 @@ class ClaimdeskApp(App[None]):
         from tui.widgets.find_bar import FindBar
         from tui.widgets.library_list import LibraryList
         from tui.widgets.library_pane import LibraryFilter
+        from tui.widgets.panel.checks import ChecksPane
         from tui.widgets.side_panel import SidePanel
 
         return [
@@ -247,10 +249,12 @@ class ClaimdeskApp(App[None]):
             LibraryList,
             LibraryFilter,
             SidePanel,
+            ChecksPane,
             FindBar,
             TagScreen,
             ExportScreen,
             CorrectionScreen,
+            FigureCorrectionScreen,
             SearchScreen,
             NotebookScreen,
             ChoiceScreen,

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from tui.core.vocab import STATUSES
 from tui.screens.reader.checks import CheckActions
-from tui.screens.reader.claims import ClaimActions
+from tui.screens.reader.figure_fixes import FigureCorrectionActions
 from tui.screens.reader.library import LibraryActions
 from tui.screens.reader.navigation import NavigationActions
 from tui.widgets.article_view import ArticleView
@@ -45,7 +45,7 @@ ARTICLE_ACTIONS = frozenset(
 """Reader keys that act on the open article: not offered while the library has focus."""
 
 
-class ReaderScreen(CheckActions, ClaimActions, NavigationActions, LibraryActions):
+class ReaderScreen(CheckActions, FigureCorrectionActions, NavigationActions, LibraryActions):
     """Read an article, see its figures and entities, and tag claims."""
 
     AUTO_FOCUS = "#library-list"
@@ -146,10 +146,11 @@ class ReaderScreen(CheckActions, ClaimActions, NavigationActions, LibraryActions
         Binding(
             "c",
             "correct",
-            "Correct entity",
+            "Correct",
             show=False,
             id="reader.correct",
-            tooltip="correct the focused entity, or add the selection as one",
+            tooltip="correct the focused figure (currency, value, unit, label, not a figure) or "
+            "entity, or add the selection as an entity",
         ),
         Binding(
             "l",
