@@ -76,19 +76,24 @@ class FigureCorrectionScreen(ModalScreen[FigureCorrectionResult | None]):
             yield Static(Content(visible_controls(f"“{figure.get('text', '')}”")), id="figure-text")
             yield Static(Content(visible_controls(self.describe_now())), id="figure-now")
             yield Label("Currency (ISO code such as AUD; 'unknown' if it cannot be known)")
-            yield Input(placeholder=str(figure.get("currency") or "unknown"), id="fix-currency")
+            yield Input(
+                placeholder=str(figure.get("currency") or "unknown"),
+                id="fix-currency",
+                compact=True,
+            )
             yield Label("Value (a plain number: 6370000000)")
-            yield Input(placeholder=str(figure.get("value") or ""), id="fix-value")
+            yield Input(placeholder=str(figure.get("value") or ""), id="fix-value", compact=True)
             yield Label("Unit")
-            yield Input(placeholder=str(figure.get("unit") or ""), id="fix-unit")
+            yield Input(placeholder=str(figure.get("unit") or ""), id="fix-unit", compact=True)
             yield Label("Label")
             yield Select(
                 [(f"{LABEL_NAMES.get(name, name)} ({name})", name) for name in FIGURE_LABELS],
                 value=label if label in FIGURE_LABELS else Select.NULL,
                 allow_blank=False,
                 id="fix-label",
+                compact=True,
             )
-            yield Checkbox("Not a figure", id="fix-not-figure")
+            yield Checkbox("Not a figure", id="fix-not-figure", compact=True)
             yield Static(Content(""), id="fix-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply  ctrl+s", variant="primary", id="fix-apply", compact=True)
@@ -143,7 +148,9 @@ class FigureCorrectionScreen(ModalScreen[FigureCorrectionResult | None]):
         try:
             correction = self.build()
         except FigureCorrectionError as exc:
-            self.query_one("#fix-error", Static).update(Content(visible_controls(str(exc))))
+            error = self.query_one("#fix-error", Static)
+            error.update(Content(visible_controls(str(exc))))
+            error.add_class("-shown")
             return
         self.dismiss(FigureCorrectionResult(correction))
 
