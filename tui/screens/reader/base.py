@@ -157,6 +157,7 @@ class ReaderBase(ForwardsWorkerFailures[None]):
     def show_article(self, article: Article) -> None:
         """Put this article's text, highlights and claims on screen and mark it read."""
         self.article = article
+        self.remove_class("-no-article")
         meta = article.meta
         self.view.show_article(
             article.body, visible_controls(meta.title), visible_controls(meta.summary or "")

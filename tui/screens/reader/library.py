@@ -145,6 +145,7 @@ class LibraryActions(ReaderBase):
     def close_article(self) -> None:
         """Show no article (the open one was deleted)."""
         self.article = None
+        self.add_class("-no-article")
         self.claims = []
         self.spans = []
         self.view.show_article("")
