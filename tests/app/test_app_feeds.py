@@ -81,3 +81,12 @@ async def test_F_without_feeds_says_how_to_subscribe(
         await pilot.press("F")
         await ready(pilot)
         assert NO_FEEDS in messages
+
+
+async def test_help_lists_the_feed_key_with_its_binding_id(tmp_path: Path) -> None:
+    """? shows F with the id a user remaps it by (CLAIMDESK_KEYS)."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await shown(pilot, "app.update_feeds")
