@@ -191,3 +191,18 @@ async def test_s_sorts_figures_by_us_dollar_value(tmp_path: Path) -> None:
         money = [t for t in order if "$" in t]
         assert money[-1] == "$6.37 billion", "US$6.37bn is just below HK$50bn ≈ US$6.41bn"
         assert order.index("$6.37 billion") < order.index("13,000 jobs"), "money first"
+
+
+async def test_keyboard_selection_extends_within_the_headline(tmp_path: Path) -> None:
+    """n, v and w select "$50B Investments" in the headline; t tags that quote there."""
+    app = headline_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        view = await open_article(pilot, REVIVAL)
+        await pilot.press("n", "v", "w")
+        assert view.selected_field_range == ("title", 24, 40)
+        assert view.selected_text == "$50B Investments"
+        await pilot.press("t", "ctrl+s")
+        await pilot.pause()
+    [record] = open_store(tmp_path / "annotations.json").annotations()
+    assert (record["field"], record["quote"]) == ("title", "$50B Investments")
