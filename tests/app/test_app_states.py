@@ -21,6 +21,7 @@ from tests.app.support import (
     ready,
     record_notifications,
     screen_text,
+    shown,
     write_library,
 )
 from tui.app import make_app
@@ -81,7 +82,7 @@ async def test_unreadable_database_is_reported_and_reading_goes_on(tmp_path: Pat
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        assert "annotations.json" in screen_text(app)
+        await shown(pilot, "annotations.json")  # the toast may take a frame under load
         await open_article(pilot, TECH)
         await pilot.press("n", "t", *"x", "ctrl+s")
         await pilot.pause()
