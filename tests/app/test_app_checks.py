@@ -97,3 +97,19 @@ async def test_K_shows_the_checks_tab_from_the_reader(tmp_path: Path) -> None:
         await pilot.pause()
         tab = app.reader.side.query_one(TabbedContent).get_tab("tab-checks")
         assert app.reader.findings is not None and str(tab.label) == "Checks 4"
+
+
+async def test_a_figure_correction_runs_the_checks_again(tmp_path: Path) -> None:
+    """Correcting the headline's "$50B" (to USD) runs the checks again with the correction."""
+    app = headline_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await show_checks(pilot)
+        before = [f.id for f in pane.findings]
+        app.reader.view.focus()
+        app.reader.view.focus_span(next(s for s in app.reader.spans if s.text == "$50B"))
+        await pilot.press("c", *"USD", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reader.findings is not None and not app.reader.checking
+        assert [f.id for f in pane.findings] != before, "the checks ran with the correction"

@@ -1,8 +1,8 @@
 """The reader's Checks tab: run the figure checks off the UI loop, show a finding, tag it.
 
 The checks run over the whole library (cross-article findings need it) in a thread worker when
-the tab is first shown, when ``r`` asks, and after a claim or correction is saved from it; they
-are cached by the core, so a repeated run is quick.
+the tab is first shown, when ``r`` asks, and after a figure correction; they are cached by the
+core, so a repeated run is quick.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from textual.content import Content
 from textual.widgets import TabbedContent
 
 from tui.core.workspace import DuplicateClaim, WorkspaceError
-from tui.screens.reader.base import ReaderBase
+from tui.screens.reader.figure_fixes import FigureCorrectionActions
 from tui.widgets.panel.checks import CheckList, ChecksPane
 
 if TYPE_CHECKING:
     from tui.core.checks.findings import Finding
 
 
-class CheckActions(ReaderBase):
-    """Figure checks in the side panel."""
+class CheckActions(FigureCorrectionActions):
+    """Figure checks in the side panel (over the claim and correction actions, whose figure
+    corrections make the findings stale)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,6 +42,12 @@ class CheckActions(ReaderBase):
         super().article_changed()
         if self.findings is not None:
             self.show_findings()
+
+    def figures_corrected(self) -> None:
+        """A corrected figure changes the findings: check again once they were shown."""
+        super().figures_corrected()
+        if self.findings is not None:
+            self.start_checks()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """The first look at the Checks tab runs the checks."""

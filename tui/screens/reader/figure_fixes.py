@@ -73,11 +73,13 @@ class FigureCorrectionActions(ClaimActions):
         def undo() -> str | None:
             self.workspace.remove_correction(str(saved["id"]))
             self.show_again(article_id, figure)
+            self.figures_corrected()
             return None
 
         self.undo_stack.append(UndoStep(f"The figure {where} is as the rules read it again", undo))
         self.report(f"Figure {where} corrected: {describe(saved)} — u to undo")
         self.show_again(article_id, figure)
+        self.figures_corrected()
 
     def remove_figure_correction(self, figure: Span) -> None:
         """Take back the correction the figure shows."""
@@ -92,6 +94,10 @@ class FigureCorrectionActions(ClaimActions):
             return
         self.report(f"Correction of {quoted(figure.text)} removed")
         self.show_again(self.article.id, figure)
+        self.figures_corrected()
+
+    def figures_corrected(self) -> None:
+        """Hook: a figure correction was saved or removed (figure checks go stale)."""
 
     def show_again(self, article_id: str, figure: Span) -> None:
         """Show the article with its figures derived again, the same figure focused if it is
