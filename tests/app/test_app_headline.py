@@ -206,3 +206,20 @@ async def test_keyboard_selection_extends_within_the_headline(tmp_path: Path) ->
         await pilot.pause()
     [record] = open_store(tmp_path / "annotations.json").annotations()
     assert (record["field"], record["quote"]) == ("title", "$50B Investments")
+
+
+async def test_d_deletes_the_headline_claim_under_the_cursor(tmp_path: Path) -> None:
+    """With the cursor inside a headline claim, d deletes that claim (u restores it)."""
+    app = headline_app(tmp_path)
+    article = app.workspace.article(REVIVAL)
+    app.workspace.add_claim(article, 24, 28, field="title")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        view = await open_article(pilot, REVIVAL)
+        view.select_range(25, 25, "title")
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.reader.claims == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [c.field for c in app.reader.claims] == ["title"]
