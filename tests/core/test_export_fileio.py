@@ -171,11 +171,25 @@ def test_a_planted_symlink_at_a_temp_name_is_never_followed(
     assert (out / ".x.json.planted.tmp").is_symlink()
 
 
+def _null_device(folder: Path) -> Path:
+    """A device like /dev/null: as root a private node in ``folder`` (same device numbers), so a
+    regression that replaced devices would replace only that node, never the machine's
+    /dev/null; without the right to make nodes, /dev/null itself (which such a process cannot
+    replace anyway)."""
+    node = folder / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        return Path(os.devnull)
+    return node
+
+
 def test_dev_null_is_written_and_never_replaced(layout: tuple[Path, Path, Path]) -> None:
-    db, library, _ = layout
-    before = os.stat("/dev/null")
-    assert _export(Path("/dev/null"), db, library) == Path("/dev/null")
-    after = os.stat("/dev/null")
+    db, library, out = layout
+    device = _null_device(out)
+    before = os.stat(device)
+    assert _export(device, db, library) == device
+    after = os.stat(device)
     assert stat.S_ISCHR(after.st_mode)
     assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
 
