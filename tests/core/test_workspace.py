@@ -282,3 +282,15 @@ def test_the_users_default_currency_decides_a_bare_dollar_with_no_other_evidence
     assert figure["currency"] == "CAD"
     [quick] = work.quick_extraction(work.article("hk-plan")).figures
     assert quick["currency"] == "CAD"
+
+
+def test_a_later_correction_replaces_the_one_it_contradicts(workspace: Workspace) -> None:
+    from tui.core.extract.corrections import make_correction
+
+    workspace.add_correction(make_correction("relabel", "AI", "PERSON"))
+    workspace.add_correction(make_correction("reject", "OASES", "PERSON"))
+    workspace.add_correction(make_correction("reject", "OASES", "GPE"))  # both stand
+    workspace.add_correction(make_correction("reject", "AI", "PERSON"))  # replaces the relabel
+    kept = sorted((c["action"], c["text"], c["label"]) for c in workspace.corrections())
+    assert kept == [("reject", "AI", "PERSON"), ("reject", "OASES", "GPE"),
+                    ("reject", "OASES", "PERSON")]  # fmt: skip

@@ -34,6 +34,20 @@ class DuplicateClaim(WorkspaceError):
         self.existing = existing
 
 
+def corrections_conflict(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether ``new`` contradicts ``old``, so only the newer should stand: the same figure of
+    the same article; or the same entity text, unless both reject it under different labels
+    ("relabel AI PERSON" then "reject AI PERSON" conflict; "reject X PERSON" and "reject X GPE"
+    stand together)."""
+    if (old.get("action") == "figure") != (new.get("action") == "figure"):
+        return False
+    folded = str(old.get("text", "")).casefold() == str(new.get("text", "")).casefold()
+    if new.get("action") == "figure":
+        return folded and old.get("article") == new.get("article")
+    both_reject = old.get("action") == new.get("action") == "reject"
+    return folded and not (both_reject and old.get("label") != new.get("label"))
+
+
 class ClaimActions(WorkspaceBase):
     """Claims: the only way either front end reads or changes them."""
 
@@ -172,7 +186,11 @@ class ClaimActions(WorkspaceBase):
 
     def add_correction(self, correction: dict[str, Any]) -> dict[str, Any]:
         """Store a correction; every later extraction, in every article, applies it, and the
-        claims whose figure it changes record the change (see :meth:`refresh_figures`)."""
+        claims whose figure it changes record the change (see :meth:`refresh_figures`). Earlier
+        corrections it contradicts are removed: the latest word on a text wins."""
+        for old in self.corrections():
+            if corrections_conflict(old, correction):
+                self._call(lambda old=old: self.store.remove_correction(str(old["id"])))
         saved = cast(dict[str, Any], self._call(lambda: self.store.add_correction(correction)))
         self._corrections_changed(saved)
         return saved
