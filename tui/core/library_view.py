@@ -9,15 +9,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui.core.articles.library import (
-    Article,
-    ArticleError,
-    ArticleMeta,
-    LibraryScan,
-    read_article,
-    scan_library,
-)
+if TYPE_CHECKING:  # the library code (and YAML) is imported on first use, not at start-up
+    from tui.core.articles.library import Article, ArticleMeta, LibraryScan
 
 BODY_CACHE_SIZE = 32
 """Recently read articles kept in memory."""
@@ -40,6 +35,8 @@ class LibraryView:
     @property
     def scan(self) -> LibraryScan:
         """The last scan (empty until :meth:`load`)."""
+        from tui.core.articles.library import LibraryScan
+
         return self._scan if self._scan is not None else LibraryScan()
 
     def current(self) -> LibraryScan:
@@ -48,6 +45,8 @@ class LibraryView:
 
     def load(self) -> LibraryScan:
         """Scan the folder (metadata only; unchanged files come from the index)."""
+        from tui.core.articles.library import scan_library
+
         scan = scan_library(self.folder, self.cache_dir)
         with self._lock:
             self._scan = scan
@@ -77,6 +76,8 @@ class LibraryView:
     def article(self, which: ArticleMeta | str) -> Article:
         """An article as it is on disk now: re-read whenever its file changed since the last
         read (inode, size or modification time)."""
+        from tui.core.articles.library import ArticleError, read_article
+
         meta = self.resolve(which) if isinstance(which, str) else which
         signature = _signature(meta.path)
         with self._lock:

@@ -6,19 +6,16 @@ reason and correction are shown under the list."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.extract.conversion import (
-    UsdEquivalent,
-    stated_rates,
-    usd_equivalents,
-    user_rates,
-    value_sort_key,
-)
+if TYPE_CHECKING:  # the conversion code is imported when figures are shown, not at start-up
+    from tui.core.extract.conversion import UsdEquivalent
+
 from tui.core.fields import FIELD_NAMES
 from tui.widgets.panel.common import SpanPane, literal
 from tui.widgets.spans import Span
@@ -81,6 +78,8 @@ class FiguresPane(SpanPane):
 
     def show(self, figures: Sequence[Span], body: str) -> None:
         """List these figures; headline and summary ones convert at the body's stated rates."""
+        from tui.core.extract.conversion import stated_rates, usd_equivalents, user_rates
+
         self.figures = list(figures)
         rates = user_rates()
         in_body = [s.data for s in self.figures if s.field == "body"]
@@ -97,6 +96,8 @@ class FiguresPane(SpanPane):
 
     def ordered(self) -> list[int]:
         """Indexes of the figures in the list's order (by value: the core's sort key)."""
+        from tui.core.extract.conversion import value_sort_key
+
         order = list(range(len(self.figures)))
         if self.by_value:
             keys = [
