@@ -1,15 +1,13 @@
 """The reader: a read-only TextArea showing one article with figures, entities and claims styled.
 
 The widget shows the headline, the summary (when there is one) and the canonical body, every
-paragraph followed by an empty row: logical line ``k`` of that sequence is display row ``2k``.
-A display ``(row, col)`` maps to ``(field, offset)`` (``title``, ``summary`` or ``body``) with
-``line_starts`` of that field; every mapping goes through :meth:`field_offset_of` /
-:meth:`offset_of` and :meth:`location_of`. Styling goes through TextArea's public ``get_line``.
+paragraph followed by an empty row (see :mod:`.article_layout`); every mapping between display
+places and ``(field, offset)`` goes through :meth:`field_offset_of` / :meth:`offset_of` and
+:meth:`location_of`. Styling goes through TextArea's public ``get_line``.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,26 +23,19 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from tui.core.text import is_heading, line_starts, offset_to_location
+from tui.widgets.article_layout import (
+    FIELD_ORDER,
+    WORD,
+    ArticleLayout,
+    FieldLayout,
+    next_boundary,
+)
 from tui.widgets.spans import Span, by_row, label_styles
-
-_WORD = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s|$)")
 
 CLAIM_STYLE = Style(underline=True)
 FOCUS_STYLE = Style(reverse=True)
 HEADING_STYLE = Style(bold=True)
 SUMMARY_STYLE = Style(italic=True)
-FIELD_ORDER = ("title", "summary", "body")
-"""The fields in the order the reader shows them."""
-
-
-@dataclass(frozen=True)
-class FieldLayout:
-    """Where one field's text sits in the display: its first logical line and line starts."""
-
-    text: str
-    first_line: int
-    starts: list[int]
 
 
 class ArticleView(TextArea):
@@ -88,10 +79,8 @@ class ArticleView(TextArea):
         self.cursor_blink = False
         self.body = ""
         self.starts: list[int] = [0]
-        self.fields: dict[str, FieldLayout] = {"body": FieldLayout("", 0, [0])}
-        """Each shown field's text and place; the headline and summary only when not empty."""
-        self.line_fields: list[str] = ["body"]
-        """The field of each logical line of the display."""
+        self.placement = ArticleLayout("")
+        """Where the headline, summary and body sit in the display."""
         self.spans: list[Span] = []
         self.span_starts: list[int] = []
         self.span_locations: list[tuple[int, int]] = []
@@ -126,24 +115,22 @@ class ArticleView(TextArea):
         self.body = body
         self.starts = line_starts(body)
         self._headings = {i for i, line in enumerate(body.split("\n")) if is_heading(line)}
-        self.fields, self.line_fields = {}, []
-        for name, text in (("title", title), ("summary", summary), ("body", body)):
-            if text or name == "body":
-                starts = self.starts if name == "body" else line_starts(text)
-                self.fields[name] = FieldLayout(text, len(self.line_fields), starts)
-                self.line_fields.extend([name] * len(starts))
+        self.placement = ArticleLayout(body, title, summary)
         self.spans, self.span_starts, self.span_locations = [], [], []
         self.claims, self.field_claims, self.focused = [], {}, None
         self.selecting = False
         self._span_rows, self._claim_rows = {}, {}
-        shown = (self.fields[name].text for name in FIELD_ORDER if name in self.fields)
-        self.load_text("\n".join(shown).replace("\n", "\n\n"))
+        self.load_text(self.placement.display_text)
         self.scroll_home(animate=False)
+
+    @property
+    def fields(self) -> dict[str, FieldLayout]:
+        """Each shown field's text and place (the headline and summary only when not empty)."""
+        return self.placement.fields
 
     def text_of(self, field: str) -> str:
         """The text of a shown field ("" for a field the article does not have)."""
-        layout = self.fields.get(field)
-        return layout.text if layout is not None else ""
+        return self.placement.text_of(field)
 
     def set_spans(self, spans: Sequence[Span]) -> None:
         """Replace the highlighted figures and entities (of any shown field)."""
@@ -195,11 +182,11 @@ class ArticleView(TextArea):
     def get_line(self, line_index: int) -> Text:
         """The line with headings bold, span highlights, claim underlines and the focused span."""
         line = super().get_line(line_index)
-        if line_index % 2 or line_index // 2 >= len(self.line_fields):
+        shown = self.placement.line_at(line_index)
+        if shown is None:
             return line  # the empty row between two paragraphs
-        field = self.line_fields[line_index // 2]
+        field, line_index = shown
         layout = self.fields[field]
-        line_index = line_index // 2 - layout.first_line
         if field == "title" or (field == "body" and line_index in self._headings):
             line.stylize(HEADING_STYLE)
         elif field == "summary":
@@ -222,17 +209,7 @@ class ArticleView(TextArea):
     def field_offset_of(self, location: tuple[int, int]) -> tuple[str, int]:
         """``(field, offset)`` of a display ``(row, column)``; the row after a paragraph is
         that paragraph's end."""
-        row, col = location
-        line = min(row // 2, len(self.line_fields) - 1)
-        field = self.line_fields[line]
-        layout = self.fields[field]
-        paragraph = line - layout.first_line
-        if row % 2 or row // 2 > line:
-            following = paragraph + 1
-            if following < len(layout.starts):
-                return field, layout.starts[following] - 1
-            return field, len(layout.text)
-        return field, min(layout.starts[paragraph] + col, len(layout.text))
+        return self.placement.field_offset_of(location)
 
     def offset_of(self, location: tuple[int, int]) -> int:
         """Body offset of a display ``(row, column)``; a place in the headline or summary
@@ -242,9 +219,7 @@ class ArticleView(TextArea):
 
     def location_of(self, offset: int, field: str = "body") -> tuple[int, int]:
         """Display ``(row, column)`` of an offset into ``field`` (the body by default)."""
-        layout = self.fields.get(field) or self.fields["body"]
-        paragraph, col = offset_to_location(layout.starts, offset)
-        return (layout.first_line + paragraph) * 2, col
+        return self.placement.location_of(offset, field)
 
     @property
     def selected_range(self) -> tuple[int, int]:
@@ -386,26 +361,10 @@ class ArticleView(TextArea):
         if not self.selecting:
             self.action_toggle_selecting()
         field, cursor = self.field_offset_of(self.selection.end)
-        target = self._next_boundary(field, unit, cursor, forward)
+        layout = self.fields[field]
+        target = next_boundary(layout.text, layout.starts, unit, cursor, forward)
         self.selection = Selection(self.selection.start, self.location_of(target, field))
         self.scroll_cursor_visible()
-
-    def _next_boundary(self, field: str, unit: str, offset: int, forward: bool) -> int:
-        """In ``field``: the next word end / previous word start, or the next / previous
-        sentence end."""
-        text = self.text_of(field)
-        if unit == "word":
-            points = [m.end() if forward else m.start() for m in _WORD.finditer(text)]
-        else:
-            points = [m.end() for m in _SENTENCE_END.finditer(text)]
-            points += [start - 1 for start in self.fields[field].starts[1:]]
-            points.append(len(text))
-            points.sort()
-        if forward:
-            index = bisect_right(points, offset)
-            return points[index] if index < len(points) else len(text)
-        index = bisect_left(points, offset) - 1
-        return points[index] if index >= 0 else 0
 
     # -- mouse ---------------------------------------------------------------------------------
 
@@ -415,7 +374,7 @@ class ArticleView(TextArea):
         if event.chain == 2:
             text = self.text_of(field)
             word = next(
-                (m for m in _WORD.finditer(text, max(0, offset - 80)) if m.end() > offset),
+                (m for m in WORD.finditer(text, max(0, offset - 80)) if m.end() > offset),
                 None,
             )
             if word is not None and word.start() <= offset:
