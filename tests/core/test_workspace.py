@@ -284,6 +284,30 @@ def test_the_users_default_currency_decides_a_bare_dollar_with_no_other_evidence
     assert quick["currency"] == "CAD"
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "conflict"),
+    [
+        (("relabel", "AI", "PERSON"), ("reject", "AI", "PERSON"), True),
+        (("relabel", "AI", "PERSON"), ("relabel", "ai", "ORG"), True),
+        (("add", "OASES", "ORG"), ("add", "OASES", "GPE"), True),
+        (("add", "OASES", "ORG"), ("reject", "OASES", "ORG"), True),
+        (("ignore", "Subscribe", None), ("add", "Subscribe", "ORG"), True),
+        (("reject", "X", "PERSON"), ("reject", "X", "GPE"), False),
+        (("add", "Cyberport", "ORG"), ("relabel", "Cyberport", "LOC"), False),
+        (("reject", "AI", "PERSON"), ("relabel", "AI", "ORG"), False),
+        (("relabel", "AI", "PERSON"), ("reject", "OASES", "PERSON"), False),
+    ],
+)
+def test_which_corrections_contradict_each_other(
+    old: tuple[str, str, str | None], new: tuple[str, str, str | None], conflict: bool
+) -> None:
+    from tui.core.workspace.claim_actions import corrections_conflict
+
+    keys = ("action", "text", "label")
+    before, after = dict(zip(keys, old, strict=True)), dict(zip(keys, new, strict=True))
+    assert corrections_conflict(before, after) is conflict
+
+
 def test_a_later_correction_replaces_the_one_it_contradicts(workspace: Workspace) -> None:
     from tui.core.extract.corrections import make_correction
 

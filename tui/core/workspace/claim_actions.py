@@ -35,17 +35,28 @@ class DuplicateClaim(WorkspaceError):
 
 
 def corrections_conflict(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    """Whether ``new`` contradicts ``old``, so only the newer should stand: the same figure of
-    the same article; or the same entity text, unless both reject it under different labels
-    ("relabel AI PERSON" then "reject AI PERSON" conflict; "reject X PERSON" and "reject X GPE"
-    stand together)."""
+    """Whether ``new`` contradicts ``old``, so only the newer should stand.
+
+    Figure corrections conflict on the same figure of the same article. Entity corrections of the
+    same text conflict when they give it two labels the same way (two relabels, two adds), when
+    one rejects the label the other gives ("relabel AI PERSON" then "reject AI PERSON"), or when
+    one ignores the text and the other makes it an entity. Rejections of different labels, and an
+    add beside a relabel (a new mention plus the model's ones), stand together.
+    """
     if (old.get("action") == "figure") != (new.get("action") == "figure"):
         return False
-    folded = str(old.get("text", "")).casefold() == str(new.get("text", "")).casefold()
+    if str(old.get("text", "")).casefold() != str(new.get("text", "")).casefold():
+        return False
     if new.get("action") == "figure":
-        return folded and old.get("article") == new.get("article")
-    both_reject = old.get("action") == new.get("action") == "reject"
-    return folded and not (both_reject and old.get("label") != new.get("label"))
+        return bool(old.get("article") == new.get("article"))
+    actions = {str(old.get("action")), str(new.get("action"))}
+    if "ignore" in actions:
+        return actions != {"ignore"} or old.get("action") == new.get("action")
+    if old.get("action") == new.get("action"):
+        return old.get("action") != "reject" or old.get("label") == new.get("label")
+    if "reject" in actions:
+        return bool(old.get("label") == new.get("label"))
+    return False  # an add beside a relabel
 
 
 class ClaimActions(WorkspaceBase):
