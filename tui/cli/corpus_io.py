@@ -8,6 +8,9 @@ pyarrow, part of the ``claimdesk[dask]`` extra; it is imported only for Parquet 
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +134,24 @@ def parquet_rows(path: str) -> int | None:
         return None
 
 
+@contextlib.contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C while the block runs, then raise it, so the count of written lines reported
+    after a Ctrl-C is exact. (Blocking the signal would not do: another thread of the process may
+    take it and Python raises it in the main thread anyway.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
 class JsonlSink:
     """``{"id", "entities"}`` lines to a binary stream, flushed line by line (streaming)."""
 
@@ -142,9 +163,10 @@ class JsonlSink:
     def write(self, record_id: Any, entities_json: bytes) -> None:
         """One output line; ``entities_json`` is the compact JSON array of spans."""
         line = b'{"id":' + orjson.dumps(record_id) + b',"entities":' + entities_json + b"}\n"
-        self.stream.write(line)
-        self.stream.flush()
-        self.written += 1
+        with _interrupt_deferred():  # a Ctrl-C lands after the line is out and counted
+            self.stream.write(line)
+            self.stream.flush()
+            self.written += 1
 
     def close(self) -> None:
         """Flush; the stream belongs to the caller."""
