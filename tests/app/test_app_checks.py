@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
@@ -31,8 +33,21 @@ async def show_checks(pilot: Pilot[Any]) -> ChecksPane:
     return app.screen.query_one(ChecksPane)
 
 
-async def test_checks_tab_says_checking_while_the_worker_runs(tmp_path: Path) -> None:
-    """The first look at the tab starts the checks in a worker and says so."""
+async def test_checks_tab_says_checking_while_the_worker_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first look at the tab starts the checks in a worker and says so (the checks are held
+    until the test has looked, so a fast machine cannot finish them first)."""
+    import tui.core.checks.prepare as prepare
+
+    release = threading.Event()
+    real = prepare.check_workspace
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(prepare, "check_workspace", held)
     app = headline_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -40,8 +55,11 @@ async def test_checks_tab_says_checking_while_the_worker_runs(tmp_path: Path) ->
         app.reader.side.show_tab("tab-checks")
         await pilot.pause()
         check_list = app.reader.query_one(CheckList)
-        assert app.reader.checking, "the checks run in a worker"
-        assert option_text(check_list.get_option_at_index(0)) == "checking…"
+        try:
+            assert app.reader.checking, "the checks run in a worker"
+            assert option_text(check_list.get_option_at_index(0)) == "checking…"
+        finally:
+            release.set()
 
 
 async def test_the_open_articles_headline_finding_is_listed_first(tmp_path: Path) -> None:
