@@ -15,10 +15,9 @@ from rich.color import Color as RichColor
 from rich.style import Style
 from textual.color import Color
 
-FIGURE_LABELS = ("MONEY", "PERCENT", "COUNT", "MULTIPLIER")
-"""Labels produced by the rule-based figure finder."""
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW", "PRODUCT", "DATE")
-"""Labels of named entities shown in the reader."""
+from tui.core.vocab import ENTITY_LABELS as ENTITY_LABELS
+from tui.core.vocab import FIGURE_LABELS as FIGURE_LABELS
+from tui.core.vocab import LABEL_NAMES as LABEL_NAMES
 
 LABEL_COLOURS: dict[str, str] = {
     "MONEY": "#e5b422",
@@ -36,23 +35,6 @@ LABEL_COLOURS: dict[str, str] = {
     "DATE": "#8c96a3",
 }
 """A distinct hue per label; blended into the theme's background when drawn."""
-
-LABEL_NAMES: dict[str, str] = {
-    "MONEY": "money",
-    "PERCENT": "percent",
-    "COUNT": "count",
-    "MULTIPLIER": "multiplier",
-    "PERSON": "person",
-    "ORG": "organisation",
-    "GPE": "place (GPE)",
-    "LOC": "location",
-    "NORP": "group (NORP)",
-    "EVENT": "event",
-    "LAW": "law",
-    "PRODUCT": "product",
-    "DATE": "date",
-}
-"""Human names of labels for the legend and lists."""
 
 
 @dataclass(frozen=True)
