@@ -123,13 +123,19 @@ async def test_less_keys_page_and_jump_in_the_article(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 12)) as pilot:
         await ready(pilot)
         view = await open_article(pilot, TECH)
-        await pilot.press("G")
+
+        async def press(key: str) -> None:  # scrolling may animate: let it finish
+            await pilot.press(key)
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+
+        await press("G")
         assert view.scroll_y == view.max_scroll_y > 0
-        await pilot.press("g")
+        await press("g")
         assert view.scroll_y == 0
-        await pilot.press("space")
+        await press("space")
         assert view.scroll_y > 0
-        await pilot.press("b")
+        await press("b")
         assert view.scroll_y == 0
 
 
