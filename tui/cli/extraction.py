@@ -33,6 +33,7 @@ from tui.core.extract.figure_corrections import (
     figure_text_key,
     make_figure_correction,
 )
+from tui.core.vocab import human_value
 from tui.core.workspace import WorkspaceError
 
 FIGURE_FIELDS = (
@@ -128,27 +129,8 @@ def _labels(value: str | None) -> set[str] | None:
     return wanted
 
 
-_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
-
-
 USD_BASIS = {"article": "rate stated in the text", "peg": "official peg", "user": "your rate"}
 """How each kind of US-dollar equivalent is explained next to it."""
-
-
-def _human(number: float) -> str:
-    for scale, word in _SCALES:
-        if abs(number) >= scale:
-            return f"{number / scale:,.6g} {word}"
-    return f"{number:,.6g}" if isinstance(number, float) else f"{number:,}"
-
-
-def human_value(row: dict[str, Any]) -> str:
-    """A figure's value for people: "1 billion", "5-7"; empty for entities."""
-    if "value" not in row:
-        return ""
-    if row.get("high") is not None:
-        return f"{_human(row['low'])} to {_human(row['high'])}"
-    return _human(row["value"])
 
 
 def _detail(row: dict[str, Any], usd: UsdEquivalent | None = None) -> str:
