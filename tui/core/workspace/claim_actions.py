@@ -176,6 +176,13 @@ class ClaimActions(WorkspaceBase):
     def claims_matching(self, query: ClaimQuery) -> list[dict[str, Any]]:
         """Records (with their current ``anchor_state``) that match ``query``; the shared filter
         of ``claimdesk annotations``, ``export`` and the app's notebook."""
+        return self.claims_and_articles(query)[0]
+
+    def claims_and_articles(
+        self, query: ClaimQuery
+    ) -> tuple[list[dict[str, Any]], dict[str, Article]]:
+        """:meth:`claims_matching`, with the articles it read to measure them (an export needs
+        both, and reading them once is enough)."""
         from tui.core.annotations.anchors import current_states
 
         records = self._call(lambda: self.store.annotations(query.article_id))
@@ -189,7 +196,9 @@ class ClaimActions(WorkspaceBase):
             for name in ("title", "summary")
         }
         measured = current_states(chosen, bodies, in_place=True, field_texts=others)
-        return [r for r in measured if query.matches_state(r)]
+        kept = [r for r in measured if query.matches_state(r)]
+        owners = {str(r["article_id"]) for r in kept}
+        return kept, {aid: a for aid, a in articles.items() if aid in owners}
 
     def _article_or_none(self, article_id: str) -> Article | None:
         meta = self.library.find(article_id)

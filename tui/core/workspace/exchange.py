@@ -83,8 +83,7 @@ class ExchangeActions(ClaimActions):
         from tui.core.annotations.exports import ExportReport
         from tui.core.fileio import ExportTargetError, write_export
 
-        chosen = self.claims_matching(query or ClaimQuery())
-        articles, _ = self.articles({str(r["article_id"]) for r in chosen})
+        chosen, articles = self.claims_and_articles(query or ClaimQuery())
         filled = report if report is not None else ExportReport()
         try:
             chunks = render_chunks(
