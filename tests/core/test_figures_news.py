@@ -122,7 +122,9 @@ RULES: list[tuple[str, str, str, float, str | None, str | None]] = [
     ("a five-dollar bill", "five-dollar", "MONEY", 5, "USD", None),
     # tokenised wire and PDF spacing
     ("sold for hk $ 4.6 billion .", "hk $ 4.6 billion", "MONEY", 4.6e9, "HKD", None),
-    ("a bid of c $ 31 million", "c $ 31 million", "MONEY", 3.1e7, "CAD", None),
+    ("a bid of c$ 31 million", "c$ 31 million", "MONEY", 3.1e7, "CAD", None),
+    # a single letter standing apart from "$" is a word ("'s" possessive), not a country prefix
+    ("the bank 's $ 500 million", "$ 500 million", "MONEY", 5e8, "USD", None),
     ("closed at $ 18.25 on friday", "$ 18.25", "MONEY", 18.25, "USD", None),
     # minor units: value in major units
     ("a 14-cent dividend", "14-cent", "MONEY", 0.14, "USD", None),

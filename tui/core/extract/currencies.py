@@ -25,22 +25,44 @@ PLACEHOLDERS = frozenset({BARE_DOLLAR, PENNY, YEN_OR_YUAN, None})
 """Money currencies that :func:`tui.core.extract.evidence.resolve_currencies` still decides."""
 
 _DOLLAR_PREFIXES: dict[str, str] = {
-    "hk": "HKD", "us": "USD", "u.s.": "USD", "s": "SGD", "sg": "SGD", "nt": "TWD",
-    "a": "AUD", "au": "AUD", "c": "CAD", "ca": "CAD", "can": "CAD", "nz": "NZD",
-    "r": "BRL", "mx": "MXN", "usd": "USD", "hkd": "HKD", "sgd": "SGD", "aud": "AUD",
-    "cad": "CAD",
+    "hk": "HKD", "us": "USD", "u.s.": "USD", "u.s": "USD", "s": "SGD", "sg": "SGD",
+    "nt": "TWD", "a": "AUD", "au": "AUD", "c": "CAD", "ca": "CAD", "can": "CAD", "nz": "NZD",
+    "r": "BRL", "mx": "MXN", "mex": "MXN", "ar": "ARS", "col": "COP", "rd": "DOP", "j": "JMD",
+    "tt": "TTD", "ec": "XCD", "fj": "FJD", "bds": "BBD",
+    "usd": "USD", "hkd": "HKD", "sgd": "SGD", "aud": "AUD", "cad": "CAD", "nzd": "NZD",
+    "twd": "TWD", "mxn": "MXN", "brl": "BRL", "ars": "ARS", "clp": "CLP", "ttd": "TTD",
+    "jmd": "JMD",
 }  # fmt: skip
-"""Letters written in front of "$" ("HK$", "US$", "S$", tokenised "hk $"), lower-cased.
-
-A single letter may stand apart from the "$" only for C, S and R: "a $5 fee" is AUD only as "A$5".
+"""Letters written in front of "$" ("HK$", "US$", "S$", "Mex$", "NZD$", tokenised "hk $"),
+lower-cased. Several letters may stand apart from the "$" ("US $5", "hk $ 4.6 billion"); a single
+letter must be glued to it: "S$500" is Singaporean, but in "the bank's $500" or tokenised
+"bank 's $ 500" the "s" is a possessive, and "a $5 fee" is no Australian "A$5".
 """
 
 SYMBOLS: dict[str, str] = {
     "€": "EUR", "£": "GBP", "¥": YEN_OR_YUAN, "￥": YEN_OR_YUAN, "₹": "INR", "₩": "KRW",
     "₽": "RUB", "₺": "TRY", "₫": "VND", "฿": "THB", "₱": "PHP", "₦": "NGN", "₪": "ILS",
-    "₴": "UAH", "Rs": "INR", "Rs.": "INR",
+    "₴": "UAH", "₡": "CRC", "₾": "GEL", "₭": "LAK", "₿": "BTC", "₮": "MNT", "₼": "AZN",
+    "₸": "KZT", "₵": "GHS", "₲": "PYG", "Rs": "INR", "Rs.": "INR",
 }  # fmt: skip
-"""Currency symbols other than the dollar family."""
+"""Currency symbols other than the dollar family, written before the amount."""
+
+SUFFIX_SYMBOLS: dict[str, str] = {
+    **{sign: code for sign, code in SYMBOLS.items() if len(sign) == 1 and code != YEN_OR_YUAN},
+    "元": "CNY", "円": "JPY", "zł": "PLN", "Kč": "CZK",
+}  # fmt: skip
+"""Signs written after the amount: "10 €", "100 ₽", "100₾", "100,000 ₭", "100元" (yuan),
+"500円" (yen), Polish "250 zł", Czech "90 Kč". A "¥" after a number is left alone (yen or yuan is
+decided from a marker before the amount), as is "$" after one ("10 $ 30 $" reads either way)."""
+
+SCALED_CODES = frozenset(
+    str.split("EUR USD GBP SEK NOK DKK ISK CHF PLN CZK HUF AUD CAD NZD JPY CNY HKD SGD ZAR")
+)
+"""Codes that company reporting writes with a scale letter: "MEUR 120" and "120 MEUR" (million),
+"MSEK 450", "kEUR 800", "KSEK", "TEUR 500" and "TDKK" (T for the German and Nordic "thousand")."""
+
+CODE_SCALES = {"M": 10**6, "k": 10**3, "K": 10**3, "T": 10**3}
+"""What the scale letter in front of a code multiplies by (see :data:`SCALED_CODES`)."""
 
 ISO_CODES = frozenset(
     str.split(
@@ -165,24 +187,31 @@ Only capitalised or upper case: in lower case these are usually the currency in 
 """
 _NAME_ALT = "|".join(n.capitalize() + "|" + n.upper() for n in _NAMES_BEFORE)
 
+_SCALED = rf"(?:[MkKT](?:{'|'.join(sorted(SCALED_CODES))})|[Mk]€)"
+
 PREFIX_RE = re.compile(
     r"(?:(?<![A-Za-z])\$(?P<after>US|A|AU|NZ|C|HK|S)\s?"
-    rf"|(?<![A-Za-z'’])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER})|(?i:[csr])\s)\$"
+    rf"|(?<![A-Za-z'’])(?P<letters>(?i:{_DOLLAR_LETTERS})\s?|(?i:{_DOLLAR_LETTER}))\$"
     rf"|(?<![A-Za-z])(?P<dollar>\$)|(?P<symbol>{_SYMBOL_ALT})"
+    rf"|(?<![A-Za-z])(?P<scaled>{_SCALED})"
     rf"|(?<![A-Za-z])(?P<code>{_ISO}|RMB|Rmb|rmb|CNH|RM|Rp)"
     rf"|(?<![A-Za-z])(?P<name>{_NAME_ALT})\s)\s?\Z"
 )
 """A currency marker ending right where the amount starts (search it on the text just before)."""
 
 _NOUNS = list(NAMED)
+_SUFFIX_SYMBOL_ALT = "|".join(re.escape(k) for k in sorted(SUFFIX_SYMBOLS, key=len, reverse=True))
 _COUNTRY_WORDS = sorted({c for _, _, by in NAMED.values() for c in by}, key=len, reverse=True)
 _COUNTRY_ALT = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in _COUNTRY_WORDS)
 SUFFIX_RE = re.compile(
     rf"(?:(?P<country>(?i:{_COUNTRY_ALT}))[\s-]+)?(?:"
     + "|".join(f"(?P<n{i}>(?i:{noun}))" for i, noun in enumerate(_NOUNS))
-    + rf")(?![A-Za-z])|(?P<symbol>[€£])|(?P<code>(?:{_ISO}|RMB)(?![A-Za-z]))"
+    + rf")(?![A-Za-z])|(?P<symbol>{_SUFFIX_SYMBOL_ALT})(?![A-Za-z])"
+    rf"|(?P<scaled>{_SCALED})(?![A-Za-z\d])|(?P<code>(?:{_ISO}|RMB)(?![A-Za-z\d]))"
 )
-"""A currency marker right after an amount and its magnitude (match it after one space)."""
+"""A currency marker right after an amount and its magnitude (match it after one space).
+
+A code glued to the digits after it ("3 USD50 cards") is that number's prefix, not a suffix."""
 
 MULTIWORD_FIRST = frozenset(
     {c.split()[0] for c in _COUNTRY_WORDS}
@@ -208,6 +237,8 @@ def prefix_currency(match: re.Match[str]) -> str:
         return SYMBOLS[match.group("symbol")]
     if match.group("name"):
         return _NAMES_BEFORE[match.group("name").lower()]
+    if match.group("scaled"):
+        return scaled_code(match.group("scaled"))[0]
     code = match.group("code")
     return _CODE_ALIASES.get(code, code)
 
@@ -224,7 +255,9 @@ def suffix_currency(match: re.Match[str]) -> tuple[str | None, int, str | None]:
     go with the noun ("Swiss pounds") is not a match and gives ``(None, 0, None)``.
     """
     if match.group("symbol"):
-        return SYMBOLS[match.group("symbol")], 1, None
+        return SUFFIX_SYMBOLS[match.group("symbol")], 1, None
+    if match.group("scaled"):
+        return scaled_code(match.group("scaled"))[0], 1, None
     if match.group("code"):
         code = match.group("code")
         return _CODE_ALIASES.get(code, code), 1, None
@@ -237,6 +270,12 @@ def suffix_currency(match: re.Match[str]) -> tuple[str | None, int, str | None]:
     if bare is None:
         return None, divisor, match.group(f"n{index}").lower()
     return bare, divisor, None
+
+
+def scaled_code(marker: str) -> tuple[str, int]:
+    """(currency, multiplier) of a scaled code: "MEUR" -> (EUR, 10**6), "TSEK" -> (SEK, 1000)."""
+    code = marker[1:]
+    return ("EUR" if code == "€" else code), CODE_SCALES[marker[0]]
 
 
 def name_family(name: str) -> frozenset[str]:

@@ -82,6 +82,9 @@ _FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
 _RANGE_SEP_RE = re.compile(r"\s*(?:(?P<dash>[-–—])|\s(?P<word>to|and)\s)\s*", re.IGNORECASE)
 _RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD|EUR|GBP|RMB|CNY) ?)")
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
+_URL_RE = re.compile(r"(?<![\w.@])(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>\"“”‘’()\[\]{}|]+")
+"""A web address: its query strings and paths ("?q=30%25", "/2024/05/") hold no figures."""
+_GLUED_CODE_RE = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(sorted(cur.ISO_CODES))})\d")
 
 
 @dataclass(slots=True)
@@ -96,8 +99,10 @@ class _Marks:
     multiplier: int = 1
 
 
-def _suffix(text: str, amount: Amount, currency: str | None) -> _Marks:
-    """Read a multiplier, percent or currency marker right after ``amount``."""
+def _suffix(text: str, amount: Amount, currency: str | None, scale: int = 1) -> _Marks:
+    """Read a multiplier, percent or currency marker right after ``amount``.
+
+    ``scale`` is the multiplier of a scaled code before the amount ("MEUR 120")."""
     end = amount.end
     if amount.attached == "x":
         return _Marks("MULTIPLIER", "x", None, 1, end)
@@ -123,7 +128,7 @@ def _suffix(text: str, amount: Amount, currency: str | None) -> _Marks:
         return _Marks(
             "MONEY", after.name, after.currency, after.divisor, after.end, after.multiplier
         )
-    return _Marks("MONEY" if currency else None, None, currency, 1, end)
+    return _Marks("MONEY" if currency else None, None, currency, 1, end, scale)
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -190,13 +195,14 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     number_start = match.start("digits") if match.group("digits") else match.start("spelled")
     currency: str | None = None
     number = match.group("digits") or match.group("spelled")
+    code_scale = 1
     if before := currency_before(text, start, amount, number):
-        currency, start = before  # "$-99.99" when signed
+        currency, start, code_scale = before  # "$-99.99" when signed
         if start > 0 and text[start - 1] in "-−" and not text[start - 2 : start - 1].isalnum():
             negative, start = True, start - 1
     elif not negative and start > 0 and text[start - 1].isalpha():
         return None  # "Web3", "G7", "A100": part of a name
-    marks = _suffix(text, amount, currency)
+    marks = _suffix(text, amount, currency, code_scale)
     digits = match.group("digits")
     is_year = bool(digits and not negative and _YEAR_RE.fullmatch(digits))
     if is_year and marks.label is None:
@@ -225,6 +231,8 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
         if is_year or is_reference(text, number_start):
             return None
         noun = counted_noun(text, end) or _share_of_noun(text, end, match.group("digits"))
+        if noun and _GLUED_CODE_RE.search(text, end, noun[1]):
+            noun = None  # "3 USD50 cards": the code is the next amount's, "3" counts no noun
         if noun and (high is not None or low >= 2 or match.group("digits")):
             label = "COUNT"
             unit, end = noun
@@ -297,8 +305,11 @@ def raw_figures(text: str) -> list[dict[str, Any]]:
     """
     found: list[tuple[dict[str, Any], bool]] = []
     last_end = 0
+    urls = _url_spans(text)
     for pos in candidate_starts(text):
         if pos < last_end:
+            continue
+        if urls and any(start <= pos < end for start, end in urls):
             continue
         match = CANDIDATE_RE.match(text, pos)
         if match is None:
@@ -312,8 +323,17 @@ def raw_figures(text: str) -> list[dict[str, Any]]:
         found.append(result)
         last_end = figure["end"]
     figures = [figure for figure, _ in add_word_figures(text, found)]
+    if urls:
+        figures = [f for f in figures if not any(s <= f["start"] < e for s, e in urls)]
     _name_left_out_counts(text, figures, TextEvidence(text))
     return figures
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes web addresses (none is looked for without "://" or "www.")."""
+    if "://" not in text and "www." not in text:
+        return []
+    return [found.span() for found in _URL_RE.finditer(text)]
 
 
 def _name_left_out_counts(text: str, figures: list[dict[str, Any]], evidence: TextEvidence) -> None:

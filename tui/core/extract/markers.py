@@ -13,12 +13,13 @@ from tui.core.extract import currencies as cur
 from tui.core.extract.numbers import MAGNITUDES, Amount
 
 _CODE_MAGNITUDE_RE = re.compile(r"[ -](million|billion|trillion|thousand|bn|mn|mln)\b", re.I)
-_MARKER_HINT_RE = re.compile(r"[$€£¥￥₹₩₽₺₫฿₱₦₪₴A-Z]|rmb")
+_MARKER_HINT_RE = re.compile(r"[$€£¥￥₹₩₽₺₫฿₱₦₪₴₡₾₭₿₮₼₸₵₲A-Z]|rmb")
 _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
 _NO_MARKER_WORDS: set[str] = set()
-"""Words (exact case: codes are upper case only) after which :data:`~.currencies.SUFFIX_RE` was
-seen to fail: it fails again. Words whose match depends on what follows them ("Hong" of "Hong
-Kong dollars", "bitcoin" before "miners") are never added."""
+"""Words with the character after them (exact case: codes are upper case only) where
+:data:`~.currencies.SUFFIX_RE` was seen to fail: it fails again. Words whose match depends on
+what follows them are never added: "Hong" of "Hong Kong dollars", "bitcoin" before "miners", and
+letters followed by a digit or another letter ("3 USD50 cards", "złoty" beside "250 zł")."""
 
 
 @lru_cache(maxsize=16)
@@ -27,11 +28,14 @@ def _writes_british_money(text: str) -> bool:
     return bool(cur.BRITISH_RE.search(text))
 
 
-def currency_before(text: str, start: int, amount: Amount, number: str) -> tuple[str, int] | None:
-    """(currency, start of its marker) when a currency marker ends at ``start``.
+def currency_before(
+    text: str, start: int, amount: Amount, number: str
+) -> tuple[str, int, int] | None:
+    """(currency, start of its marker, multiplier) when a currency marker ends at ``start``.
 
     A name before the amount needs a magnitude or a written-out figure: "Euro 500 million" is
-    money, "Euro 2024" a tournament.
+    money, "Euro 2024" a tournament. The multiplier is a scaled code's ("MEUR 120" is 120
+    million), 1 otherwise and when the amount has its own magnitude.
     """
     window = text[max(0, start - 16) : start]
     head = window.rstrip(" ")
@@ -42,7 +46,10 @@ def currency_before(text: str, start: int, amount: Amount, number: str) -> tuple
         return None
     if match.group("name") and not (amount.has_magnitude or "," in number or "." in number):
         return None
-    return cur.prefix_currency(match), start - len(window) + match.start()
+    multiplier = 1
+    if match.group("scaled") and not amount.has_magnitude:
+        multiplier = cur.scaled_code(match.group("scaled"))[1]
+    return cur.prefix_currency(match), start - len(window) + match.start(), multiplier
 
 
 def currency_after(text: str, end: int, amount: Amount) -> After | None:
@@ -50,17 +57,19 @@ def currency_after(text: str, end: int, amount: Amount) -> After | None:
     gap = text[end : end + 1]
     pos = end + 1 if gap in (" ", "-") else end
     first = _FIRST_WORD_RE.match(text, pos)
-    word_key = first.group(0) if first else None
+    word_key = text[pos : first.end() + 1] if first else None
     if word_key in _NO_MARKER_WORDS:
         return None
     match = cur.SUFFIX_RE.match(text, pos)
     if not match:
         if (
-            word_key is not None
-            and word_key.lower() not in cur.MULTIWORD_FIRST
+            first is not None
+            and word_key is not None
+            and not word_key[-1].isalnum()  # "USD50", "złoty": the letters go on, so may fail
+            and first.group(0).lower() not in cur.MULTIWORD_FIRST
             and len(_NO_MARKER_WORDS) < 50_000
         ):
-            _NO_MARKER_WORDS.add(word_key)  # "people", "jobs": never the start of a marker
+            _NO_MARKER_WORDS.add(word_key)  # "people ", "jobs,": never the start of a marker
         return None
     if match.group("symbol") is None and pos == end and text[end : end + 1].isalpha():
         return None
@@ -77,6 +86,8 @@ def currency_after(text: str, end: int, amount: Amount) -> After | None:
     mag = _CODE_MAGNITUDE_RE.match(text, found_end) if match.group("code") else None
     if mag and not amount.has_magnitude:  # "40 USD million"
         found_end, multiplier = mag.end(), MAGNITUDES[mag.group(1).lower()]
+    elif match.group("scaled") and not amount.has_magnitude:  # "120 MEUR", "800 kEUR"
+        multiplier = cur.scaled_code(match.group("scaled"))[1]
     return After(currency, divisor, found_end, name, multiplier)
 
 

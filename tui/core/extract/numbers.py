@@ -49,10 +49,24 @@ MAGNITUDES: dict[str, int] = {
 }
 """Magnitude suffixes after digits ("1.2bn", "13K", "US$129 million"), keyed in lower case."""
 
+DENOMINATORS: dict[str, int] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+    "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8,
+    "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+"""Fraction words and the whole they divide ("three quarters" is 3/4)."""
+
 _DIGIT_WORD = "zero|oh|one|two|three|four|five|six|seven|eight|nine"
 _WORD = "|".join(sorted([*SMALL, *SCALES, "dozen"], key=len, reverse=True))
+_DEN = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
+FRACTION_LEAD = rf"(?:(?:an?|{_DIGIT_WORD})[\s-]+)?(?:{_DEN})[\s-]+(?:of\s+)?(?:an?\s+)?"
+"""A fraction and the words that join it to a scale word (compile with re.I)."""
+FRACTION_HEAD = FRACTION_LEAD + r"(?=(?:thousand|million|billion|trillion)\b)"
+"""A fraction in front of a scale word: "half (a) million", "a quarter(-)million", "three quarters
+(of a) billion"."""
 SPELLED_PATTERN = (
-    rf"(?:\b(?:an?\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?(?:{_WORD})"
+    rf"(?:\b(?:{FRACTION_HEAD}|an?\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
+    rf"(?:{_WORD})"
     rf"(?:(?:\s+|-)(?:and\s+)?(?:a\s+half\b|(?:{_WORD})(?![a-z]))|\s+(?:a\s+)?dozen\b)*"
     rf"(?:\s+point(?:\s+(?:{_DIGIT_WORD})(?![a-z]))+)?)"
 )
@@ -114,6 +128,18 @@ def parse_spelled(text: str) -> Decimal | None:
         return whole + Decimal("0." + "".join(map(str, digits)))
     if not words:
         return None
+    for at in (0, 1):  # "half million", "a quarter of a billion", "three quarters billion"
+        if words[at : at + 1] and words[at] in DENOMINATORS and (at == 0 or words[0] != "and"):
+            numerator = (
+                Decimal(1) if at == 0 or words[0] in ("a", "an") else parse_spelled(words[0])
+            )
+            rest = words[at + 1 :]
+            while rest[:1] and rest[0] in ("of", "a", "an"):
+                rest = rest[1:]
+            whole = parse_spelled(" ".join(rest)) if rest else None
+            if numerator is None or whole is None:
+                return None
+            return numerator * whole / DENOMINATORS[words[at]]
     total = Decimal(0)
     current = Decimal(0)
     seen = False
@@ -166,7 +192,7 @@ _ATTACHED = (
 )
 NUMBER_PATTERN = (
     rf"(?:(?P<digits>{DIGITS_PATTERN})(?P<attached>{_ATTACHED})?"
-    rf"(?![\w]|[.,:/]\d)|(?P<spelled>{SPELLED_PATTERN})(?=-?fold\b|[^\w]|\Z))"
+    rf"(?![^\W元円]|[.,:/]\d)|(?P<spelled>{SPELLED_PATTERN})(?=-?fold\b|[^\w]|\Z))"
 )
 """Digits with an attached magnitude ("1.2bn", "£7.2billion", "13K", "Rs500crore"), multiplier
 ("3x"), percent ("5pc", "25bp"), pence ("30p") or currency code ("90USD"); or a run of words."""

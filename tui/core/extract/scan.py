@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 
-from tui.core.extract.numbers import ARTICLE_SCALES, SCALES, SMALL, word_trie
+from tui.core.extract.numbers import ARTICLE_SCALES, FRACTION_LEAD, SCALES, SMALL, word_trie
 
 _NUMBER_WORDS = sorted([*SMALL, *SCALES, "dozen"], key=len, reverse=True)
 _DIGIT_SCAN = re.compile(r"\d[\d,.]*")
 _WORD_SCAN = re.compile(word_trie(_NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]))
 _ARTICLE_RE = re.compile(r"(?<![\w])an? \Z", re.IGNORECASE)
+_FRACTION_BEFORE_RE = re.compile(
+    rf"(?<![\w-])(?<!first |third |final )(?<!second |fourth |latter )(?<!last )"
+    rf"{FRACTION_LEAD}\Z",
+    re.IGNORECASE,
+)
+"""A fraction right before a scale word ("half million"); not "the third quarter million"."""
 
 
 def candidate_starts(text: str) -> list[int]:
@@ -33,6 +39,10 @@ def candidate_starts(text: str) -> list[int]:
             article = _ARTICLE_RE.search(text, max(0, pos - 4), pos)
             if article:
                 starts.append(article.start())  # "a million"
+            if pos >= 5 and text[pos - 1] in " -":
+                fraction = _FRACTION_BEFORE_RE.search(text, max(0, pos - 30), pos)
+                if fraction:
+                    starts.append(fraction.start())  # "half million", "a quarter-million"
         starts.append(pos)
     starts.sort()
     return starts
