@@ -136,9 +136,10 @@ def parquet_rows(path: str) -> int | None:
 
 @contextlib.contextmanager
 def _interrupt_deferred() -> Iterator[None]:
-    """Hold a Ctrl-C while the block runs, then raise it, so the count of written lines reported
-    after a Ctrl-C is exact. (Blocking the signal would not do: another thread of the process may
-    take it and Python raises it in the main thread anyway.)"""
+    """Hold a Ctrl-C while the block runs, then deliver it to the handler that was there before
+    (Python's KeyboardInterrupt, an ignored signal, a caller's own handler), so the count of
+    written lines reported after a Ctrl-C is exact. (Blocking the signal would not do: another
+    thread of the process may take it and Python runs handlers in the main thread anyway.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -147,9 +148,9 @@ def _interrupt_deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
     if caught:
-        raise KeyboardInterrupt
+        signal.raise_signal(signal.SIGINT)  # runs the restored handler here and now
 
 
 class JsonlSink:

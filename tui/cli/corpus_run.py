@@ -29,7 +29,10 @@ def progress_wanted(output_is_file: bool) -> bool:
 
 @contextmanager
 def progress(total: int | None, what: str, shown: bool) -> Iterator[Callable[[int], None]]:
-    """An ``advance(n)`` callback drawing a Rich bar with rate and ETA on stderr, or nothing."""
+    """An ``advance(n)`` callback drawing a Rich bar with rate and ETA on stderr, or nothing.
+
+    The bar is redrawn by each ``advance`` rather than by Rich's refresh thread: a process with
+    one thread can fork its workers (:func:`~tui.core.extract.parallel.pool_start_method`)."""
     if not shown:
         yield lambda n: None
         return
@@ -55,7 +58,7 @@ def progress(total: int | None, what: str, shown: bool) -> Iterator[Callable[[in
         TimeRemainingColumn(),
     )
     console = Console(stderr=True, markup=False, highlight=False, emoji=False)
-    with Progress(*columns, console=console, transient=False) as bar:
+    with Progress(*columns, console=console, transient=False, auto_refresh=False) as bar:
         task = bar.add_task(what, total=total, rate="-", unit=what)
         started = time.perf_counter()
         done = 0
@@ -64,7 +67,7 @@ def progress(total: int | None, what: str, shown: bool) -> Iterator[Callable[[in
             nonlocal done
             done += n
             elapsed = max(time.perf_counter() - started, 1e-6)
-            bar.update(task, advance=n, rate=f"{done / elapsed:,.1f}")
+            bar.update(task, advance=n, rate=f"{done / elapsed:,.1f}", refresh=True)
 
         yield advance
 

@@ -1,14 +1,21 @@
-"""Extraction over every local core: spawn worker processes that each load the pipeline once.
+"""Extraction over every local core: worker processes that share one loaded pipeline.
 
 * :class:`ExtractBatch` — a picklable "extract these texts" step. It runs in whichever process
   calls it (the CLI, a pool worker, a Dask worker) and keeps one :class:`Extractor` per process,
   so the spaCy pipeline loads once per worker, not once per batch.
 * :class:`EachDocument` — lifts any picklable per-document callable into a batch step whose
   failures stay with their document (figure checks over a corpus plug in here).
-* :func:`map_batches` — any batch step over a stream of batches in ``jobs`` spawn processes,
+* :func:`map_batches` — any batch step over a stream of batches in ``jobs`` processes,
   results in input order, a bounded number of batches in flight (memory stays flat however long
   the stream). Workers ignore SIGINT: on Ctrl-C the caller stops submitting, workers finish the
   batch they hold (its cache entries are written) and exit, and no worker prints a traceback.
+
+How workers start (:func:`pool_start_method`): on Linux, from a process running one Python
+thread, the step is prepared here (:meth:`ExtractBatch.prepare` loads the pipeline) and the
+workers are forked, so they share the loaded pipeline copy-on-write and start in milliseconds.
+Otherwise (another platform, other threads whose locks a child could inherit held, or a library
+whose thread pool breaks in a forked child) they are spawned, and each imports spaCy and loads
+the pipeline itself (2–3 s of CPU per worker).
 
 A failure on one text never loses the others: a batch that raises is retried one text at a
 time and the text that fails becomes a :class:`RecordFailure`.
@@ -19,19 +26,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import orjson
 
 from tui.core.extract import Extraction, Extractor
+from tui.core.extract.entities import load_pipeline
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -82,6 +91,13 @@ class ExtractBatch:
     def key(self) -> bytes:
         """What makes two steps extract alike (the per-process memo key)."""
         return orjson.dumps([str(self.cache_dir), self.model, self.corrections])
+
+    def prepare(self) -> None:
+        """Build this process's extractor and load its pipeline now (before forking workers
+        that then share it); figures-only steps load nothing."""
+        _process_extractor(self)
+        if not self.figures_only:
+            load_pipeline(self.model)
 
 
 def _extract_chunk(
@@ -146,16 +162,58 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _ignore_interrupts() -> None:
-    """Pool worker start-up: Ctrl-C is the parent's to handle (it reaches the whole group)."""
+StartMethod = Literal["fork", "spawn"]
+
+FORK_UNSAFE_MODULES = ("torch", "tensorflow", "jax")
+"""Libraries whose native thread pools (OpenMP and the like) can hang in a forked child; a
+transformer pipeline imports one, and its workers are spawned instead."""
+
+
+def pool_start_method(
+    platform: str, python_threads: int, loaded_modules: Collection[str]
+) -> StartMethod:
+    """How to start workers: "fork" on Linux when this process runs one Python thread and no
+    :data:`FORK_UNSAFE_MODULES` library is loaded, otherwise "spawn".
+
+    A lock held by another thread at the fork would stay held forever in the child, hence one
+    thread (the OpenBLAS threads numpy starts are fork-safe: OpenBLAS quiesces them around a
+    fork); macOS and Windows have no fork that is safe with their system libraries."""
+    if platform != "linux" or python_threads > 1:
+        return "spawn"
+    if any(name in loaded_modules for name in FORK_UNSAFE_MODULES):
+        return "spawn"
+    return "fork"
+
+
+def _start_method_here(step: Callable[..., Any]) -> StartMethod:
+    """:func:`pool_start_method` for this process, preparing ``step`` first when workers can be
+    forked (what it loads, they share); the check runs again after, in case preparing it
+    started a thread or imported a fork-unsafe library."""
+    if pool_start_method(sys.platform, threading.active_count(), ()) == "spawn":
+        return "spawn"
+    prepare = getattr(step, "prepare", None)
+    if callable(prepare):
+        prepare()
+    return pool_start_method(sys.platform, threading.active_count(), sys.modules)
+
+
+def _worker_start() -> None:
+    """Pool worker start-up: Ctrl-C is the parent's to handle (it reaches the whole group).
+    A forked worker also writes to the real standard streams, not to a progress bar's proxies
+    that it inherited from the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.__stdout__ is not None:
+        sys.stdout = sys.__stdout__
+    if sys.__stderr__ is not None:
+        sys.stderr = sys.__stderr__
 
 
 @contextmanager
 def _workers_start_ignoring_interrupts(spawning: bool) -> Iterator[None]:
-    """While a submit spawns a worker (the first ``jobs`` submits do), SIGINT is ignored here,
-    so the worker starts with it ignored (an ignored signal survives exec) and a Ctrl-C during
-    its start-up prints no traceback; the initializer keeps it ignored. Main thread only."""
+    """While a submit starts workers (the first ``jobs`` submits spawn one each; with fork the
+    first one forks them all), SIGINT is ignored here, so a worker starts with it ignored (an
+    ignored signal survives fork and exec) and a Ctrl-C during its start-up prints no
+    traceback; the initializer keeps it ignored. Main thread only."""
     if not spawning or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -167,10 +225,15 @@ def _workers_start_ignoring_interrupts(spawning: bool) -> Iterator[None]:
 
 
 def map_batches(
-    step: Callable[[list[T]], list[R]], batches: Iterable[list[T]], jobs: int
+    step: Callable[[list[T]], list[R]],
+    batches: Iterable[list[T]],
+    jobs: int,
+    start_method: StartMethod | None = None,
 ) -> Iterator[list[R]]:
-    """``step`` over every batch in ``jobs`` spawn processes (in this process when ``jobs`` is
-    1), yielding results in input order as soon as each is next. ``step`` must be picklable.
+    """``step`` over every batch in ``jobs`` worker processes (in this process when ``jobs`` is
+    1), yielding results in input order as soon as each is next. ``step`` must be picklable;
+    ``start_method`` (default: :func:`pool_start_method` for this process) says how workers
+    start. A step with a ``prepare()`` method is prepared here before workers are forked.
 
     Closing the iterator early (an exception, Ctrl-C, ``break``) cancels queued batches and waits
     for the ones running, so whatever they write (cache entries) is complete.
@@ -179,8 +242,14 @@ def map_batches(
         for batch in batches:
             yield step(batch)
         return
+    if start_method is None:
+        start_method = _start_method_here(step)
+    elif start_method == "fork":
+        prepare = getattr(step, "prepare", None)
+        if callable(prepare):
+            prepare()
     pool = ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+        jobs, mp_context=multiprocessing.get_context(start_method), initializer=_worker_start
     )
     pending: deque[Future[list[R]]] = deque()
     submitted = 0
