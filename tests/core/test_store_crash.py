@@ -58,8 +58,15 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_annotation(tmp_path: Pa
     deleted: set[str] = set()
     maybe_deleted: set[str] = set()
     kills = 0
-    deadline = time.monotonic() + 4.0
-    while kills < 40 and time.monotonic() < deadline:
+    started = time.monotonic()
+
+    def enough() -> bool:
+        """40 kills; or 4 s and the evidence asked for below (a loaded machine takes longer)."""
+        elapsed = time.monotonic() - started
+        evidence = kills >= 10 and len(added) >= 20
+        return kills >= 40 or (elapsed > 4.0 and evidence) or elapsed > 60.0
+
+    while not enough():
         receiver, sender = FORK.Pipe(duplex=False)
         child = FORK.Process(target=_writer, args=(db, article, sender, kills))
         child.start()

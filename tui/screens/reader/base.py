@@ -1,7 +1,8 @@
 """The reader's shared part: the open article, its highlights and claims, and how they are shown.
 
-The reader's actions live in sibling mixins over this base (claims, navigation, library); the
-screen itself composes the widgets and binds the keys.
+The reader's actions live in sibling mixins over this base (claims, corrections, checks,
+navigation, library); the screen itself composes the widgets and binds the keys. Hooks a sibling
+may extend (``article_changed``, ``figures_corrected``) are defined here.
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ if TYPE_CHECKING:
 
 SYNC_FIGURES_CHARS = 50_000
 """Articles longer than this get their figures from a worker thread, after the text shows."""
+
+
+QUOTE_SHOWN = 40
+"""Characters of a quote named in a notification or a question."""
+
+
+def quoted(text: str, limit: int = QUOTE_SHOWN) -> str:
+    """A quote on one line in curly quotes, shortened: “HK$50 billion”."""
+    line = " ".join(text.split())
+    return f"“{line if len(line) <= limit else line[: limit - 1] + '…'}”"
 
 
 @dataclass(frozen=True)
@@ -180,6 +191,9 @@ class ReaderBase(ForwardsWorkerFailures[None]):
 
     def article_changed(self) -> None:
         """Hook for the mixins: a (possibly different) article was just shown."""
+
+    def figures_corrected(self) -> None:
+        """Hook: a figure correction was saved or removed (figure checks go stale)."""
 
     def _header_spans(self, article: Article) -> list[Span]:
         """The headline's and summary's figures (currencies decided with the body's help)."""

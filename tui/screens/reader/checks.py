@@ -14,16 +14,15 @@ from textual.content import Content
 from textual.widgets import TabbedContent
 
 from tui.core.workspace import DuplicateClaim, WorkspaceError
-from tui.screens.reader.figure_fixes import FigureCorrectionActions
+from tui.screens.reader.base import ReaderBase, quoted
 from tui.widgets.panel.checks import CheckList, ChecksPane
 
 if TYPE_CHECKING:
     from tui.core.checks.findings import Finding
 
 
-class CheckActions(FigureCorrectionActions):
-    """Figure checks in the side panel (over the claim and correction actions, whose figure
-    corrections make the findings stale)."""
+class CheckActions(ReaderBase):
+    """Figure checks in the side panel (a figure correction makes the findings stale)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -115,7 +114,6 @@ class CheckActions(FigureCorrectionActions):
     def on_checks_pane_tag_requested(self, event: ChecksPane.TagRequested) -> None:
         """Tag the finding's first span as a claim, the explanation as its note."""
         from tui.core.checks.prepare import claim_from_finding
-        from tui.screens.reader.claims import quoted
 
         finding = event.finding
         if not finding.spans:

@@ -1,4 +1,4 @@
-"""The reader's write actions: tag, edit, delete, status, re-attach (with undo) and corrections.
+"""The reader's claim actions: tag, edit, delete, status and re-attach, each with undo.
 
 Every action applies to the claim the user chose: the highlighted row when the Claims list has
 focus, otherwise the claim under the cursor, asking which when several share that span.
@@ -7,27 +7,16 @@ focus, otherwise the claim under the cursor, asking which when several share tha
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.core.claims import Claim
 from tui.core.vocab import STATUSES
 from tui.core.workspace import DuplicateClaim, WorkspaceError
-from tui.screens.reader.base import ReaderBase, UndoStep
+from tui.screens.reader.base import ReaderBase, UndoStep, quoted
 from tui.widgets.panel.claims import ClaimsPane
 
 if TYPE_CHECKING:
-    from tui.screens.correction import CorrectionResult
     from tui.screens.tag import TagResult
-    from tui.widgets.spans import Span
-
-QUOTE_SHOWN = 40
-"""Characters of a quote named in a notification or a question."""
-
-
-def quoted(text: str, limit: int = QUOTE_SHOWN) -> str:
-    """A quote on one line in curly quotes, shortened: “HK$50 billion”."""
-    line = " ".join(text.split())
-    return f"“{line if len(line) <= limit else line[: limit - 1] + '…'}”"
 
 
 def claim_label(claim: Claim) -> str:
@@ -38,7 +27,7 @@ def claim_label(claim: Claim) -> str:
 
 
 class ClaimActions(ReaderBase):
-    """Every reader action that changes claims or corrections."""
+    """Every reader action that changes a claim."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -389,45 +378,3 @@ class ClaimActions(ReaderBase):
         self.reattach_candidate = None
         self.report(f"Claim re-attached to {quoted(view.text_of(field)[start:end])}")
         self.after_change()
-
-    # -- corrections ---------------------------------------------------------------------------
-
-    def action_correct(self) -> None:
-        """Correct the focused entity (relabel / not an entity) or add the selection as one."""
-        view = self._view()
-        if view is None:
-            return
-        focused: Span | None = view.focused
-        start, end = view.selected_range
-        if focused is not None and focused.kind == "entity":
-            text, label, existing = focused.text, focused.label, True
-        elif start < end:
-            text, label, existing = view.body[start:end], "", False
-        else:
-            self.report("Focus an entity (n) or select text (v) to correct it")
-            return
-
-        def apply(result: CorrectionResult | None) -> None:
-            if result is None:
-                return
-            try:
-                correction = result.as_dict()
-            except ValueError as exc:  # CorrectionError: the text cannot be a correction
-                self.report(f"Not a valid correction: {exc}", error=True)
-                return
-            self.apply_correction(correction)
-
-        from tui.screens.correction import CorrectionScreen
-
-        self.claimdesk.push_screen(CorrectionScreen(text, label, existing=existing), apply)
-
-    def apply_correction(self, correction: dict[str, Any]) -> None:
-        """Store a correction and re-extract the open article with it."""
-        try:
-            self.workspace.add_correction(correction)
-        except WorkspaceError as exc:
-            self.report(f"Correction not saved: {exc}", error=True)
-            return
-        self.report("Correction saved; it applies to every article")
-        if self.article is not None:
-            self.open_article(self.article.id, select=self.view.selected_range)

@@ -13,7 +13,8 @@ from textual.widgets import Footer, Static
 
 from tui.core.vocab import STATUSES
 from tui.screens.reader.checks import CheckActions
-from tui.screens.reader.figure_fixes import FigureCorrectionActions
+from tui.screens.reader.claims import ClaimActions
+from tui.screens.reader.corrections import CorrectionActions
 from tui.screens.reader.library import LibraryActions
 from tui.screens.reader.navigation import NavigationActions
 from tui.widgets.article_view import ArticleView
@@ -45,7 +46,9 @@ ARTICLE_ACTIONS = frozenset(
 """Reader keys that act on the open article: not offered while the library has focus."""
 
 
-class ReaderScreen(CheckActions, FigureCorrectionActions, NavigationActions, LibraryActions):
+class ReaderScreen(
+    CheckActions, CorrectionActions, ClaimActions, NavigationActions, LibraryActions
+):
     """Read an article, see its figures and entities, and tag claims."""
 
     AUTO_FOCUS = "#library-list"
