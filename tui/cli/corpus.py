@@ -1,7 +1,8 @@
 """``claimdesk extract``: a corpus, JSON lines or Parquet, on every core or on Dask.
 
 The input is cut into batches for :class:`~tui.core.extract.parallel.ExtractBatch` in
-spawn worker processes (each loads the pipeline once), or on a Dask cluster with
+local worker processes (forked after this process loads the pipeline, or spawned to load it
+once each; see :func:`~tui.core.extract.parallel.pool_start_method`), or on a Dask cluster with
 ``--dask ADDRESS`` / ``--dask local[:N]``. Output keeps the input order and is byte-identical
 whichever way it ran. A progress bar (articles/s, ETA) is drawn on stderr when it is a terminal
 and the output is not; piped runs print nothing extra. Ctrl-C stops cleanly with exit status
@@ -65,6 +66,10 @@ class EntityJson:
             found if isinstance(found, RecordFailure) else EntityRow.of(found)
             for found in self.extract(texts)
         ]
+
+    def prepare(self) -> None:
+        """Load the pipeline in this process (before workers are forked to share it)."""
+        self.extract.prepare()
 
 
 @dataclass(frozen=True)
