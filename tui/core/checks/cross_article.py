@@ -22,9 +22,9 @@ from tui.core.checks.inputs import ArticleInput, Located, located
 from tui.core.checks.reading import (
     count_noun,
     count_verb,
+    figure_measure,
+    figure_role,
     figure_subject,
-    measure_of,
-    role_of,
     year_of,
 )
 from tui.core.checks.values import bare_dollar, consistent
@@ -39,9 +39,9 @@ def cross_key(article: ArticleInput, row: Located) -> tuple[CrossKey, str] | Non
     None when any part is unknown (see the module docstring)."""
     figure = row.figure
     label = figure["label"]
-    if label not in CROSS_LABELS or role_of(row.text, figure) != "level":
+    if label not in CROSS_LABELS or figure_role(article, row) != "level":
         return None
-    measure = measure_of(row.text, figure)
+    measure = figure_measure(article, row)
     if measure is None:
         return None
     subject = figure_subject(article, row)

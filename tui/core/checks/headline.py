@@ -24,7 +24,7 @@ from tui.core.checks.changes import Change, field_changes
 from tui.core.checks.conversion import conversion_pairs
 from tui.core.checks.findings import Finding, SpanRef
 from tui.core.checks.inputs import ArticleInput, CheckContext, Figure, Located, located
-from tui.core.checks.reading import count_verb, measure_of, role_of
+from tui.core.checks.reading import count_verb, figure_measure, figure_role
 from tui.core.checks.values import bare_dollar, consistent, human, money, overlaps
 from tui.core.extract.conversion import USD_PEGS
 from tui.core.extract.publications import publication
@@ -135,10 +135,10 @@ def _same_verb(verb: str | None, body: Located) -> bool:
     return other is None or other == verb
 
 
-def _value_findings(head: Located, body: Sequence[Located]) -> list[Finding]:
+def _value_findings(article: ArticleInput, head: Located, body: Sequence[Located]) -> list[Finding]:
     figure = head.figure
-    measure = measure_of(head.text, figure)
-    role = role_of(head.text, figure)
+    measure = figure_measure(article, head)
+    role = figure_role(article, head)
     verb = count_verb(head.text, figure) if figure["label"] == "COUNT" else None
     if measure is None or (role == "change" and figure["label"] == "PERCENT"):
         return []  # a percent change is compared as a change (see _change_findings)
@@ -148,8 +148,8 @@ def _value_findings(head: Located, body: Sequence[Located]) -> list[Finding]:
         if b.figure["label"] == figure["label"]
         and _read_currency(b.figure) == _read_currency(figure)
         and (figure["label"] != "PERCENT" or b.figure.get("unit") == figure.get("unit"))
-        and measure_of(b.text, b.figure) == measure
-        and role_of(b.text, b.figure) == role
+        and figure_measure(article, b) == measure
+        and figure_role(article, b) == role
         and _same_verb(verb, b)
     ]
     if not same or any(consistent(figure, b.figure) for b in same):
@@ -230,7 +230,7 @@ def headline_findings(article: ArticleInput, context: CheckContext) -> list[Find
                     continue
             if label in ("MONEY", "COUNT", "PERCENT"):
                 findings += _value_findings(
-                    head, [b for b in independent if b.figure["label"] == label]
+                    article, head, [b for b in independent if b.figure["label"] == label]
                 )
         if body_changes is None:
             body_changes = field_changes(article, "body")

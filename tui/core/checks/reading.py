@@ -18,7 +18,7 @@ The values a figure allows as written are in :mod:`.values`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,15 +83,24 @@ _COUNT_SYNONYMS = {
     "worker": "employee",
     "staff": "employee",
 }
+_CHANGE_VERBS = sorted(
+    words(
+        "rose rise rises risen rising increase increased increases grew grow grows grown jumped"
+        " jumps climbed climbs gained gains soared surged fell falls fallen dropped drops declined"
+        " declines decreased decreases slid slipped sank plunged tumbled lost loses add adds added"
+        " adding cut cuts cutting shed sheds shedding up down by"
+    )
+)
+_CHANGE_FILLERS = (
+    "about|around|nearly|almost|roughly|some|over|more than|less than|just over|just under"
+    "|an estimated|a further|another"
+)
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:rose|rise[sn]?|rising|increased?|increases|grew|grow(?:s|n)?|jumped|jumps|climbed"
-    r"|climbs|gained|gains|soared|surged|fell|falls|fallen|dropped|drops|declined|declines"
-    r"|decreased|decreases|slid|slipped|sank|plunged|tumbled|lost|loses|add|adds|added|adding"
-    r"|cut|cuts|cutting|shed|sheds|shedding|up|down|by)"
-    r"(?:\s+(?:about|around|nearly|almost|roughly|some|over|more than|less than|just over"
-    r"|just under|an estimated|a further|another))?\s+\Z",
+    rf"\b(?:{'|'.join(_CHANGE_VERBS)})(?:\s+(?:{_CHANGE_FILLERS}))?\s+\Z",
     re.IGNORECASE,
 )
+_CHANGE_LAST_WORDS = frozenset(_CHANGE_VERBS) | {f.split()[-1] for f in _CHANGE_FILLERS.split("|")}
+"""The last word of every :data:`_CHANGE_BEFORE` match: a text ending otherwise needs no search."""
 _CHANGE_AFTER = re.compile(
     r"\s*(?:-| )?(?:increase|rise|gain|jump|drop|fall|decline|decrease|cut|growth|hike)s?\b",
     re.IGNORECASE,
@@ -101,6 +110,8 @@ _FROM_BEFORE = re.compile(
     r"(?:a |an |the )?(?:\w+ )?\Z",
     re.IGNORECASE,
 )
+_FROM_WORDS = ("from", "compared", "versus", "vs", "against")
+"""One of these is in every :data:`_FROM_BEFORE` match."""
 _NAME = re.compile(r"(?:[A-Z][\w&'’.-]*)(?: (?:of |for |and |de )?[A-Z][\w&'’.-]*)*")
 _NOT_NAMES = words(
     "The A An In On At For But And Its It This That These Those Their He She "
@@ -155,6 +166,13 @@ def subject_of(
     """The figure's subject (see the module docstring), or None."""
     s_start, s_end = sentence_bounds(text, figure["start"])
     inside = [e for e in entities if e.get("label") in labels and s_start <= e["start"] < s_end]
+    return _subject_in(text, figure, inside, s_start)
+
+
+def _subject_in(
+    text: str, figure: Figure, inside: Sequence[Entity], s_start: int
+) -> Subject | None:
+    """:func:`subject_of` given the entities of the figure's sentence, in their order."""
     before = [e for e in inside if e["end"] <= figure["start"]]
     after = [e for e in inside if e["start"] >= figure["end"]]
     chosen = before[-1] if before else (after[0] if after else None)
@@ -173,12 +191,81 @@ def subject_of(
     return None
 
 
+def _sentence_entities(article: ArticleInput, field: str) -> dict[int, list[Entity]]:
+    """A field's ORG and GPE entities by the start of their sentence, in their own order: each
+    figure then looks at its sentence's few, not at every entity of the field."""
+
+    def compute() -> dict[int, list[Entity]]:
+        text = article.fields.text(field)
+        grouped: dict[int, list[Entity]] = {}
+        for entity in article.entities(field):
+            if entity.get("label") in ("ORG", "GPE") and 0 <= entity["start"] < len(text):
+                grouped.setdefault(sentence_bounds(text, entity["start"])[0], []).append(entity)
+        return grouped
+
+    return article.memo(("sentence entities", field), compute)
+
+
 def figure_subject(article: ArticleInput, row: Located) -> Subject | None:
     """:func:`subject_of` for a located figure, computed once per article and figure."""
-    return article.memo(
-        ("subject", row.field, row.start),
-        lambda: subject_of(row.text, row.figure, article.entities(row.field)),
+
+    def compute() -> Subject | None:
+        s_start, _ = sentence_bounds(row.text, row.start)
+        inside = _sentence_entities(article, row.field).get(s_start, [])
+        return _subject_in(row.text, row.figure, inside, s_start)
+
+    return article.memo(("subject", row.field, row.start), compute)
+
+
+def figure_measure(article: ArticleInput, row: Located) -> str | None:
+    """:func:`measure_of` for a located figure, computed once per article and figure."""
+    key = (
+        "measure",
+        row.field,
+        row.start,
+        row.end,
+        row.figure.get("label"),
+        row.figure.get("unit"),
     )
+    return article.memo(key, lambda: measure_of(row.text, row.figure))
+
+
+def figure_role(article: ArticleInput, row: Located) -> str:
+    """:func:`role_of` for a located figure, computed once per article and figure."""
+    return article.memo(
+        ("role", row.field, row.start, row.end), lambda: role_of(row.text, row.figure)
+    )
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+@lru_cache(maxsize=4096)
+def _measure_words(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, str, str], ...]]:
+    """The measure words of ``text``: their starts, and (start, word, group) in reading order."""
+    found = []
+    for match in _LETTERS.finditer(text):
+        word = match.group(0).lower()
+        group = MEASURE_WORDS.get(word)
+        if group is not None:
+            found.append((match.start(), word, group))
+    return tuple(f[0] for f in found), tuple(found)
+
+
+def _cuts_word(text: str, offset: int) -> bool:
+    """True when ``offset`` falls between two ASCII letters of one word."""
+    return 0 < offset < len(text) and {text[offset - 1], text[offset]} <= _ASCII_LETTERS
+
+
+def _clause_measure_words(text: str, c_start: int, c_end: int) -> list[tuple[int, str, str]]:
+    """(offset, word, group) of the measure words within ``text[c_start:c_end]``."""
+    if _cuts_word(text, c_start) or _cuts_word(text, c_end):  # a word cut in two reads as two
+        shifted = _measure_words(text[c_start:c_end])[1]
+        return [(c_start + pos, word, group) for pos, word, group in shifted]
+    starts, found = _measure_words(text)
+    first = bisect_left(starts, c_start)
+    return [f for f in found[first : bisect_left(starts, c_end)] if f[0] + len(f[1]) <= c_end]
 
 
 def measure_of(text: str, figure: Figure) -> str | None:
@@ -189,12 +276,7 @@ def measure_of(text: str, figure: Figure) -> str | None:
         return None
     c_start, c_end = clause_bounds(text, figure["start"], figure["end"])
     best: tuple[bool, int, str] | None = None
-    for match in re.finditer(r"[A-Za-z]+", text[c_start:c_end]):
-        word = match.group(0).lower()
-        group = MEASURE_WORDS.get(word)
-        if group is None:
-            continue
-        pos = c_start + match.start()
+    for pos, word, group in _clause_measure_words(text, c_start, c_end):
         distance = figure["start"] - pos if pos < figure["start"] else pos - figure["end"]
         candidate = (word in WEAK_MEASURE_WORDS, distance, group)
         if best is None or candidate < best:
@@ -252,11 +334,34 @@ def count_verb(text: str, figure: Figure) -> str | None:
 def role_of(text: str, figure: Figure) -> str:
     """``change``, ``previous`` or ``level`` (see the module docstring)."""
     before = text[max(0, figure["start"] - 40) : figure["start"]]
-    if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(text, figure["end"]):
+    if (
+        _ends_in(before, _CHANGE_LAST_WORDS) and _CHANGE_BEFORE.search(before)
+    ) or _CHANGE_AFTER.match(text, figure["end"]):
         return "change"
-    if _FROM_BEFORE.search(before):
+    if _may_hold(before, _FROM_WORDS) and _FROM_BEFORE.search(before):
         return "previous"
     return "level"
+
+
+def _ends_in(before: str, last_words: frozenset[str]) -> bool:
+    """False when ``before`` cannot end with one of ``last_words`` and whitespace (then no
+    search is needed); True when it may, or when its last word is not ASCII (case folding)."""
+    stripped = before.rstrip()
+    if len(stripped) == len(before):
+        return False
+    start = len(stripped)
+    while start and stripped[start - 1].isalpha():
+        start -= 1
+    last = stripped[start:]
+    return not last.isascii() or last.lower() in last_words
+
+
+def _may_hold(before: str, needles: tuple[str, ...]) -> bool:
+    """False when no needle is in ``before`` ignoring case (then no search is needed)."""
+    if not before.isascii():
+        return True
+    lowered = before.lower()
+    return any(needle in lowered for needle in needles)
 
 
 def year_of(text: str, figure: Figure) -> str | None:
