@@ -64,7 +64,7 @@ from tui.core.extract.numbers import (
     to_number,
 )
 from tui.core.extract.proportions import add_word_figures
-from tui.core.extract.scan import candidate_starts
+from tui.core.extract.scan import scan
 
 _HIGH_RE = re.compile(r"(?<![\d.,])" + NUMBER_PATTERN, re.IGNORECASE)
 _MINUS_RE = re.compile(r"(?<![\w-])(?:minus|negative)\s+\Z", re.IGNORECASE)
@@ -306,7 +306,8 @@ def raw_figures(text: str) -> list[dict[str, Any]]:
     found: list[tuple[dict[str, Any], bool]] = []
     last_end = 0
     urls = _url_spans(text)
-    for pos in candidate_starts(text):
+    starts, anchors = scan(text)
+    for pos in starts:
         if pos < last_end:
             continue
         if urls and any(start <= pos < end for start, end in urls):
@@ -322,7 +323,7 @@ def raw_figures(text: str) -> list[dict[str, Any]]:
             continue
         found.append(result)
         last_end = figure["end"]
-    figures = [figure for figure, _ in add_word_figures(text, found)]
+    figures = [figure for figure, _ in add_word_figures(text, found, anchors)]
     if urls:
         figures = [f for f in figures if not any(s <= f["start"] < e for s, e in urls)]
     _name_left_out_counts(text, figures, TextEvidence(text))

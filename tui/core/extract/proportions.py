@@ -22,7 +22,7 @@ from typing import Any
 
 from tui.core.extract import currencies as cur
 from tui.core.extract.context import QUALIFIER_RE
-from tui.core.extract.numbers import SMALL, to_number, word_trie
+from tui.core.extract.numbers import SMALL, to_number
 
 _DENOMINATORS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
@@ -130,18 +130,17 @@ def _word_figure(text: str, match: re.Match[str]) -> dict[str, Any] | None:
     return _figure(text, start, end, "PERCENT", fraction * 100, "%")
 
 
-_ANCHORS = [*_DENOMINATORS, *_TIMES, "penny", "cent"]
-_ANCHOR_SCAN = re.compile(word_trie(_ANCHORS + [w.capitalize() for w in _ANCHORS]))
+ANCHOR_WORDS = [*_DENOMINATORS, *_TIMES, "penny", "cent"]
+"""The key words of every word figure: :mod:`.scan` finds them at word starts."""
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)[\s-]+\Z")
 
 
-def _word_figure_matches(text: str) -> list[re.Match[str]]:
-    """:data:`_WORD_FIGURE_RE` matches, found from a fast literal scan of their key words."""
+def _word_figure_matches(text: str, anchors: list[int]) -> list[re.Match[str]]:
+    """:data:`_WORD_FIGURE_RE` matches around the key words that start at ``anchors``."""
     matches: list[re.Match[str]] = []
-    for hit in _ANCHOR_SCAN.finditer(text):
-        pos = hit.start()
-        if (pos and text[pos - 1].isalpha()) or (matches and pos < matches[-1].end()):
-            continue  # inside a word ("percent", "recent") or a match already taken
+    for pos in anchors:
+        if matches and pos < matches[-1].end():
+            continue  # a match already taken
         before = _WORD_BEFORE_RE.search(text, max(0, pos - 8), pos)
         for start in (before.start(), pos) if before else (pos,):
             match = _WORD_FIGURE_RE.match(text, start)
@@ -167,9 +166,12 @@ def _one_in(text: str) -> list[dict[str, Any]]:
 
 
 def add_word_figures(
-    text: str, found: list[tuple[dict[str, Any], bool]]
+    text: str, found: list[tuple[dict[str, Any], bool]], anchors: list[int]
 ) -> list[tuple[dict[str, Any], bool]]:
-    """``found`` with fractions applied to the figures they scale, plus word-only figures."""
+    """``found`` with fractions applied to the figures they scale, plus word-only figures.
+
+    ``anchors`` are where the key words (:data:`ANCHOR_WORDS`) start, from :func:`.scan.scan`.
+    """
     if " in " in text and (shares := _one_in(text)):
         found = [
             pair
@@ -191,7 +193,7 @@ def add_word_figures(
         figure["text"] = text[figure["start"] : figure["end"]]
     taken = [(f["start"], f["end"]) for f, _ in found]
     extra = []
-    for match in _word_figure_matches(text):
+    for match in _word_figure_matches(text, anchors):
         word_figure = _word_figure(text, match)
         if word_figure is None:
             continue
