@@ -212,7 +212,9 @@ WORLD_TOKENS = st.lists(
          "Rs.", "₹", "bn", "billion", "million", "crore", "lakh", " lakh crore", " basis points",
          "bps", "bp", " of a percentage point", " per cent", "USD", " USD", "BTC", " ETH",
          " Singapore cents", " cents", " yen", " yuan", "Japan's ", "China ", "Tokyo ", " have",
-         " said", ". ", ", ", " companies", "half a ", "a quarter of a ", " pesos", " bitcoin"]
+         " said", ". ", ", ", " companies", "half a ", "a quarter of a ", " pesos", " bitcoin",
+         "₾", " ₭", "元", "円", " zł", "₿", "MEUR ", " kEUR", "TSEK", "Mex$", "NZD$", "U.S.$",
+         "USD", "'s $ ", "half ", "three quarters ", "https://x.example/?q=", "www.", " TUSD"]
     ),
     max_size=30,
 ).map("".join)  # fmt: skip

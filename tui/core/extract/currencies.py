@@ -5,7 +5,9 @@ it from the article (or leaves it unknown). Currency
 names after an amount ("420 million Finnish markka", "five million yen") come from
 :data:`NAMED`; a name several countries use with no country given ("500 million pesos") is money
 with no ISO code (``None``) and the name kept as the unit. Minor units ("50 cents", "a 12-cent
-dividend", "20 pence") carry a divisor so the value is in major units (0.5 USD).
+dividend", "20 pence") carry a divisor so the value is in major units (0.5 USD). Signs may
+come after the amount (:data:`SUFFIX_SYMBOLS`), and company reports scale a code with a letter
+(:data:`SCALED_CODES`: "MEUR 120" is 120 million euros).
 """
 
 from __future__ import annotations
@@ -36,8 +38,11 @@ _DOLLAR_PREFIXES: dict[str, str] = {
 """Letters written in front of "$" ("HK$", "US$", "S$", "Mex$", "NZD$", tokenised "hk $"),
 lower-cased. Several letters may stand apart from the "$" ("US $5", "hk $ 4.6 billion"); a single
 letter must be glued to it: "S$500" is Singaporean, but in "the bank's $500" or tokenised
-"bank 's $ 500" the "s" is a possessive, and "a $5 fee" is no Australian "A$5".
+"bank 's $ 500" the "s" is a possessive, and "a $5 fee" is no Australian "A$5". So must the
+letters of :data:`_GLUED_ONLY`, which are also word endings or words ("the 3rd $5m tranche").
 """
+
+_GLUED_ONLY = frozenset({"mex", "ar", "col", "rd", "tt", "ec", "fj", "bds"})
 
 SYMBOLS: dict[str, str] = {
     "€": "EUR", "£": "GBP", "¥": YEN_OR_YUAN, "￥": YEN_OR_YUAN, "₹": "INR", "₩": "KRW",
@@ -59,7 +64,9 @@ SCALED_CODES = frozenset(
     str.split("EUR USD GBP SEK NOK DKK ISK CHF PLN CZK HUF AUD CAD NZD JPY CNY HKD SGD ZAR")
 )
 """Codes that company reporting writes with a scale letter: "MEUR 120" and "120 MEUR" (million),
-"MSEK 450", "kEUR 800", "KSEK", "TEUR 500" and "TDKK" (T for the German and Nordic "thousand")."""
+"MSEK 450", "kEUR 800", "KSEK", "TEUR 500" and "TDKK" (T for the German and Nordic "thousand").
+"TUSD" is not one: it is the TrueUSD stablecoin."""
+_NOT_SCALED = frozenset({"TUSD"})
 
 CODE_SCALES = {"M": 10**6, "k": 10**3, "K": 10**3, "T": 10**3}
 """What the scale letter in front of a code multiplies by (see :data:`SCALED_CODES`)."""
@@ -171,9 +178,13 @@ AMBIGUOUS_WORDS = frozenset({"pounds", "pound", "marks", "mark", "won", "dong", 
 
 _ISO = "|".join(sorted(ISO_CODES))
 _DOLLAR_LETTERS = "|".join(
-    re.escape(k) for k in sorted(_DOLLAR_PREFIXES, key=len, reverse=True) if len(k) > 1
+    re.escape(k)
+    for k in sorted(_DOLLAR_PREFIXES, key=len, reverse=True)
+    if len(k) > 1 and k not in _GLUED_ONLY
 )
-_DOLLAR_LETTER = "|".join(k for k in _DOLLAR_PREFIXES if len(k) == 1)
+_DOLLAR_LETTER = "|".join(
+    k for k in sorted(_DOLLAR_PREFIXES, key=len, reverse=True) if len(k) == 1 or k in _GLUED_ONLY
+)
 _SYMBOL_ALT = "|".join(re.escape(k) for k in sorted(SYMBOLS, key=len, reverse=True))
 
 _NAMES_BEFORE = {
@@ -187,7 +198,7 @@ Only capitalised or upper case: in lower case these are usually the currency in 
 """
 _NAME_ALT = "|".join(n.capitalize() + "|" + n.upper() for n in _NAMES_BEFORE)
 
-_SCALED = rf"(?:[MkKT](?:{'|'.join(sorted(SCALED_CODES))})|[Mk]€)"
+_SCALED = rf"(?:(?!{'|'.join(_NOT_SCALED)})[MkKT](?:{'|'.join(sorted(SCALED_CODES))})|[Mk]€)"
 
 PREFIX_RE = re.compile(
     r"(?:(?<![A-Za-z])\$(?P<after>US|A|AU|NZ|C|HK|S)\s?"

@@ -12,8 +12,12 @@ million" standing alone) and MULTIPLIER (``unit`` "x"). A range ("HK$1-2 billion
 the number or currency sign. Non-money figures have ``currency_reason`` None.
 
 Forms: digits with separators (also Indian "7,45,210"), scale words spaced or glued ("£7.2billion",
-"Rs500crore", "2.2 lakh crore"), number words ("half a million"), codes after the amount ("40 USD
-million", "90USD", "0.5 BTC"), "$US4.2 billion" and "$A5 billion". A count whose noun is left out
+"Rs500crore", "2.2 lakh crore"), number words and fractions of scale words ("half a million",
+"half million", "a quarter-million", "three quarters of a billion"), codes after the amount ("40
+USD million", "90USD", "0.5 BTC"), a code glued to the number after it ("USD50m", "EUR3.5bn"),
+scaled codes of company reports ("MEUR 120", "800 kEUR", "TEUR 500"), signs after the amount
+("100 ₾", "38元", "500円", "250 zł"), "$US4.2 billion", "$A5 billion", "Mex$", "NZD$" and "U.S.$".
+Nothing inside a web address is a figure ("?q=30%25"). A count whose noun is left out
 ("Of 300 banks polled, 41 said ...") takes the noun of the count before it in the same or the
 previous sentence, else ``unit`` None. A number is required: "billions of pounds" is no figure.
 
