@@ -225,3 +225,27 @@ def _only(text: str, span: str) -> dict[str, Any]:
     assert len(found) == 1, find_figures(text)
     assert text[found[0]["start"] : found[0]["end"]] == span
     return found[0]
+
+
+# (text, span, low, high, currency): the upper end of a range may repeat the currency marker
+REPEATED_MARKER_RANGES = [
+    ("guidance of between MSEK 200 and MSEK 250", "MSEK 200 and MSEK 250", 2e8, 2.5e8, "SEK"),
+    ("a ₹500-₹600 crore fund", "₹500-₹600 crore", 5e9, 6e9, "INR"),
+    ("a CHF 2-CHF 3 billion charge", "CHF 2-CHF 3 billion", 2e9, 3e9, "CHF"),
+    ("costs of SEK 200-SEK 250 million", "SEK 200-SEK 250 million", 2e8, 2.5e8, "SEK"),
+    ("a NZ$1-NZ$2 billion gap", "NZ$1-NZ$2 billion", 1e9, 2e9, "NZD"),
+    ("a KRW 1-KRW 2 trillion budget", "KRW 1-KRW 2 trillion", 1e12, 2e12, "KRW"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "low", "high", "currency"), REPEATED_MARKER_RANGES)
+def test_a_range_may_repeat_its_currency(
+    text: str, span: str, low: float, high: float, currency: str
+) -> None:
+    figure = _only(text, span)
+    assert (figure["low"], figure["high"], figure["currency"]) == (low, high, currency)
+
+
+def test_from_one_amount_to_another_is_two_figures() -> None:
+    texts = [f["text"] for f in find_figures("shares rose from EUR 5 to EUR 7")]
+    assert texts == ["EUR 5", "EUR 7"]

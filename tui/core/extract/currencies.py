@@ -210,6 +210,13 @@ PREFIX_RE = re.compile(
 )
 """A currency marker ending right where the amount starts (search it on the text just before)."""
 
+RANGE_MARKER_RE = re.compile(
+    rf"(?:(?i:hk|us|s|nt|a|c|nz)?\$|[€£¥₹₩₽₺₫฿₱₦₪₴]"
+    rf"|(?:{_SCALED}|{_ISO}|RMB|Rs\.?)(?![A-Za-z]) ?)"
+)
+"""A currency marker that the upper end of a range repeats ("between MSEK 200 and MSEK 250",
+"₹500-₹600 crore", "CHF 2-CHF 3 billion"); :data:`PREFIX_RE` then reads it."""
+
 _NOUNS = list(NAMED)
 _SUFFIX_SYMBOL_ALT = "|".join(re.escape(k) for k in sorted(SUFFIX_SYMBOLS, key=len, reverse=True))
 _COUNTRY_WORDS = sorted({c for _, _, by in NAMED.values() for c in by}, key=len, reverse=True)

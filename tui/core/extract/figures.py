@@ -84,7 +84,6 @@ _PERCENT_STARTS = frozenset("%％ -pPbB")
 """What may follow an amount where a percent marker starts ("%", " per cent", "-point", "bps")."""
 _FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
 _RANGE_SEP_RE = re.compile(r"\s*(?:(?P<dash>[-–—])|\s(?P<word>to|and)\s)\s*", re.IGNORECASE)
-_RANGE_CURRENCY_RE = re.compile(r"(?:(?i:hk|us|s|nt|a|c)?\$|[€£¥]|(?:USD|HKD|EUR|GBP|RMB|CNY) ?)")
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
 _URL_RE = re.compile(r"(?<![\w.@])(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>\"“”‘’()\[\]{}|]+")
 """A web address: its query strings and paths ("?q=30%25", "/2024/05/") hold no figures."""
@@ -163,7 +162,7 @@ def _range_high(
         return None
     pos = sep.end()
     currency = None
-    if marker := _RANGE_CURRENCY_RE.match(text, pos):
+    if marker := cur.RANGE_MARKER_RE.match(text, pos):
         found = cur.PREFIX_RE.search(marker.group(0))
         if found is None:
             return None
