@@ -85,6 +85,7 @@ _PERCENT_STARTS = frozenset("%％ -pPbB")
 _FOLD_RE = re.compile(r"(?:-|\s)?fold\b|(?P<times>\s+times)\b", re.IGNORECASE)
 _RANGE_SEP_RE = re.compile(r"\s*(?:(?P<dash>[-–—])|\s(?P<word>to|and)\s)\s*", re.IGNORECASE)
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
+_ONE = Decimal(1)
 _URL_RE = re.compile(r"(?<![\w.@])(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>\"“”‘’()\[\]{}|]+")
 """A web address: its query strings and paths ("?q=30%25", "/2024/05/") hold no figures."""
 _GLUED_CODE_RE = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(sorted(cur.ISO_CODES))})\d")
@@ -191,13 +192,14 @@ def _range_high(
 def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | None:
     """The figure starting at a candidate number, or None; the flag marks a bare dollar."""
     amount = read_amount(match, text)
-    if amount is None or (amount.attached == "p" and match.group("digits") in _VIDEO_LINES):
+    digits = match.group("digits")
+    if amount is None or (amount.attached == "p" and digits in _VIDEO_LINES):
         return None  # "1080p" is a video format
     negative = match.group("sign") is not None
     start = match.start()
-    number_start = match.start("digits") if match.group("digits") else match.start("spelled")
+    number_start = match.start("digits") if digits else match.start("spelled")
     currency: str | None = None
-    number = match.group("digits") or match.group("spelled")
+    number = digits or match.group("spelled")
     code_scale = 1
     if before := currency_before(text, start, amount, number):
         currency, start, code_scale = before  # "$-99.99" when signed
@@ -206,7 +208,6 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     elif not negative and start > 0 and text[start - 1].isalpha():
         return None  # "Web3", "G7", "A100": part of a name
     marks = _suffix(text, amount, currency, code_scale)
-    digits = match.group("digits")
     is_year = bool(digits and not negative and _YEAR_RE.fullmatch(digits))
     if is_year and marks.label is None:
         return None  # "in 2025": a year with no unit is never a figure (checked early: common)
@@ -233,15 +234,15 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
     if label is None:
         if is_year or is_reference(text, number_start):
             return None
-        noun = counted_noun(text, end) or _share_of_noun(text, end, match.group("digits"))
+        noun = counted_noun(text, end) or _share_of_noun(text, end, digits)
         if noun and _GLUED_CODE_RE.search(text, end, noun[1]):
             noun = None  # "3 USD50 cards": the code is the next amount's, "3" counts no noun
-        if noun and (high is not None or low >= 2 or match.group("digits")):
+        if noun and (high is not None or low >= 2 or digits):
             label = "COUNT"
             unit, end = noun
         elif amount.has_magnitude and amount.attached not in ("m", "b", "t"):
             label = "COUNT"
-        elif "," in (match.group("digits") or "") and high is None:
+        elif "," in (digits or "") and high is None:
             label = "COUNT"  # "estimates of 455,000": separators mark a quantity, never a year
         elif high is None and low >= 2 and is_bare_subject(text, start, end):
             label = "COUNT"  # "95 have already cut": the noun is the previous sentence's
@@ -258,7 +259,6 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
         qualifier = None
 
     if label == "MONEY":
-        number = match.group("digits") or match.group("spelled")
         tail = money_tail(text, start, end, number, amount.has_magnitude or high is not None)
         if high is None:
             low += tail.cents * marks.divisor
@@ -266,7 +266,10 @@ def _figure(match: re.Match[str], text: str) -> tuple[dict[str, Any], bool] | No
                 negative, start, end = True, start - 1, end + 1
         end = max(end, tail.end)
         unit = tail.rate or unit
-    scale = Decimal(-1 if negative else 1) * marks.multiplier / marks.divisor
+    if negative or marks.multiplier != 1 or marks.divisor != 1:
+        scale = Decimal(-1 if negative else 1) * marks.multiplier / marks.divisor
+    else:
+        scale = _ONE
     value = to_number(low * scale)
     figure = {
         "text": text[start:end],
