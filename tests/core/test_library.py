@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.articles.index import index_path
 from tui.core.articles.library import (
-    INDEX_FILE,
     ArticleError,
     ArticleMeta,
     load_article,
@@ -154,7 +154,7 @@ def test_index_cache_serves_unchanged_files_and_sees_edits(tmp_path: Path) -> No
     library, cache = tmp_path / "lib", tmp_path / "cache"
     path = _write_good(library)
     first = scan_library(library, cache)
-    assert (cache / INDEX_FILE).exists()
+    assert index_path(library, cache).exists()
     second = scan_library(library, cache)
     assert second.articles == first.articles
     path.write_text(path.read_text(encoding="utf-8").replace("A second", "An edited"), "utf-8")
@@ -167,7 +167,7 @@ def test_corrupt_index_is_ignored(tmp_path: Path) -> None:
     library, cache = tmp_path / "lib", tmp_path / "cache"
     _write_good(library)
     cache.mkdir()
-    (cache / INDEX_FILE).write_bytes(b"{not json")
+    index_path(library, cache).write_bytes(b"{not json")
     assert [a.id for a in scan_library(library, cache).articles] == ["good-one"]
 
 
@@ -279,11 +279,12 @@ def test_library_index_never_follows_a_planted_temp_symlink(tmp_path: Path) -> N
     library, cache = tmp_path / "lib", tmp_path / "cache"
     _write_good(library)
     cache.mkdir()
-    for name in ("library-index-v2.tmp", "library-index-v3.tmp", f".{INDEX_FILE}.tmp"):
+    index = index_path(library, cache)
+    for name in ("library-index-v2.tmp", "library-index-v3.tmp", f".{index.name}.tmp"):
         (cache / name).symlink_to(victim)
     scan_library(library, cache)
     assert victim.read_text(encoding="utf-8") == "precious"
-    assert (cache / INDEX_FILE).is_file() and not (cache / INDEX_FILE).is_symlink()
+    assert index.is_file() and not index.is_symlink()
 
 
 def test_write_article_is_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,13 +36,11 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 import yaml
 
 from tui.core.articles.frontmatter import ArticleError as ArticleError
@@ -59,8 +57,6 @@ _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 _ID_OK = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 """An ISO 4217 code, as ``currency:`` in front matter holds it."""
-INDEX_FILE = "library-index-v3.json"
-"""Metadata of unchanged files (the version changes whenever what is stored for a file does)."""
 
 
 @dataclass(frozen=True)
@@ -297,75 +293,15 @@ def create_exclusive(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _article_files(directory: Path) -> Iterable[Path]:
-    try:
-        entries = sorted(directory.iterdir())
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return [p for p in entries if p.suffix in ARTICLE_SUFFIXES and not p.name.startswith(".")]
-
-
-def _signature(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_ino, st.st_size, st.st_mtime_ns]
-
-
 def scan_library(directory: Path, cache_dir: Path | None = None) -> LibraryScan:
     """Read every article's metadata in ``directory``; bad files become Problems.
 
-    With ``cache_dir`` the metadata of unchanged files (same inode, size, mtime) comes from an
-    index there, so a library of thousands of articles lists without parsing each file.
+    With ``cache_dir`` the metadata of unchanged files comes from an index there (see
+    :mod:`tui.core.articles.index`), so thousands of articles list without parsing each file.
     """
-    index: dict[str, Any] = {}
-    index_path = cache_dir / INDEX_FILE if cache_dir else None
-    if index_path is not None:
-        try:
-            loaded = orjson.loads(index_path.read_bytes())
-            index = loaded if isinstance(loaded, dict) else {}
-        except (OSError, orjson.JSONDecodeError):
-            index = {}
-    scan = LibraryScan()
-    fresh: dict[str, Any] = {}
-    seen: dict[str, Path] = {}
-    for path in _article_files(directory):
-        signature = _signature(path)
-        cached = index.get(str(path))
-        meta: ArticleMeta | None = None
-        if signature and isinstance(cached, dict) and cached.get("sig") == signature:
-            try:
-                meta = ArticleMeta(**{**cached["meta"], "path": path})
-            except TypeError:
-                meta = None
-        if meta is None:
-            try:
-                meta = read_article(path).meta
-            except ArticleError as exc:
-                scan.problems.append(Problem(path, str(exc)))
-                continue
-        if meta.id in seen:
-            scan.problems.append(
-                Problem(
-                    path, f"duplicate id '{meta.id}' (also in {seen[meta.id].name}); rename one"
-                )
-            )
-            continue
-        seen[meta.id] = path
-        scan.articles.append(meta)
-        if signature:
-            record = asdict(meta)
-            record.pop("path")
-            fresh[str(path)] = {"sig": signature, "meta": record}
-    if index_path is not None and fresh != index:
-        try:
-            index_path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(index_path, orjson.dumps(fresh))
-        except OSError:
-            pass  # the index is only a speed-up
-    scan.articles.sort(key=lambda a: a.id)
-    return scan
+    from tui.core.articles.index import scan_folder
+
+    return scan_folder(directory, cache_dir)
 
 
 def load_article(meta: ArticleMeta) -> Article:

@@ -1,0 +1,153 @@
+"""The library index: the metadata of unchanged article files, so a library of thousands of
+articles lists without parsing each file.
+
+One index file per library folder lives in the cache folder (``library-index-v4-<digest of the
+folder>.json``), so two libraries sharing a cache never throw each other's index away. A file's
+record is used only when its signature (inode, size, modification time) is unchanged and the
+record has exactly :class:`~tui.core.articles.library.ArticleMeta`'s fields with values of the
+right kind; otherwise the file is parsed again. The index is rewritten (atomically) only when a
+file was added, changed or removed, and any failure to read or write it is ignored: it is only a
+speed-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import asdict, fields
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tui.core.articles.library import (
+    ARTICLE_SUFFIXES,
+    ArticleError,
+    ArticleMeta,
+    LibraryScan,
+    Problem,
+    read_article,
+)
+from tui.core.fileio import atomic_write
+
+INDEX_PREFIX = "library-index-v4-"
+"""Index files are named this plus a digest of the folder; the version changes whenever what is
+stored for a file does."""
+
+
+def _article_entries(directory: Path) -> list[tuple[str, list[int] | None]]:
+    """The article file names in ``directory``, sorted, each with its signature (inode, size,
+    mtime; None when it cannot be read), from one directory read and one stat per file."""
+    entries: list[tuple[str, list[int] | None]] = []
+    try:
+        with os.scandir(directory) as listing:
+            for entry in listing:
+                name = entry.name
+                if not name.endswith(ARTICLE_SUFFIXES) or name.startswith("."):
+                    continue
+                try:
+                    st = entry.stat()
+                except OSError:
+                    entries.append((name, None))
+                    continue
+                entries.append((name, [st.st_ino, st.st_size, st.st_mtime_ns]))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    entries.sort()
+    return entries
+
+
+def index_path(directory: Path, cache_dir: Path) -> Path:
+    """Where the index of the library ``directory`` lives in ``cache_dir``: one file per folder,
+    so two libraries sharing a cache never throw each other's index away."""
+    folder = os.fsencode(os.path.abspath(directory))
+    return cache_dir / f"{INDEX_PREFIX}{hashlib.sha256(folder).hexdigest()[:16]}.json"
+
+
+def _read_index(path: Path | None) -> dict[str, Any]:
+    """The index's entries by file name (empty when missing or unreadable: it is a speed-up)."""
+    if path is None:
+        return {}
+    try:
+        loaded = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+_META_FIELDS = frozenset(f.name for f in fields(ArticleMeta)) - {"path"}
+
+
+def _indexed_meta(record: Any, path: Path) -> ArticleMeta | None:
+    """The metadata an index record holds for ``path``, or None when the record does not have
+    exactly ArticleMeta's fields with values of the right kind (an older or damaged index).
+
+    Built without the dataclass ``__init__``: this runs once per article on every start, and the
+    record's keys and value types are checked here instead.
+    """
+    if not isinstance(record, dict) or record.keys() != _META_FIELDS:
+        return None
+    kinds = list(map(type, record.values()))  # words is the one number, the rest text or null
+    if kinds.count(int) != 1 or kinds.count(str) + kinds.count(type(None)) != len(kinds) - 1:
+        return None
+    if type(record["words"]) is not int or type(record["sha256"]) is not str:
+        return None
+    if type(record["id"]) is not str or type(record["title"]) is not str:
+        return None
+    meta = object.__new__(ArticleMeta)
+    meta.__dict__.update(record)
+    meta.__dict__["path"] = path
+    return meta
+
+
+def scan_folder(directory: Path, cache_dir: Path | None = None) -> LibraryScan:
+    """Read every article's metadata in ``directory``; bad files become Problems.
+
+    With ``cache_dir`` the metadata of unchanged files (same inode, size, mtime) comes from an
+    index there (one per library folder), so a library of thousands of articles lists without
+    parsing each file; the index is rewritten only when a file was added, changed or removed.
+    """
+    index_file = index_path(directory, cache_dir) if cache_dir else None
+    index = _read_index(index_file)
+    scan = LibraryScan()
+    fresh: dict[str, Any] = {}
+    changed = False
+    seen: dict[str, Path] = {}
+    for name, signature in _article_entries(directory):
+        path = directory / name
+        cached = index.get(name)
+        meta: ArticleMeta | None = None
+        if signature and isinstance(cached, dict) and cached.get("sig") == signature:
+            meta = _indexed_meta(cached.get("meta"), path)
+        if meta is None:
+            cached = None
+            try:
+                meta = read_article(path).meta
+            except ArticleError as exc:
+                scan.problems.append(Problem(path, str(exc)))
+                continue
+        if meta.id in seen:
+            scan.problems.append(
+                Problem(
+                    path, f"duplicate id '{meta.id}' (also in {seen[meta.id].name}); rename one"
+                )
+            )
+            continue
+        seen[meta.id] = path
+        scan.articles.append(meta)
+        if signature:
+            if cached is None:
+                record = asdict(meta)
+                record.pop("path")
+                cached = {"sig": signature, "meta": record}
+                changed = True
+            fresh[name] = cached
+    if index_file is not None and (changed or fresh.keys() != index.keys()):
+        try:
+            index_file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(index_file, orjson.dumps(fresh))
+        except OSError:
+            pass  # the index is only a speed-up
+    scan.articles.sort(key=attrgetter("id"))
+    return scan
