@@ -53,9 +53,19 @@ def _where(finding: Finding) -> str:
     type=click.Choice(KINDS),
     help="Only these kinds (repeat the option for several).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that prepare the articles (default: one per core for a large library).",
+)
 @click.pass_obj
 def check_command(
-    settings: Settings, articles: tuple[str, ...], as_json: bool, kinds: tuple[str, ...]
+    settings: Settings,
+    articles: tuple[str, ...],
+    as_json: bool,
+    kinds: tuple[str, ...],
+    workers: int | None,
 ) -> None:
     """Find figures that don't add up in ARTICLES (ids or unique prefixes; all by default).
 
@@ -78,7 +88,7 @@ def check_command(
         workspace.corrections()
     except WorkspaceError as exc:
         warn(f"{exc} (checking without corrections)")
-    findings, messages = check_workspace(workspace, settings_context(settings))
+    findings, messages = check_workspace(workspace, settings_context(settings), workers)
     for message in messages:
         warn(message)
     if wanted is not None:

@@ -88,7 +88,12 @@ def _range_text(low: float, high: float, code: str) -> str:
 
 
 def conversion_pairs(article: ArticleInput) -> list[tuple[Located, Located]]:
-    """(foreign amount, its US-dollar conversion) pairs written next to each other."""
+    """(foreign amount, its US-dollar conversion) pairs written next to each other (read once
+    per article: the headline, conversion and same-figure checks all use them)."""
+    return list(article.memo(("conversion pairs",), lambda: _conversion_pairs(article)))
+
+
+def _conversion_pairs(article: ArticleInput) -> list[tuple[Located, Located]]:
     pairs = []
     for field in ("title", "summary", "body"):
         money = [r for r in located(article, field) if r.figure["label"] == "MONEY"]

@@ -63,21 +63,38 @@ def _describe(row: Located) -> str:
     return repr(str(row.figure["text"]))
 
 
+def article_cross_keys(article: ArticleInput) -> list[tuple[CrossKey, str, Located | None]]:
+    """The measures one article states: each key, its subject as first written there, and its
+    figure, or None when the article gives two values for it (it is ambiguous there).
+    Computed once per article (a worker process may do it, see :mod:`.pool`)."""
+
+    def compute() -> list[tuple[CrossKey, str, Located | None]]:
+        mine: dict[CrossKey, list[Located]] = {}
+        names: dict[CrossKey, str] = {}
+        for field in ("body", "summary", "title"):
+            for row in located(article, field):
+                found = cross_key(article, row)
+                if found is not None:
+                    mine.setdefault(found[0], []).append(row)
+                    names.setdefault(found[0], found[1])
+        result: list[tuple[CrossKey, str, Located | None]] = []
+        for key, rows in mine.items():
+            first = rows[0]
+            agree = all(consistent(first.figure, r.figure) for r in rows[1:])
+            result.append((key, names[key], first if agree else None))
+        return result
+
+    return article.memo(("cross keys",), compute)
+
+
 def cross_article_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
     """Measures whose values disagree between articles (see the module docstring)."""
     by_key: dict[CrossKey, list[Located]] = defaultdict(list)
     subject_names: dict[CrossKey, str] = {}
     for article in articles:
-        mine: dict[CrossKey, list[Located]] = defaultdict(list)
-        for field in ("body", "summary", "title"):
-            for row in located(article, field):
-                found = cross_key(article, row)
-                if found is not None:
-                    mine[found[0]].append(row)
-                    subject_names.setdefault(found[0], found[1])
-        for key, rows in mine.items():
-            first = rows[0]
-            if all(consistent(first.figure, r.figure) for r in rows[1:]):
+        for key, name, first in article_cross_keys(article):
+            subject_names.setdefault(key, name)
+            if first is not None:
                 by_key[key].append(first)
     findings = []
     for key, rows in by_key.items():

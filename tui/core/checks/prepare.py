@@ -79,17 +79,29 @@ def workspace_inputs(workspace: Workspace) -> tuple[list[ArticleInput], list[str
     return inputs, [f"skipped {problem}" for problem in problems] + messages
 
 
-def _inputs(workspace: Workspace, articles: list[Article]) -> tuple[list[ArticleInput], list[str]]:
-    extractor = workspace.extractor
-    messages: list[str] = []
-    inputs = []
-    for article in articles:
+def _inputs(
+    workspace: Workspace,
+    articles: list[Article],
+    context: CheckContext | None = None,
+    workers: int = 1,
+) -> tuple[list[ArticleInput], list[str]]:
+    """The checks' inputs of ``articles`` in order, and the extractor's notices (each once).
+    With ``workers`` > 1 they are prepared in forked processes (:mod:`.pool`)."""
+    extractor = workspace.extractor  # before any fork: the workers share it
+
+    def build(article: Article) -> tuple[ArticleInput, str | None]:
         extraction = extractor.extract(article.body)
-        if extraction.notice and extraction.notice not in messages:
-            messages.append(extraction.notice)
         figures = workspace.field_figures(article)
-        inputs.append(article_input(article, extractor, extraction, figures))
-    return inputs, messages
+        return article_input(article, extractor, extraction, figures), extraction.notice
+
+    if workers > 1:
+        from tui.core.checks.pool import prepare_all
+
+        prepared = prepare_all(articles, build, context or CheckContext(), workers)
+    else:
+        prepared = [build(article) for article in articles]
+    messages = list(dict.fromkeys(notice for _, notice in prepared if notice))
+    return [found for found, _ in prepared], messages
 
 
 def settings_context(settings: Settings) -> CheckContext:
@@ -110,13 +122,15 @@ def claim_from_finding(
 
 
 def check_workspace(
-    workspace: Workspace, context: CheckContext | None = None
+    workspace: Workspace, context: CheckContext | None = None, workers: int | None = 1
 ) -> tuple[list[Finding], list[str]]:
     """Every finding over the workspace's library, and one line per problem for the user.
 
     Results are cached under a key of everything the figures and entities are derived from
     (texts, figure context, corrections, model, extractor and checks versions), so a repeated
     check reads only the article files; a changed article or correction is checked again.
+    ``workers``: processes to prepare the articles in when they must be checked (None: one per
+    core for a large library); see :func:`tui.core.checks.pool.worker_count`.
     """
     context = context or CheckContext()
     articles, problems = workspace.articles()
@@ -141,7 +155,12 @@ def check_workspace(
     messages = [f"skipped {problem}" for problem in problems]
 
     def load() -> list[ArticleInput]:
-        inputs, found = _inputs(workspace, list(articles.values()))
+        count = 1
+        if workers is None or workers > 1:
+            from tui.core.checks.pool import worker_count
+
+            count = worker_count(len(articles), workers)
+        inputs, found = _inputs(workspace, list(articles.values()), context, count)
         messages.extend(m for m in found if m not in messages)
         return inputs
 

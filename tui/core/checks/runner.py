@@ -22,7 +22,7 @@ import orjson
 
 from tui.core.checks.arithmetic import change_findings, share_findings
 from tui.core.checks.conversion import conversion_findings
-from tui.core.checks.cross_article import cross_article_findings
+from tui.core.checks.cross_article import article_cross_keys, cross_article_findings
 from tui.core.checks.findings import Finding, sort_findings
 from tui.core.checks.headline import headline_findings
 from tui.core.checks.inputs import (
@@ -32,7 +32,7 @@ from tui.core.checks.inputs import (
     Entity,
     Figure,
 )
-from tui.core.checks.same_figure import same_figure_findings
+from tui.core.checks.same_figure import same_figure_findings, same_figure_rows
 
 CHECKS_VERSION = "2"
 """Bump whenever a check's rules change what it would report for the same inputs."""
@@ -57,11 +57,30 @@ def check_article(
 
 
 def _check_one(article: ArticleInput, context: CheckContext) -> list[Finding]:
+    """The article kinds' findings, remembered in the article for this context (a worker
+    process computes them and the parent reads them back with the article)."""
+    key = ("findings", orjson.dumps(context.key(), option=orjson.OPT_SORT_KEYS))
+    return list(article.memo(key, lambda: _compute_one(article, context)))
+
+
+def _compute_one(article: ArticleInput, context: CheckContext) -> list[Finding]:
     findings = headline_findings(article, context) + conversion_findings(article, context)
     for field in ("title", "summary", "body"):
         if article.fields.text(field):
             findings += change_findings(article, field) + share_findings(article, field)
     return sort_findings(_unique(findings))
+
+
+def prepare_article(article: ArticleInput, context: CheckContext | None = None) -> None:
+    """Compute everything the checks need from one article alone, remembered in it: the article
+    kinds' findings and what the library kinds read of each figure (subject, measure, role).
+
+    A worker process calls this and sends the article back; :func:`check_library` over such
+    articles then only compares them.
+    """
+    _check_one(article, context or CheckContext())
+    article_cross_keys(article)
+    same_figure_rows(article)
 
 
 def check_library(

@@ -65,6 +65,32 @@ def _place(row: Located) -> tuple[str, int, int]:
     return (row.article.article_id, FIELDS.index(row.field), row.start)
 
 
+SameFigureRows = tuple[
+    list[tuple[Located, str, str | None]], list[tuple[tuple[str, int], tuple[str, int]]]
+]
+"""An article's groupable figures (row, meaning, subject entity key or None) in reading order,
+and its conversions as ((field, start) of the amount, (field, start) of its US dollars)."""
+
+
+def same_figure_rows(article: ArticleInput) -> SameFigureRows:
+    """What this check reads of one article, computed once per article (a worker process may
+    do it, see :mod:`.pool`)."""
+
+    def compute() -> SameFigureRows:
+        rows: list[tuple[Located, str, str | None]] = []
+        for field in ("title", "summary", "body"):
+            for row in located(article, field):
+                key = meaning(row.figure)
+                if key is None:
+                    continue
+                subject = figure_subject(article, row)
+                rows.append((row, key, subject.key if subject and subject.from_entity else None))
+        pairs = [((f.field, f.start), (u.field, u.start)) for f, u in conversion_pairs(article)]
+        return rows, pairs
+
+    return article.memo(("same-figure rows",), compute)
+
+
 def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
     """Groups of one figure written in several ways (see the module docstring)."""
     rows: list[Located] = []
@@ -75,28 +101,24 @@ def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
     conversions: set[int] = set()
     for article in articles:
         article_id = article.fields.article_id
-        for field in ("title", "summary", "body"):
-            for row in located(article, field):
-                key = meaning(row.figure)
-                if key is None:
-                    continue
-                i = len(rows)
-                rows.append(row)
-                index_of[(article_id, field, row.start)] = i
-                if (article_id, key) in first_by_meaning:
-                    groups_edges.append((i, first_by_meaning[(article_id, key)]))
+        found, pairs = same_figure_rows(article)
+        for row, key, subject_key in found:
+            i = len(rows)
+            rows.append(row)
+            index_of[(article_id, row.field, row.start)] = i
+            if (article_id, key) in first_by_meaning:
+                groups_edges.append((i, first_by_meaning[(article_id, key)]))
+            else:
+                first_by_meaning[(article_id, key)] = i
+            if subject_key is not None:
+                shared = (key, subject_key)
+                if shared in across:
+                    groups_edges.append((i, across[shared]))
                 else:
-                    first_by_meaning[(article_id, key)] = i
-                subject = figure_subject(article, row)
-                if subject is not None and subject.from_entity:
-                    shared = (key, subject.key)
-                    if shared in across:
-                        groups_edges.append((i, across[shared]))
-                    else:
-                        across[shared] = i
-        for foreign, usd in conversion_pairs(article):
-            a = index_of.get((article_id, foreign.field, foreign.start))
-            b = index_of.get((article_id, usd.field, usd.start))
+                    across[shared] = i
+        for (f_field, f_start), (u_field, u_start) in pairs:
+            a = index_of.get((article_id, f_field, f_start))
+            b = index_of.get((article_id, u_field, u_start))
             if a is not None and b is not None:
                 groups_edges.append((a, b))
                 conversions.add(b)
