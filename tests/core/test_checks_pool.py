@@ -18,7 +18,7 @@ from tui.core.checks import ArticleInput, CheckContext, check_library
 from tui.core.checks import pool as pool_module
 from tui.core.checks.pool import MAX_WORKERS, POOL_MIN_ARTICLES, prepare_all, worker_count
 from tui.core.checks.prepare import check_workspace, text_input
-from tui.core.checks.runner import _check_one, prepare_article
+from tui.core.checks.runner import RESULT_KEYS, _check_one, prepare_article
 from tui.core.config import Settings
 from tui.core.extract.entities import Pipeline
 from tui.core.workspace import Workspace
@@ -85,8 +85,10 @@ def test_a_prepared_article_carries_its_results_through_pickle() -> None:
     context = CheckContext()
     [article] = _inputs(1)[:1]
     expected = _check_one(_build(article)[0], context)
-    prepare_article(article, context)
-    copy = pickle.loads(pickle.dumps(article))
+    copy = pickle.loads(pickle.dumps(prepare_article(article, context)))
+    assert {key[0] for key, _ in copy.memo_items()} == set(
+        RESULT_KEYS
+    )  # the results travel, not the readings behind them
     assert _check_one(copy, context) == expected
     assert check_library([copy]) == check_library([_build(article)[0]])
 

@@ -88,6 +88,10 @@ class ArticleInput:
             self._memo[key] = compute()
         return cast(T, self._memo[key])
 
+    def memo_items(self) -> list[tuple[Any, Any]]:
+        """What is remembered so far, as (key, result) pairs."""
+        return list(self._memo.items())
+
     def entities(self, field_name: str) -> Sequence[Entity]:
         """Entities of one field; for a title or summary without its own, the body's ORG, GPE
         and PERSON names found there word for word (the model runs on the body only)."""

@@ -63,9 +63,8 @@ def prepare_all(
     ``workers`` forked processes (in this one when ``workers`` is 1); results in order."""
 
     def job(article: A) -> Prepared:
-        prepared, notice = build(article)
-        prepare_article(prepared, context)
-        return prepared, notice
+        built, notice = build(article)
+        return prepare_article(built, context), notice
 
     if workers <= 1:
         return [job(article) for article in articles]

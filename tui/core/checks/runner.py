@@ -71,16 +71,25 @@ def _compute_one(article: ArticleInput, context: CheckContext) -> list[Finding]:
     return sort_findings(_unique(findings))
 
 
-def prepare_article(article: ArticleInput, context: CheckContext | None = None) -> None:
-    """Compute everything the checks need from one article alone, remembered in it: the article
-    kinds' findings and what the library kinds read of each figure (subject, measure, role).
+RESULT_KEYS = ("findings", "cross keys", "same-figure rows")
+"""The memo entries :func:`prepare_article` keeps: the results, not the readings behind them."""
 
-    A worker process calls this and sends the article back; :func:`check_library` over such
-    articles then only compares them.
+
+def prepare_article(article: ArticleInput, context: CheckContext | None = None) -> ArticleInput:
+    """``article`` with everything the checks need from it alone remembered: the article kinds'
+    findings and what the library kinds compare (its measures, its groupable figures).
+
+    A worker process calls this and sends the result back; :func:`check_library` over such
+    articles then only compares them. The intermediate readings (sentences, subjects, changes)
+    are left out of the copy, so sending it costs little more than its input.
     """
     _check_one(article, context or CheckContext())
     article_cross_keys(article)
     same_figure_rows(article)
+    results = {k: v for k, v in article.memo_items() if k[0] in RESULT_KEYS}
+    return ArticleInput(
+        article.fields, article.figures_by_field, article.entities_by_field, results
+    )
 
 
 def check_library(
