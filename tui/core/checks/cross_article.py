@@ -39,13 +39,13 @@ def cross_key(article: ArticleInput, row: Located) -> tuple[CrossKey, str] | Non
     None when any part is unknown (see the module docstring)."""
     figure = row.figure
     label = figure["label"]
-    if label not in CROSS_LABELS or figure_role(article, row) != "level":
+    if label not in CROSS_LABELS:
+        return None
+    subject = figure_subject(article, row)  # first: the same-figure check reads it anyway
+    if subject is None or not subject.from_entity or figure_role(article, row) != "level":
         return None
     measure = figure_measure(article, row)
     if measure is None:
-        return None
-    subject = figure_subject(article, row)
-    if subject is None or not subject.from_entity:
         return None
     if label == "MONEY":
         kind = figure.get("currency") or ("$ (dollar unknown)" if bare_dollar(figure) else None)

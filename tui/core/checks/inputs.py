@@ -106,12 +106,8 @@ class ArticleInput:
         for entity in self.entities_by_field.get("body") or ():
             if entity.get("label") not in NAME_LABELS:
                 continue
-            name = str(entity["text"])
-            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-                found.setdefault(
-                    (match.start(), match.end()),
-                    {**entity, "start": match.start(), "end": match.end()},
-                )
+            for start, end in whole_words(str(entity["text"]), text):
+                found.setdefault((start, end), {**entity, "start": start, "end": end})
         return [found[k] for k in sorted(found)]
 
     def key(self) -> dict[str, Any]:
@@ -123,6 +119,31 @@ class ArticleInput:
             "figures": {k: list(v) for k, v in sorted(self.figures_by_field.items())},
             "entities": {k: list(v) for k, v in sorted(self.entities_by_field.items())},
         }
+
+
+def whole_words(name: str, text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of each occurrence of ``name`` in ``text`` with no word character right
+    before or after it, left to right and not overlapping: ``(?<!\w)name(?!\w)`` without
+    compiling a pattern per name (a library has thousands of names)."""
+    if not name:
+        return [m.span() for m in re.finditer(r"(?<!\w)(?!\w)", text)]
+    spans = []
+    at = text.find(name)
+    while at != -1:
+        end = at + len(name)
+        if not (at and _word_char(text[at - 1])) and not (
+            end < len(text) and _word_char(text[end])
+        ):
+            spans.append((at, end))
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return spans
+
+
+def _word_char(char: str) -> bool:
+    r"""What ``\w`` matches in a str pattern: alphanumerics (``str.isalnum``) and ``_``."""
+    return char.isalnum() or char == "_"
 
 
 @dataclass(frozen=True)
