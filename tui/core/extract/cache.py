@@ -14,6 +14,8 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,11 +37,18 @@ class CachedResult:
     model: str | None
 
 
+RECENT_ENTRIES = 8
+"""Entries read lately that are kept decoded: an article's body is looked up twice in a row
+(its entities, then its fields' figures), and the second read then costs one ``stat``."""
+
+
 class ExtractionCache:
     """Entries under ``<cache_dir>/extract/``."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.root = cache_dir / "extract"
+        self._recent: OrderedDict[Path, tuple[tuple[int, ...], CachedResult]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def path(self, body_sha: str, model: str | None) -> Path:
         """Where the entry for this body and pipeline request lives."""
@@ -48,9 +57,30 @@ class ExtractionCache:
         return self.root / digest[:2] / f"{digest[2:34]}.json"
 
     def get(self, body_sha: str, model: str | None) -> CachedResult | None:
-        """The entry, or None when missing, unreadable or not for this body."""
+        """The entry, or None when missing, unreadable or not for this body (an entry read
+        lately is reused while its file is unchanged: same inode, size and mtime)."""
+        path = self.path(body_sha, model)
         try:
-            data = orjson.loads(self.path(body_sha, model).read_bytes())
+            st = os.stat(path)
+        except OSError:
+            return None
+        signature = (st.st_ino, st.st_size, st.st_mtime_ns)
+        with self._lock:
+            recent = self._recent.get(path)
+        if recent is not None and recent[0] == signature:
+            return _copy(recent[1])
+        result = self._read(path, body_sha)
+        if result is not None:
+            with self._lock:
+                self._recent[path] = (signature, _copy(result))
+                self._recent.move_to_end(path)
+                while len(self._recent) > RECENT_ENTRIES:
+                    self._recent.popitem(last=False)
+        return result
+
+    def _read(self, path: Path, body_sha: str) -> CachedResult | None:
+        try:
+            data = orjson.loads(path.read_bytes())
         except (OSError, orjson.JSONDecodeError):
             return None
         if not isinstance(data, dict) or data.get("sha256") != body_sha:
@@ -88,6 +118,13 @@ class ExtractionCache:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+
+def _copy(result: CachedResult) -> CachedResult:
+    """A copy a caller may change without changing what is remembered."""
+    return CachedResult(
+        [dict(f) for f in result.figures], [dict(e) for e in result.raw_entities], result.model
+    )
 
 
 RULES_ONLY = "\0rules"
