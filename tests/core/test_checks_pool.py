@@ -139,31 +139,48 @@ def test_no_pool_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     assert worker_count(5000, 2) == 1
 
 
+def _workspace(home: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    library = home / "articles"
+    for index, (title, body, _) in enumerate(STORIES * 3):
+        write_article(library, ArticleMeta(id=f"story-{index}", title=title, path=library), body)
+    (library / "broken.md").write_text("no front matter here\n", encoding="utf-8")
+    monkeypatch.setenv("CLAIMDESK_CACHE", str(home / "cache"))  # nothing shared between homes
+    workspace = Workspace(Settings.from_paths(library, home / "db.json"))
+    workspace.load_library()
+    (library / "story-1.md").write_text("---\nid: [\n---\nbody\n", encoding="utf-8")  # after
+    return workspace
+
+
+@pytest.mark.parametrize("cached", ["nothing", "other results"])
 def test_workspace_check_with_workers_matches_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: str
 ) -> None:
+    """Nothing cached: the workers read the articles too; other results cached (a new context,
+    correction or text): the parent reads them to look them up, the workers prepare them."""
     monkeypatch.setattr(
         extract_pkg, "load_pipeline", lambda model=None: Pipeline(None, None, "no model")
     )
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # xdist's threads
     used: list[int] = []
+    real = pool_module.map_forked
 
-    def recorded(*args: Any) -> Any:
-        used.append(args[3])
-        return prepare_all(*args)
+    def recorded(items: Any, job: Any, workers: int) -> Any:
+        used.append(workers)
+        return real(items, job, workers)
 
-    monkeypatch.setattr(pool_module, "prepare_all", recorded)
-    results = []
-    for run in ("one", "pool"):
-        library = tmp_path / run / "articles"
-        for index, (title, body, _) in enumerate(STORIES * 3):
-            meta = ArticleMeta(id=f"story-{index}", title=title, path=library)
-            write_article(library, meta, body)
-        monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path / run / "cache"))  # nothing shared
-        settings = Settings.from_paths(library, tmp_path / run / "db.json")
-        workers = 1 if run == "one" else 2
-        results.append(check_workspace(Workspace(settings), workers=workers))
-    (alone, messages), (pooled, pooled_messages) = results
+    monkeypatch.setattr(pool_module, "map_forked", recorded)
+    alone, messages = check_workspace(_workspace(tmp_path / "one", monkeypatch), workers=1)
+    workspace = _workspace(tmp_path / "pool", monkeypatch)
+    if cached == "other results":
+        check_workspace(workspace, CheckContext(user_rates={"EUR": 1.1}), workers=1)
+    used.clear()
+    pooled, pooled_messages = check_workspace(workspace, workers=2)
+    assert used == [2]  # it went through the pool
     assert [f.to_json() for f in pooled] == [f.to_json() for f in alone]
-    assert pooled_messages == messages == ["no model"]
-    assert used == [2]  # the second run went through the pool
+    assert [m.replace(str(tmp_path / "pool"), "~") for m in pooled_messages] == [
+        m.replace(str(tmp_path / "one"), "~") for m in messages
+    ]
+    assert "no model" in messages
+    assert any(m.startswith("skipped ") and "story-1.md" in m for m in messages)
+    again, _ = check_workspace(workspace, workers=2)  # now from the checks cache
+    assert again == pooled

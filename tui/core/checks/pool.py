@@ -36,7 +36,8 @@ Prepared = tuple[ArticleInput, str | None]
 A = TypeVar("A")
 """What an input is built from (a library ``Article``)."""
 
-_JOB: tuple[Callable[[Any], Prepared], Sequence[Any]] | None = None
+R = TypeVar("R")
+_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 """The work of the pool being run, set before the fork so the workers inherit it."""
 
 
@@ -67,12 +68,19 @@ def prepare_all(
         built, notice = build(article)
         return prepare_article(built, context), notice
 
+    return map_forked(articles, job, workers)
+
+
+def map_forked(items: Sequence[A], job: Callable[[A], R], workers: int) -> list[R]:
+    """``[job(item) for item in items]``, computed in ``workers`` forked processes (here when
+    ``workers`` is 1). ``job`` and ``items`` are inherited by the fork, never pickled; only the
+    results are sent back, so they must pickle."""
     if workers <= 1:
-        return [job(article) for article in articles]
+        return [job(item) for item in items]
     global _JOB
-    size = max(1, -(-len(articles) // (workers * CHUNKS_PER_WORKER)))
-    slices = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
-    _JOB = (job, articles)
+    size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
+    slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _JOB = (job, items)
     gc.freeze()  # the inherited objects stay out of the workers' collections: no page copies
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
@@ -80,11 +88,11 @@ def prepare_all(
     finally:
         _JOB = None
         gc.unfreeze()
-    return [prepared for part in results for prepared in part]
+    return [result for part in results for result in part]
 
 
-def _run_slice(bounds: tuple[int, int]) -> list[Prepared]:
-    """In a worker: the prepared articles ``articles[start:end]`` of the inherited job."""
-    assert _JOB is not None, "run only in a worker forked by prepare_all"
-    job, articles = _JOB
-    return [job(article) for article in articles[bounds[0] : bounds[1]]]
+def _run_slice(bounds: tuple[int, int]) -> list[Any]:
+    """In a worker: the job's results for ``items[start:end]`` of the inherited job."""
+    assert _JOB is not None, "run only in a worker forked by map_forked"
+    job, items = _JOB
+    return [job(item) for item in items[bounds[0] : bounds[1]]]

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tui.core.articles.library import Article
+from tui.core.articles.library import Article, ArticleMeta
 from tui.core.checks.findings import Finding
 from tui.core.checks.inputs import ArticleFields, ArticleInput, CheckContext
-from tui.core.checks.runner import input_digest, run_checks_by_key
+from tui.core.checks.runner import CheckCache, input_digest, prepare_article, run_checks_by_key
 from tui.core.extract import (
     EXTRACTOR_VERSION,
     Extraction,
@@ -130,41 +130,83 @@ def check_workspace(
     (texts, figure context, corrections, model, extractor and checks versions), so a repeated
     check reads only the article files; a changed article or correction is checked again.
     ``workers``: processes to prepare the articles in when they must be checked (None: one per
-    core for a large library); see :func:`tui.core.checks.pool.worker_count`.
+    core for a large library); see :func:`tui.core.checks.pool.worker_count`. With workers and
+    no checks cached yet (the first check after extraction), the workers read the articles too.
     """
     context = context or CheckContext()
+    cache_dir = workspace.settings.cache_dir
+    count = 1
+    if workers is None or workers > 1:
+        from tui.core.checks.pool import worker_count
+
+        count = worker_count(len(workspace.library.current().articles), workers)
+    if count > 1 and (cache_dir is None or CheckCache(cache_dir).empty()):
+        return _check_fresh(workspace, context, count)
     articles, problems = workspace.articles()
-    extractor = workspace.extractor
-    shared = orjson.dumps(
-        [EXTRACTOR_VERSION, workspace.settings.model, extractor.corrections],
-        option=orjson.OPT_SORT_KEYS,
-        default=str,
-    )
-    keys = [
-        input_digest(
-            {
-                "derived_from": shared.decode(),
-                "context": article_context(article).key(),
-                "fields": [article.id, article.meta.title, article.meta.summary, article.body],
-                "dates": [article.meta.published, article.meta.imported_at],
-            },
-            context,
-        )
-        for article in articles.values()
-    ]
+    shared = _derived_from(workspace)
+    keys = [_article_key(article, shared, context) for article in articles.values()]
     messages = [f"skipped {problem}" for problem in problems]
 
     def load() -> list[ArticleInput]:
-        count = 1
-        if workers is None or workers > 1:
-            from tui.core.checks.pool import worker_count
-
-            count = worker_count(len(articles), workers)
         inputs, found = _inputs(workspace, list(articles.values()), context, count)
         messages.extend(m for m in found if m not in messages)
         return inputs
 
-    findings = run_checks_by_key(keys, load, context, workspace.settings.cache_dir)
+    findings = run_checks_by_key(keys, load, context, cache_dir)
+    return findings, messages
+
+
+def _derived_from(workspace: Workspace) -> str:
+    """What every article's figures and entities are derived from besides its own text."""
+    return orjson.dumps(
+        [EXTRACTOR_VERSION, workspace.settings.model, workspace.extractor.corrections],
+        option=orjson.OPT_SORT_KEYS,
+        default=str,
+    ).decode()
+
+
+def _article_key(article: Article, shared: str, context: CheckContext) -> str:
+    """The checks cache key of one article's results."""
+    return input_digest(
+        {
+            "derived_from": shared,
+            "context": article_context(article).key(),
+            "fields": [article.id, article.meta.title, article.meta.summary, article.body],
+            "dates": [article.meta.published, article.meta.imported_at],
+        },
+        context,
+    )
+
+
+def _check_fresh(
+    workspace: Workspace, context: CheckContext, workers: int
+) -> tuple[list[Finding], list[str]]:
+    """:func:`check_workspace` when nothing is cached: each worker reads its articles, keys
+    them and prepares them (nothing in the cache could spare the work)."""
+    from tui.core.checks.pool import map_forked
+    from tui.core.workspace import WorkspaceError
+
+    shared = _derived_from(workspace)  # opens the store before the fork: the workers share it
+    extractor = workspace.extractor
+
+    def job(meta: ArticleMeta) -> tuple[str, ArticleInput, str | None] | str:
+        try:
+            article = workspace.article(meta)
+        except WorkspaceError as exc:
+            return str(exc)
+        extraction = extractor.extract(article.body)
+        built = article_input(article, extractor, extraction, workspace.field_figures(article))
+        key = _article_key(article, shared, context)
+        return key, prepare_article(built, context), extraction.notice
+
+    results = map_forked(workspace.library.current().articles, job, workers)
+    by_id = {r[1].fields.article_id: r for r in results if not isinstance(r, str)}
+    done = list(by_id.values())  # one per id, the last read (as Workspace.articles keeps it)
+    messages = [f"skipped {r}" for r in results if isinstance(r, str)]
+    messages += dict.fromkeys(notice for _, _, notice in done if notice)
+    keys = [key for key, _, _ in done]
+    inputs = [built for _, built, _ in done]
+    findings = run_checks_by_key(keys, lambda: inputs, context, workspace.settings.cache_dir)
     return findings, messages
 
 

@@ -194,6 +194,10 @@ class CheckCache:
             self._entries = dict(entries) if isinstance(entries, dict) else {}
         return self._entries
 
+    def empty(self) -> bool:
+        """True when nothing is cached (no file yet, or an unreadable or outdated one)."""
+        return not self._load()
+
     def get(self, digest: str) -> list[Finding] | None:
         """The cached findings, or None when missing or malformed."""
         entry = self._load().get(digest)

@@ -131,6 +131,8 @@ def same_figure_findings(articles: Sequence[ArticleInput]) -> list[Finding]:
     index_of_row = {id(row): i for i, row in enumerate(rows)}
     findings = []
     for indexes in members.values():
+        if len(indexes) < 2:
+            continue  # one figure alone has one wording
         group = sorted((rows[i] for i in indexes), key=_place)
         wordings: dict[str, list[Located]] = defaultdict(list)
         for row in group:
