@@ -15,8 +15,9 @@ Kinds (:data:`KINDS`), each in its own module:
 API for front ends (all pure or workspace-only, safe in a worker thread; the per-article and
 library functions also in a process pool)::
 
-    check_workspace(workspace, context=None) -> (list[Finding], list[str])
-        # every kind over the library, cached; the strings are lines for the user
+    check_workspace(workspace, context=None, workers=1) -> (list[Finding], list[str])
+        # every kind over the library, cached; the strings are lines for the user;
+        # workers=None: forked workers (one per core) for a large library (:mod:`.pool`)
     settings_context(settings) -> CheckContext          # the user's US-dollar rates
     claim_from_finding(workspace, finding, span_index=0, tags=()) -> claim record
         # the one-key "tag as claim": that span, note = finding.note()
