@@ -184,3 +184,14 @@ def test_workspace_check_with_workers_matches_one_process(
     assert any(m.startswith("skipped ") and "story-1.md" in m for m in messages)
     again, _ = check_workspace(workspace, workers=2)  # now from the checks cache
     assert again == pooled
+
+
+def test_a_worker_that_dies_leaves_the_work_to_this_process() -> None:
+    parent = os.getpid()
+
+    def job(item: int) -> int:
+        if item == 3 and os.getpid() != parent:
+            os._exit(1)  # a worker killed (out of memory, a signal) halfway
+        return item * item
+
+    assert pool_module.map_forked(list(range(10)), job, 2) == [i * i for i in range(10)]

@@ -16,6 +16,8 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from tui.core.checks.inputs import ArticleInput, CheckContext
@@ -82,9 +84,12 @@ def map_forked(items: Sequence[A], job: Callable[[A], R], workers: int) -> list[
     slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _JOB = (job, items)
     gc.freeze()  # the inherited objects stay out of the workers' collections: no page copies
+    fork = multiprocessing.get_context("fork")
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
-            results = pool.map(_run_slice, slices, chunksize=1)
+        with ProcessPoolExecutor(workers, mp_context=fork, initializer=gc.disable) as pool:
+            results = list(pool.map(_run_slice, slices))
+    except BrokenProcessPool:  # a worker died (killed, out of memory): do the work here
+        results = [_run_slice(bounds) for bounds in slices]
     finally:
         _JOB = None
         gc.unfreeze()
