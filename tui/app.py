@@ -1,16 +1,18 @@
 """The Claimdesk reader app: global keys, the NER process pool, search, export and help.
 
-``run_app`` creates the process pool *before* ``App.run()`` (a spawn pool created inside a running
-Textual app fails, Textual #3593) and ``make_app`` builds the app; tests use ``make_app`` alone.
+The NER worker process is started after the first screen is drawn (or when an article first
+needs entities, if that is sooner), so its start-up — a second Python interpreter — never competes
+with the first screen or the library listing. ``run_app`` starts multiprocessing's resource
+tracker *before* ``App.run()``: spawning it inside a running Textual app fails (Textual #3593,
+"bad value(s) in fds_to_keep": Textual's captured stderr has no file descriptor), and once it
+runs, a spawn pool can be made at any time. ``make_app`` builds the app; tests use it alone.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import os
-import sys
-from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from tui.core.config import Settings
+from tui.core.entity_pool import spawn_pool, start_resource_tracker, worker_log
 from tui.core.text import visible_controls
 from tui.core.vocab import plural
 from tui.core.workspace import Workspace, WorkspaceError
@@ -47,6 +50,9 @@ WORKER_TASKS = {
     "feeds": "Updating the feeds",
 }
 """What each worker group does, for the one error line when a worker fails."""
+POOL_START_DELAY = 1.0
+"""Seconds after the first screen before the NER worker process is started (sooner when an
+article needs entities first): the library lists before a second interpreter starts up."""
 
 
 class ClaimdeskApp(App[None]):
@@ -97,7 +103,12 @@ class ClaimdeskApp(App[None]):
     """Keys remapped by binding id (CLAIMDESK_KEYS and later remaps), for help and palette."""
 
     def __init__(
-        self, settings: Settings, pool: Executor | None = None, *, entities: bool = True
+        self,
+        settings: Settings,
+        pool: Executor | None = None,
+        *,
+        entities: bool = True,
+        pool_factory: Callable[[], Executor] | None = None,
     ) -> None:
         super().__init__()
         self.keymap_overrides = {}
@@ -106,7 +117,13 @@ class ClaimdeskApp(App[None]):
         self.settings = settings
         """Where the library, database and cache live."""
         self.pool = pool
-        """Runs named-entity recognition off the UI process; None: a thread instead."""
+        """Runs named-entity recognition off the UI process; None: a thread instead (or the
+        pool from ``pool_factory`` once it is started)."""
+        self.pool_factory = pool_factory
+        """Makes the NER pool, called once in a thread after the first screen; None: none."""
+        self.started_pools: list[Executor] = []
+        """Pools made by ``pool_factory`` (the caller shuts them down when the app ends)."""
+        self._pool_start: asyncio.Future[Executor] | None = None
         self.entities_enabled = entities
         """False: figures only (no NLP), e.g. for deterministic snapshots."""
         self.workspace = Workspace(settings)
@@ -130,6 +147,8 @@ class ClaimdeskApp(App[None]):
         self.theme_changed_signal.subscribe(self, self.remember_theme)
         if self.settings.keymap or self.settings.keymap_problems:
             self.call_after_refresh(self.report_keymap_problems)
+        if self.pool_factory is not None:
+            self.call_after_refresh(self.set_timer, POOL_START_DELAY, self.entity_pool)
 
     def remember_theme(self, _theme: object) -> None:
         """Keep the chosen theme for the next start (in the state file beside the database)."""
@@ -204,20 +223,53 @@ class ClaimdeskApp(App[None]):
 
     # -- entities --------------------------------------------------------------------------
 
+    async def entity_pool(self) -> Executor | None:
+        """The NER pool, started now (in a thread, the UI never waits on the spawn) if it is
+        not running yet; None when entities run in a thread of this process instead."""
+        if self.pool is not None or self.pool_factory is None:
+            return self.pool
+        if self._pool_start is None:
+            self._pool_start = asyncio.ensure_future(asyncio.to_thread(self._make_pool))
+        try:
+            pool = await asyncio.shield(self._pool_start)
+        except Exception as exc:  # e.g. no process can be started: entities in a thread
+            if self.pool_factory is not None:
+                self.pool_factory = None
+                self.report(
+                    f"The entity worker process could not start ({exc}); entities run in this "
+                    "process and may pause the screen briefly",
+                    error=True,
+                )
+            return None
+        if self.pool is None and self.pool_factory is not None:
+            self.pool = pool
+        return self.pool
+
+    def _make_pool(self) -> Executor:
+        """Run the factory (in a thread) and remember the pool, so it is shut down even when
+        the app ends while it is being started."""
+        assert self.pool_factory is not None
+        pool = self.pool_factory()
+        self.started_pools.append(pool)
+        return pool
+
     async def extract_entities(self, article: Article) -> Extraction:
         """Full extraction (figures + entities) in the pool, or a thread when there is none."""
         workspace = self.workspace
-        if self.pool is None:
+        pool = await self.entity_pool()
+        if pool is None:
             return await asyncio.to_thread(workspace.full_extraction, article)
         from tui.core.extract import extract_in_process
 
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(
-                self.pool, extract_in_process, *workspace.extraction_job(article)
+                pool, extract_in_process, *workspace.extraction_job(article)
             )
         except BrokenExecutor:
-            self.pool = None  # a pool cannot be recreated inside a running app (Textual #3593)
+            if self.pool is not pool:  # another extraction found it broken and said so
+                return await asyncio.to_thread(workspace.full_extraction, article)
+            self.pool, self.pool_factory = None, None  # entities stay in this process from now
             self.report(
                 f"The entity worker process stopped (details in {worker_log(self.settings)}); "
                 "entities now run in this process and may pause the screen briefly",
@@ -406,49 +458,27 @@ class ClaimdeskApp(App[None]):
 
 
 def make_app(
-    settings: Settings, pool: Executor | None = None, *, entities: bool = True
+    settings: Settings,
+    pool: Executor | None = None,
+    *,
+    entities: bool = True,
+    pool_factory: Callable[[], Executor] | None = None,
 ) -> ClaimdeskApp:
-    """Build the app; ``pool`` runs NER (None: a thread); ``entities=False`` shows figures only."""
-    return ClaimdeskApp(settings, pool, entities=entities)
+    """Build the app; ``pool`` runs NER (None: a thread, or the pool ``pool_factory`` makes
+    after the first screen); ``entities=False`` shows figures only."""
+    return ClaimdeskApp(settings, pool, entities=entities, pool_factory=pool_factory)
 
 
-def worker_log(settings: Settings) -> Path:
-    """Where the entity worker process writes its own output (never the app's terminal)."""
-    return settings.cache_dir / "entity-worker.log"
+def run_app(settings: Settings, **run_options: Any) -> None:
+    """Run the reader in the terminal; the NER pool starts after the first screen.
 
-
-def start_pool(settings: Settings) -> ProcessPoolExecutor:
-    """A one-worker spawn pool for NER, started now with its stdout/stderr sent to a log file.
-
-    The worker inherits file descriptors 1 and 2 when it is spawned; pointing them at a log
-    file for that moment keeps spaCy warnings and crash reports out of the app's screen.
+    ``run_options`` go to ``App.run`` (the start-up benchmark runs headless this way, so it
+    measures exactly what a user's start does).
     """
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    log = worker_log(settings)
+    start_resource_tracker(settings)
+    app = make_app(settings, pool_factory=lambda: spawn_pool(settings))
     try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError:
-        target = os.open(os.devnull, os.O_WRONLY)
-    saved = [os.dup(1), os.dup(2)]
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.dup2(target, 1)
-        os.dup2(target, 2)
-        pool.submit(os.getpid)  # spawns the worker now, with the log as its output
+        app.run(**run_options)
     finally:
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in (*saved, target):
-            os.close(fd)
-    return pool
-
-
-def run_app(settings: Settings) -> None:
-    """Run the reader in the terminal, with the NER pool created before ``App.run()``."""
-    pool = start_pool(settings)
-    try:
-        make_app(settings, pool).run()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for pool in app.started_pools:
+            pool.shutdown(wait=False, cancel_futures=True)
