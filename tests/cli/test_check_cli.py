@@ -238,3 +238,15 @@ def test_an_unreadable_database_is_reported_and_checks_go_on(
     assert code == 0
     assert "checking without corrections" in err and len(err.strip().splitlines()) == 1
     assert len(json.loads(out)) == 1
+
+
+def test_workers_option_gives_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tag(monkeypatch, BUNDLED_NAMES)
+    home = _library(tmp_path, BUNDLED)
+    one = _json(home, "--workers", "1")
+    shutil.rmtree(tmp_path / ".cache" / "checks")  # check again, not from the checks cache
+    assert _json(home, "--workers", "2") == one
+    code, _, err = run(home, "check", "--workers", "0")
+    assert code != 0 and "Invalid value for '--workers'" in err
