@@ -8,14 +8,26 @@ and the snapshot is rewritten (compacted) when the journal passes ``compact_rati
 the amortised rewrite cost per save stays constant, as with Redis's AOF rewrite.
 
 The indexes and the transaction type live in :mod:`tui.core.annotations.tables`.
+
+Beside the snapshot, ``annotations.json.summary`` holds per article the number of annotations
+with each status and each tag, with the signatures (inode, size, mtime) of the snapshot and the
+journal it describes. It is rewritten after every save, compaction and full read, and trusted
+only while both signatures are exactly those of the files on disk (:func:`read_summary`), so the
+library list gets its counts without parsing a database of 100,000 annotations. It is a cache:
+written atomically but not fsynced, any failure to write it is ignored, and a missing, damaged or
+stale one only means the database is read in full.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from tui.core.annotations import journal, records
 from tui.core.annotations.storage import AtomicJSONStorage, StorageCorrupt, Tables
@@ -26,7 +38,49 @@ JOURNAL_FROM = 1 << 20
 COMPACT_MIN = 1 << 20
 COMPACT_RATIO = 0.5
 """Compact when the journal exceeds this fraction of the snapshot (and ``COMPACT_MIN``)."""
+SUMMARY_VERSION = 1
+"""Layout of ``annotations.json.summary``; another version is not read."""
 log = logging.getLogger(__name__)
+Summary = dict[str, dict[str, Any]]
+"""Per article id: ``count``, ``statuses`` and ``tags`` (how many annotations with each)."""
+
+
+def summary_path(path: Path) -> Path:
+    """The per-article summary beside the database ``path``."""
+    return path.with_name(path.name + ".summary")
+
+
+def read_summary(path: Path) -> Summary | None:
+    """The per-article summary of the database at ``path`` when it describes exactly the files
+    on disk now; None when there is none or it is damaged or stale (read the database then)."""
+    try:
+        data = orjson.loads(summary_path(path).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != SUMMARY_VERSION:
+        return None
+    snapshot = AtomicJSONStorage(path).current_signature()
+    on_disk = journal.current_signature(path.with_name(path.name + ".journal"))
+    if snapshot is None or data.get("snapshot") != list(snapshot):
+        return None
+    if data.get("journal") != (list(on_disk) if on_disk else None):
+        return None
+    articles = data.get("articles")
+    if not isinstance(articles, dict):
+        return None
+    summary: Summary = {}
+    for article, entry in articles.items():
+        if not isinstance(entry, dict):
+            return None
+        statuses, tags = entry.get("statuses"), entry.get("tags")
+        if not (isinstance(statuses, dict) and _is_counter(statuses) and _is_counter(tags)):
+            return None
+        summary[article] = {"count": sum(statuses.values()), "statuses": statuses, "tags": tags}
+    return summary
+
+
+def _is_counter(value: Any) -> bool:
+    return isinstance(value, dict) and all(type(n) is int and n > 0 for n in value.values())
 
 
 class StoreError(Exception):
@@ -57,6 +111,8 @@ class Database:
         self.storage = AtomicJSONStorage(path)
         self.journal_path = path.with_name(path.name + ".journal")
         """The journal beside the snapshot."""
+        self.summary_path = summary_path(path)
+        """The per-article summary beside the snapshot (a cache, see the module docstring)."""
         self.schema_version = schema_version
         self.journal_from, self.compact_min, self.compact_ratio = (
             journal_from, compact_min, compact_ratio,
@@ -205,6 +261,7 @@ class Database:
         self._journal_end = found.end
         self._torn = found.torn
         self._loaded = (self.storage.loaded_signature, found.signature)
+        self.write_summary()
 
     def _gap_message(self) -> str:
         first, held = self._gap_at
@@ -251,9 +308,12 @@ class Database:
         if self._journal_end > max(self.compact_min, self.compact_ratio * size):
             try:
                 self.compact()
+                return
             except OSError as exc:  # the change is saved in the journal; compact later
                 self.forget()
                 log.warning("%s: compaction postponed (%s)", self.path, exc.strerror or exc)
+                return
+        self.write_summary()
 
     def compact(self, *, force: bool = False) -> bool:
         """Rewrite the snapshot with every journal entry, then empty the journal (under the
@@ -284,6 +344,44 @@ class Database:
                 log.warning("%s: journal not emptied (%s)", self.path, exc.strerror or exc)
         self._journal_end, self._torn = 0, None
         self._loaded = (self.storage.loaded_signature, journal.current_signature(self.journal_path))
+        self.write_summary()
+
+    def write_summary(self) -> None:
+        """Replace the per-article summary with the indexes of :attr:`tables`, stamped with the
+        signatures of the files they came from (best effort: never fails a save)."""
+        loaded = self._loaded
+        if loaded is None or loaded[0] is None or self.tables is None:
+            return
+        if records.schema_version(self.tables) != self.schema_version:
+            return  # an older layout: summarised after its migration
+        tags = self.indexes.tags
+        body = {
+            "version": SUMMARY_VERSION,
+            "snapshot": list(loaded[0]),
+            "journal": list(loaded[1]) if loaded[1] else None,
+            "articles": {
+                article: {"statuses": dict(counts), "tags": dict(tags.get(article, {}))}
+                for article, counts in self.indexes.statuses.items()
+            },
+        }
+        tmp: str | None = None
+        try:
+            payload = orjson.dumps(body)
+            mode = os.stat(self.path).st_mode & 0o7777
+            fd, tmp = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f"{self.storage.temp_prefix}summary-", suffix=".tmp"
+            )
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), mode)
+                handle.write(payload)
+            os.replace(tmp, self.summary_path)
+            tmp = None
+        except (OSError, TypeError) as exc:
+            log.info("%s: summary not written (%s)", self.summary_path, exc)
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
 
 class _Gap(Exception):
@@ -291,5 +389,6 @@ class _Gap(Exception):
 
 
 __all__ = [
-    "ANNOTATIONS", "CORRECTIONS", "META", "Database", "Indexes", "StoreError", "Tx", "apply_ops",
+    "ANNOTATIONS", "CORRECTIONS", "META", "Database", "Indexes", "StoreError", "Summary", "Tx",
+    "apply_ops", "read_summary", "summary_path",
 ]  # fmt: skip

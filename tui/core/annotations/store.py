@@ -29,6 +29,8 @@ import orjson
 from tui.core.annotations import records
 from tui.core.annotations.anchors import select
 from tui.core.annotations.database import ANNOTATIONS, CORRECTIONS, META, StoreError, Tx
+from tui.core.annotations.database import Summary as Summary
+from tui.core.annotations.database import read_summary as read_summary
 from tui.core.annotations.transactions import TransactionalStore
 from tui.core.fields import field_sha256, field_text
 
@@ -37,7 +39,14 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 3
 """Version of the table layout; older files are migrated forward on open."""
-__all__ = ["SCHEMA_VERSION", "AnnotationStore", "StoreError", "open_store"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "AnnotationStore",
+    "StoreError",
+    "Summary",
+    "open_store",
+    "read_summary",
+]
 
 
 class AnnotationStore(TransactionalStore):
@@ -73,6 +82,12 @@ class AnnotationStore(TransactionalStore):
                 article: {"count": sum(counts.values()), "statuses": dict(counts)}
                 for article, counts in indexes.statuses.items()
             }
+
+    def tags_by_article(self) -> dict[str, dict[str, int]]:
+        """Per article: how many of its annotations carry each tag."""
+        with self._thread_lock:
+            _, indexes = self._snapshot()
+            return {article: dict(tags) for article, tags in indexes.tags.items() if tags}
 
     def counts_by_article(self) -> dict[str, int]:
         """How many annotations each article has."""

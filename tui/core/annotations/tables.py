@@ -29,6 +29,8 @@ class Indexes:
         """Article id -> its document ids (an insertion-ordered set)."""
         self.statuses: dict[str, Counter[str]] = {}
         """Article id -> how many of its annotations have each status."""
+        self.tags: dict[str, Counter[str]] = {}
+        """Article id -> how many of its annotations carry each tag."""
 
     @classmethod
     def build(cls, tables: Tables) -> Indexes:
@@ -36,6 +38,7 @@ class Indexes:
         indexes = cls()
         table = tables.get(ANNOTATIONS, {})
         keys, by_article, statuses = indexes.keys, indexes.by_article, indexes.statuses
+        tags = indexes.tags
         for key, doc in table.items():  # _add, inlined: this loop runs over every annotation
             annotation_id, article, status = doc.get("id"), doc.get("article_id"), doc.get("status")
             if type(annotation_id) is str:
@@ -46,8 +49,10 @@ class Indexes:
             if group is None:
                 group = by_article[article] = {}
                 statuses[article] = Counter()
+                tags[article] = Counter()
             group[key] = None
             statuses[article][status if type(status) is str else str(status)] += 1
+            tags[article].update(_tags(doc))
         indexes.next_key = max(map(int, table), default=0) + 1
         return indexes
 
@@ -57,6 +62,7 @@ class Indexes:
             self.keys[annotation_id] = key
         self.by_article.setdefault(article, {})[key] = None
         self.statuses.setdefault(article, Counter())[status] += 1
+        self.tags.setdefault(article, Counter()).update(_tags(doc))
 
     def _remove(self, key: str, doc: dict[str, Any]) -> None:
         annotation_id, article, status = _indexed(doc)
@@ -73,6 +79,13 @@ class Indexes:
                 del counts[status]
             if not counts:
                 del self.statuses[article]
+        tagged = self.tags.get(article)
+        if tagged is not None:
+            tagged.subtract(_tags(doc))
+            for tag in [t for t, n in tagged.items() if n <= 0]:
+                del tagged[tag]
+            if article not in self.by_article:
+                del self.tags[article]
 
     def update(self, table: str, key: str, old: dict[str, Any] | None, new: Any) -> None:
         """Account for document ``key`` of ``table`` changing from ``old`` to ``new``."""
@@ -89,6 +102,12 @@ class Indexes:
         key = str(self.next_key)
         self.next_key += 1
         return key
+
+
+def _tags(doc: dict[str, Any]) -> list[str]:
+    """A document's tags as the tag index counts them (text; anything else as its str)."""
+    tags = doc.get("tags")
+    return [t if type(t) is str else str(t) for t in tags] if isinstance(tags, list) else []
 
 
 def _indexed(doc: dict[str, Any]) -> tuple[str | None, str, str]:

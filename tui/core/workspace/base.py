@@ -99,8 +99,35 @@ class WorkspaceBase:
             return self._store
 
     def counts(self) -> dict[str, int]:
-        """Number of claims per article id."""
+        """Number of claims per article id (from the database's summary while the database
+        itself has not been read: the library lists without parsing every claim)."""
+        summary = self._summary_on_disk()
+        if summary is not None:
+            return {article: entry["count"] for article, entry in summary.items()}
         return cast(dict[str, int], self._call(lambda: self.store.counts_by_article()))
+
+    def claim_tags(self) -> dict[str, set[str]]:
+        """Each article's claim tags, case-folded (for filtering the library by tag); from the
+        summary like :meth:`counts`."""
+        summary = self._summary_on_disk()
+        if summary is not None:
+            tagged = {article: entry["tags"] for article, entry in summary.items()}
+        else:
+            tagged = cast(dict[str, Any], self._call(lambda: self.store.tags_by_article()))
+        return {
+            article: {str(tag).casefold() for tag in tags}
+            for article, tags in tagged.items()
+            if tags
+        }
+
+    def _summary_on_disk(self) -> dict[str, dict[str, Any]] | None:
+        """The fresh summary beside the database, while this workspace has not opened the
+        store (an open store knows better: it may hold changes that failed to save)."""
+        if self._store is not None:
+            return None
+        from tui.core.annotations.store import read_summary
+
+        return read_summary(self.settings.db_path)
 
     def unsaved(self) -> int:
         """Changes kept in memory because saving them failed (retried with the next save)."""

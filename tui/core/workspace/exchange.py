@@ -161,8 +161,4 @@ class ExchangeActions(ClaimActions):
 
     def claim_tags_by_article(self) -> dict[str, set[str]]:
         """Each article's claim tags, case-folded (for filtering the library by tag)."""
-        tags: dict[str, set[str]] = {}
-        for record in self._call(lambda: self.store.annotations()):
-            folded = {str(t).casefold() for t in record.get("tags", [])}
-            tags.setdefault(str(record["article_id"]), set()).update(folded)
-        return tags
+        return self.claim_tags()
