@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import REPO
 
@@ -89,8 +92,45 @@ class Desk:
         return result.stdout
 
 
-def make_desk(root: Path) -> Desk:
-    """A library with one imported article and a database with one annotation on it."""
+def make_desk(root: Path, template: Path | None = None) -> Desk:
+    """A library with one imported article and a database with one annotation on it.
+
+    With ``template`` (a folder an earlier call built), its files are copied into ``root``
+    instead of running the two commands again: the same folder, without two process starts."""
+    if template is not None:
+        shutil.copytree(template, root, dirs_exist_ok=True, ignore=_path_keyed)
+        from tui.core.annotations.store import open_store
+
+        open_store(root / "annotations.json").annotations()  # the copy's summary made current
+        return Desk(root, root / "articles", root / "annotations.json", _desk_env(root))
+    env = _desk_env(root)
+    (root / "no-config.toml").write_text("")
+    desk = Desk(root, root / "articles", root / "annotations.json", env)
+    source = root / "zurich.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    imported = desk.run("import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    assert (desk.library / f"{ARTICLE_ID}.md").is_file(), imported.stdout
+    desk.annotate("13,000 homes", "--tag", "housing", "--note", "check the count")
+    return desk
+
+
+def _path_keyed(folder: str, names: list[str]) -> set[str]:
+    """Cache files named after the template's own library path (the library index): not
+    copied, a copy rebuilds its own."""
+    return {name for name in names if name.startswith("library-index")}
+
+
+@pytest.fixture(scope="session")
+def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One desk built by the real commands per test process; each test gets a copy."""
+    root = tmp_path_factory.mktemp("desk-template")
+    make_desk(root)
+    return root
+
+
+def _desk_env(root: Path) -> dict[str, str]:
+    """The environment of a user whose home, config and cache are under ``root``."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -106,15 +146,7 @@ def make_desk(root: Path) -> Desk:
             "HOME": str(root),
         }
     )
-    (root / "no-config.toml").write_text("")
-    desk = Desk(root, root / "articles", root / "annotations.json", env)
-    source = root / "zurich.txt"
-    source.write_text(ARTICLE, encoding="utf-8")
-    imported = desk.run("import", str(source))
-    assert imported.returncode == 0, imported.stderr
-    assert (desk.library / f"{ARTICLE_ID}.md").is_file(), imported.stdout
-    desk.annotate("13,000 homes", "--tag", "housing", "--note", "check the count")
-    return desk
+    return env
 
 
 def assert_clean_output(result: subprocess.CompletedProcess[str]) -> None:

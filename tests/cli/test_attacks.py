@@ -32,8 +32,8 @@ FORMULA = "-2+3+cmd|' /C calc'!A0"
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    return make_desk(tmp_path)
+def desk(tmp_path: Path, desk_template: Path) -> Desk:
+    return make_desk(tmp_path, desk_template)
 
 
 # -- 1. predictable temp names --------------------------------------------------------------

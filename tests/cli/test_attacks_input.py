@@ -20,8 +20,8 @@ from tests.cli.attack_support import ARTICLE_ID, BOUND, CLAIMDESK, Desk, make_de
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    return make_desk(tmp_path)
+def desk(tmp_path: Path, desk_template: Path) -> Desk:
+    return make_desk(tmp_path, desk_template)
 
 
 def front_matter(desk: Desk, article_id: str) -> dict[str, object]:
