@@ -182,8 +182,9 @@ class ClaimdeskApp(App[None]):
             self.report(problem, error=True, timeout=12)
 
     def get_default_screen(self) -> Screen[Any]:
-        """The reader is the main screen."""
-        return ReaderScreen()
+        """The reader is the main screen, made with the class its mount would add (no article
+        open yet), so that mount does not restyle the whole screen before the first frame."""
+        return ReaderScreen().add_class("-no-article", update=False)
 
     @property
     def reader(self) -> ReaderScreen:
