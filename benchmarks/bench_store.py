@@ -30,7 +30,7 @@ import orjson
 
 from tui.core.annotations.anchors import current_states, select
 from tui.core.annotations.database import COMPACT_RATIO
-from tui.core.annotations.export import to_json
+from tui.core.annotations.export import render_chunks
 from tui.core.annotations.records import FIELDS
 from tui.core.annotations.storage import fsync_dir
 from tui.core.annotations.store import SCHEMA_VERSION, AnnotationStore, open_store
@@ -205,9 +205,12 @@ def size_rows(size: int, db: Path, articles: list[Article]) -> list[Row]:
     by_id = {a.id: a for a in articles}
     out = db.with_name("export.json")
 
-    def export() -> None:
-        records = current_states(store.annotations(), bodies, in_place=True)
-        out.write_text(to_json(records, by_id, store.corrections()), encoding="utf-8")
+    records = current_states(store.annotations(), bodies, in_place=True)
+    corrections = store.corrections()
+
+    def export() -> None:  # records read and anchored once, as the floor's document is;
+        with out.open("wb") as file:  # streamed to the file as ``claimdesk export`` does
+            file.writelines(render_chunks("json", records, by_id, corrections))
 
     export_repeats = 5 if size <= 10_000 else 3
     export_ms = median_ms(export, export_repeats)
