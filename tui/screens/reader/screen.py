@@ -246,9 +246,7 @@ class ReaderScreen(
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Article keys are not offered while the library has focus (it has its own)."""
-        if action in ARTICLE_ACTIONS:
-            focused = self.focused
-            library = self.query("#library")
-            if focused is not None and library and focused in library.first().query("*"):
-                return False
+        if action in ARTICLE_ACTIONS and self.focused is not None:
+            # the focused widget's ancestors, not a query of every widget in the library
+            return not any(node.id == "library" for node in self.focused.ancestors_with_self)
         return True
