@@ -6,10 +6,9 @@ the currency it must get, and words its ``currency_reason`` must contain.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from tests.core.figure_support import only_figure
 from tui.core.extract.figure_context import FigureContext
 from tui.core.extract.figures import find_figures
 from tui.core.extract.publications import from_title, from_url, publication
@@ -89,7 +88,7 @@ BARE_DOLLARS = [
 def test_bare_dollar(
     text: str, context: FigureContext, span: str, currency: str | None, reason: str
 ) -> None:
-    figure = _only(text, context, span)
+    figure = only_figure(text, span, context)
     assert figure["currency"] == currency, figure["currency_reason"]
     assert reason in figure["currency_reason"]
 
@@ -121,7 +120,7 @@ YEN_OR_YUAN = [
 def test_yen_or_yuan_per_figure(
     text: str, context: FigureContext, span: str, currency: str | None, reason: str
 ) -> None:
-    figure = _only(text, context, span)
+    figure = only_figure(text, span, context)
     assert figure["currency"] == currency, figure["currency_reason"]
     assert reason in figure["currency_reason"]
 
@@ -142,9 +141,9 @@ def test_every_money_figure_has_a_reason_and_others_none() -> None:
 
 def test_ambiguous_currency_name_takes_the_publication_when_it_fits() -> None:
     text = "The central bank sold 900 million pesos."
-    assert _only(text, NONE, "900 million pesos")["currency"] is None
+    assert only_figure(text, "900 million pesos", NONE)["currency"] is None
     mexican = FigureContext(url="https://www.eluniversal.com.mx/x", currency="MXN")
-    assert _only(text, mexican, "900 million pesos")["currency"] == "MXN"
+    assert only_figure(text, "900 million pesos", mexican)["currency"] == "MXN"
 
 
 # (url or title, currency): what the publication table knows
@@ -192,9 +191,3 @@ def test_publications_with_no_single_home_are_unknown(source: str | None, url: s
 def test_the_url_wins_over_the_title() -> None:
     found = publication("The Guardian", "https://www.theguardian.com.au/x")
     assert found is not None and found.home.currency == "AUD"
-
-
-def _only(text: str, context: FigureContext, span: str) -> dict[str, Any]:
-    found = [f for f in find_figures(text, context) if f["text"] == span]
-    assert len(found) == 1, find_figures(text, context)
-    return found[0]

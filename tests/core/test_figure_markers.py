@@ -7,10 +7,9 @@ own marker, so no article context is passed.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from tests.core.figure_support import only_figure
 from tui.core.extract.figures import find_figures
 
 # (text, span, value, currency)
@@ -44,7 +43,7 @@ SIGNS = [
 def test_currency_signs_before_and_after_the_amount(
     text: str, span: str, value: float, currency: str
 ) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["currency"]) == ("MONEY", value, currency)
 
 
@@ -75,7 +74,7 @@ def test_scaled_codes_of_company_reporting(
     if value is None:
         assert not any(f["text"] == span for f in find_figures(text))
         return
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["currency"]) == ("MONEY", value, currency)
 
 
@@ -99,7 +98,7 @@ CODES_WITH_DOLLAR = [
 def test_country_and_iso_codes_glued_to_a_dollar(
     text: str, span: str, value: float, currency: str
 ) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["currency"]) == ("MONEY", value, currency)
 
 
@@ -118,7 +117,7 @@ GLUED_CODES = [
 def test_a_code_glued_to_a_number_is_its_prefix(
     text: str, span: str, value: float, currency: str
 ) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["currency"]) == ("MONEY", value, currency)
     assert not any(f["text"].endswith(span[:3]) for f in find_figures(text))  # no "3 USD"
 
@@ -145,7 +144,7 @@ LETTER_APART = [
 
 @pytest.mark.parametrize(("text", "span", "currency"), LETTER_APART)
 def test_a_single_letter_prefix_must_be_glued(text: str, span: str, currency: str | None) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["currency"]) == ("MONEY", currency)
 
 
@@ -188,7 +187,7 @@ FRACTIONS_OF_SCALES = [
 def test_fractions_in_front_of_scale_words(
     text: str, span: str, label: str, value: float, kind: str
 ) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["currency"] or figure["unit"]) == (label, kind)
     assert figure["value"] == pytest.approx(value)
 
@@ -203,28 +202,6 @@ def test_fractions_in_front_of_scale_words(
 )
 def test_an_ordinal_quarter_or_half_scales_nothing(text: str) -> None:
     assert not any(f["value"] in (250000, 500000) for f in find_figures(text))
-
-
-@pytest.mark.parametrize(
-    "order",
-    [
-        ["3 USD50 cards", "They paid 75 USD million."],
-        ["100 złoty", "It cost 250 zł."],
-        ["5 M people", "It cost 120 M€."],
-        ["500 USD,100 times", "It cost 40 USD, they said."],
-    ],
-)
-def test_a_marker_after_the_amount_is_found_whatever_was_read_before(order: list[str]) -> None:
-    for text in order[:-1]:
-        find_figures(text)
-    assert [f["label"] for f in find_figures(order[-1])] == ["MONEY"]
-
-
-def _only(text: str, span: str) -> dict[str, Any]:
-    found = [f for f in find_figures(text) if f["text"] == span]
-    assert len(found) == 1, find_figures(text)
-    assert text[found[0]["start"] : found[0]["end"]] == span
-    return found[0]
 
 
 # (text, span, low, high, currency): the upper end of a range may repeat the currency marker
@@ -242,7 +219,7 @@ REPEATED_MARKER_RANGES = [
 def test_a_range_may_repeat_its_currency(
     text: str, span: str, low: float, high: float, currency: str
 ) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["low"], figure["high"], figure["currency"]) == (low, high, currency)
 
 

@@ -6,12 +6,11 @@ in test_currency_evidence.py.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.core.figure_support import only_figure
 from tui.core.extract.figure_context import FigureContext
 from tui.core.extract.figures import figure_key, find_figures
 
@@ -36,7 +35,7 @@ GLUED_SCALES = [
 def test_scale_word_glued_to_the_number(
     text: str, span: str, value: float, currency: str | None
 ) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["currency"]) == ("MONEY", value, currency)
     assert figure["qualifier"] is None
 
@@ -67,7 +66,7 @@ DOLLAR_STYLES = [
 
 @pytest.mark.parametrize(("text", "span", "value", "currency"), DOLLAR_STYLES)
 def test_currency_marker_styles(text: str, span: str, value: float, currency: str) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["currency"]) == ("MONEY", value, currency)
 
 
@@ -86,13 +85,13 @@ POINTS = [
 
 @pytest.mark.parametrize(("text", "span", "value", "unit"), POINTS)
 def test_points_are_percentage_points(text: str, span: str, value: float, unit: str) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["unit"]) == ("PERCENT", value, unit)
 
 
 def test_basis_points_and_percentage_points_are_one_figure() -> None:
-    bps = _only("a 25 basis points move", "25 basis points")
-    points = _only("a 0.25 percentage points move", "0.25 percentage points")
+    bps = only_figure("a 25 basis points move", "25 basis points")
+    points = only_figure("a 0.25 percentage points move", "0.25 percentage points")
     assert figure_key(bps) == figure_key(points)
 
 
@@ -112,7 +111,7 @@ INDIAN = [
 
 @pytest.mark.parametrize(("text", "span", "value", "kind"), INDIAN)
 def test_indian_grouping_lakh_and_crore(text: str, span: str, value: float, kind: str) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert figure["value"] == pytest.approx(value)
     assert (figure["currency"] or figure["unit"]) == kind
 
@@ -132,7 +131,7 @@ FRACTIONS_OF_SCALES = [
 def test_fractions_of_scale_words(
     text: str, span: str, label: str, value: float, unit: str | None
 ) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["unit"]) == (label, value, unit)
 
 
@@ -149,7 +148,7 @@ LEFT_OUT_NOUNS = [
 
 @pytest.mark.parametrize(("text", "span", "value", "unit"), LEFT_OUT_NOUNS)
 def test_counts_whose_noun_is_left_out(text: str, span: str, value: int, unit: str | None) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["label"], figure["value"], figure["unit"]) == ("COUNT", value, unit)
 
 
@@ -164,7 +163,7 @@ RANGES = [
 
 @pytest.mark.parametrize(("text", "span", "low", "high"), RANGES)
 def test_ranges_keep_both_bounds(text: str, span: str, low: float, high: float) -> None:
-    figure = _only(text, span)
+    figure = only_figure(text, span)
     assert (figure["value"], figure["low"], figure["high"]) == (low, low, high)
 
 
@@ -191,19 +190,16 @@ def test_no_figure_without_a_number(text: str) -> None:
         ["usd 5", "It cost 40 USD."],
         ["the 500 bitcoin miners", "It sold 1,200 bitcoin."],
         ["in Hong Kong", "It raised 9 million Hong Kong dollars."],
+        ["3 USD50 cards", "They paid 75 USD million."],
+        ["100 złoty", "It cost 250 zł."],
+        ["5 M people", "It cost 120 M€."],
+        ["500 USD,100 times", "It cost 40 USD, they said."],
     ],
 )
 def test_a_marker_is_found_whatever_was_read_before(order: list[str]) -> None:
     for text in order[:-1]:
         find_figures(text)
     assert [f["label"] for f in find_figures(order[-1])] == ["MONEY"]
-
-
-def _only(text: str, span: str) -> dict[str, Any]:
-    found = [f for f in find_figures(text) if f["text"] == span]
-    assert len(found) == 1, find_figures(text)
-    assert text[found[0]["start"] : found[0]["end"]] == span
-    return found[0]
 
 
 WORLD_TOKENS = st.lists(
