@@ -132,13 +132,16 @@ def screen_text(app: App[Any]) -> str:
 
 
 async def ready(pilot: Pilot[Any]) -> None:
-    """Wait until the library has been scanned and listed (the scan starts after a frame)."""
+    """Wait until the library has been scanned and listed (the scan starts after a frame) and
+    the reader's panels are mounted (they come once the list is drawn)."""
     deadline = monotonic() + READY_TIMEOUT
     while True:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         lists = pilot.app.screen.query(LibraryList)
-        if lists and lists.first().listed:
+        app = pilot.app
+        panels = not isinstance(app, ClaimdeskApp) or app.reader.panels_ready
+        if lists and lists.first().listed and panels:
             return
         assert monotonic() < deadline, f"the library was not listed within {READY_TIMEOUT} s"
 

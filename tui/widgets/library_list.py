@@ -152,6 +152,7 @@ class LibraryList(ScrollView, can_focus=True):
         self._keys: list[str] = []
         self._index: dict[str, int] = {}
         self._lines: dict[str, tuple[Content, Content]] = {}
+        self._placeholder_wrapped: tuple[tuple[str, int], list[Content]] = (("", -1), [])
 
     def show_library(
         self,
@@ -262,7 +263,7 @@ class LibraryList(ScrollView, can_focus=True):
         row = scroll_y + y
         index, part = divmod(row, ROW_HEIGHT)
         if not self.metas:
-            lines = Content.styled(self.placeholder, "dim").wrap(max(1, width - 1))
+            lines = self._placeholder_lines(width)
             if y < len(lines):
                 text = Content.assemble(" ", lines[y]).truncate(width, pad=True)
                 return Strip(text.render_segments(self.visual_style), width)
@@ -279,6 +280,14 @@ class LibraryList(ScrollView, can_focus=True):
             cursor = self.get_component_rich_style("library-list--cursor")
             strip = Strip(Segment.apply_style(strip, post_style=cursor), strip.cell_length)
         return strip.apply_offsets(0, row)
+
+    def _placeholder_lines(self, width: int) -> list[Content]:
+        """The placeholder wrapped to ``width`` (once per text and width, not once per line)."""
+        key = (self.placeholder, width)
+        if self._placeholder_wrapped[0] != key:
+            wrapped = Content.styled(self.placeholder, "dim").wrap(max(1, width - 1))
+            self._placeholder_wrapped = (key, list(wrapped))
+        return self._placeholder_wrapped[1]
 
     def watch_highlighted(self, previous: int, index: int) -> None:
         """Redraw the two rows and keep the highlighted one in view."""

@@ -31,6 +31,7 @@ import orjson
 
 from tui.core.annotations import journal, records
 from tui.core.annotations.storage import AtomicJSONStorage, StorageCorrupt, Tables
+from tui.core.annotations.summary import SUMMARY_VERSION, Summary, read_summary, summary_path
 from tui.core.annotations.tables import ANNOTATIONS, CORRECTIONS, META, Indexes, Tx, apply_ops
 
 JOURNAL_FROM = 1 << 20
@@ -38,49 +39,7 @@ JOURNAL_FROM = 1 << 20
 COMPACT_MIN = 1 << 20
 COMPACT_RATIO = 0.5
 """Compact when the journal exceeds this fraction of the snapshot (and ``COMPACT_MIN``)."""
-SUMMARY_VERSION = 1
-"""Layout of ``annotations.json.summary``; another version is not read."""
 log = logging.getLogger(__name__)
-Summary = dict[str, dict[str, Any]]
-"""Per article id: ``count``, ``statuses`` and ``tags`` (how many annotations with each)."""
-
-
-def summary_path(path: Path) -> Path:
-    """The per-article summary beside the database ``path``."""
-    return path.with_name(path.name + ".summary")
-
-
-def read_summary(path: Path) -> Summary | None:
-    """The per-article summary of the database at ``path`` when it describes exactly the files
-    on disk now; None when there is none or it is damaged or stale (read the database then)."""
-    try:
-        data = orjson.loads(summary_path(path).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return None
-    if not isinstance(data, dict) or data.get("version") != SUMMARY_VERSION:
-        return None
-    snapshot = AtomicJSONStorage(path).current_signature()
-    on_disk = journal.current_signature(path.with_name(path.name + ".journal"))
-    if snapshot is None or data.get("snapshot") != list(snapshot):
-        return None
-    if data.get("journal") != (list(on_disk) if on_disk else None):
-        return None
-    articles = data.get("articles")
-    if not isinstance(articles, dict):
-        return None
-    summary: Summary = {}
-    for article, entry in articles.items():
-        if not isinstance(entry, dict):
-            return None
-        statuses, tags = entry.get("statuses"), entry.get("tags")
-        if not (isinstance(statuses, dict) and _is_counter(statuses) and _is_counter(tags)):
-            return None
-        summary[article] = {"count": sum(statuses.values()), "statuses": statuses, "tags": tags}
-    return summary
-
-
-def _is_counter(value: Any) -> bool:
-    return isinstance(value, dict) and all(type(n) is int and n > 0 for n in value.values())
 
 
 class StoreError(Exception):

@@ -49,11 +49,13 @@ from typing import Any
 import orjson
 
 from tui.core.annotations.records import paused_gc
+from tui.core.annotations.signatures import Signature as Signature
+from tui.core.annotations.signatures import current_signature as current_signature
+from tui.core.annotations.signatures import signature as signature
 from tui.core.annotations.storage import fsync_dir
 
 Op = list[Any]
 """``[table, doc_id, document or None]``: set (or with None, remove) one TinyDB document."""
-Signature = tuple[int, int, int]
 
 
 @dataclass
@@ -90,19 +92,6 @@ class JournalRead:
     """Every unusable line after the last intact entry (``torn`` is the first)."""
     signature: Signature | None = None
     """The journal file's signature at the time it was read."""
-
-
-def signature(st: os.stat_result) -> Signature:
-    """What identifies one version of the journal: inode, size and modification time."""
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def current_signature(path: Path) -> Signature | None:
-    """The journal's signature now, or None when there is no journal."""
-    try:
-        return signature(os.stat(path))
-    except FileNotFoundError:
-        return None
 
 
 def encode(seq: int, schema: int, ops: list[Op]) -> bytes:

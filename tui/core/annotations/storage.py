@@ -29,9 +29,9 @@ import orjson
 from tinydb.storages import Storage
 
 from tui.core.annotations.records import paused_gc
+from tui.core.annotations.signatures import Signature, signature
 
 Tables = dict[str, dict[str, Any]]
-Signature = tuple[int, int, int]
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -41,11 +41,6 @@ NEW_FILE_MODE = 0o666 & ~_UMASK
 
 class StorageCorrupt(Exception):
     """The file exists but is not a readable TinyDB database: ``str()`` is the reason."""
-
-
-def signature(st: os.stat_result) -> Signature:
-    """What identifies one version of the file: inode, size and modification time."""
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def parse_tables(raw: bytes) -> Tables:

@@ -8,24 +8,40 @@ whose text is one line.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    from types import ModuleType
 
 
 class ArticleError(Exception):
     """A user-facing problem with one article file: ``str()`` is the one-line message."""
 
 
-try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
-    from yaml import CSafeDumper as Dumper
-    from yaml import CSafeLoader as Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeDumper as Dumper  # type: ignore[assignment]
-    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+__all__ = ["ArticleError", "dump_front_matter", "split_front_matter"]
 
-__all__ = ["ArticleError", "Dumper", "Loader", "split_front_matter"]
+
+@functools.cache
+def _yaml() -> tuple[ModuleType, Any, Any]:
+    """PyYAML with its safe loader and dumper, imported on first use (a library listed from
+    its index never parses YAML, so start-up does not pay for the import). The C loader is
+    ~10x faster; the pure-Python one is used quietly where libyaml is missing."""
+    import yaml
+
+    try:
+        return yaml, yaml.CSafeLoader, yaml.CSafeDumper
+    except AttributeError:  # pragma: no cover - depends on the PyYAML build
+        return yaml, yaml.SafeLoader, yaml.SafeDumper
+
+
+def dump_front_matter(header: dict[str, Any]) -> str:
+    """``header`` as the YAML of a front-matter block (plain values, in the given order)."""
+    yaml, _, dumper = _yaml()
+    dumped: str = yaml.dump(header, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return dumped
+
 
 MAX_FRONT_MATTER = 64 * 1024
 """Characters of front matter accepted: real headers are a few hundred."""
@@ -45,9 +61,10 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     body = text[3 + end.end() :]
     if len(header) > MAX_FRONT_MATTER or _nesting(header) > MAX_NESTING:
         raise ArticleError("front matter is too large or nests too deeply; fix it or re-import")
+    yaml, loader, _ = _yaml()
     try:
         _refuse_aliases(header)
-        data = yaml.load(header, Loader=Loader)
+        data = yaml.load(header, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -68,7 +85,8 @@ def _refuse_aliases(header: str) -> None:
     """
     if "&" not in header and "*" not in header and "<<" not in header:
         return  # the usual case, decided at C speed
-    for event in yaml.parse(header, Loader=Loader):
+    yaml, loader, _ = _yaml()
+    for event in yaml.parse(header, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise ArticleError(
                 "front matter uses YAML anchors or aliases (&name, *name); write plain values"

@@ -41,10 +41,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tui.core.articles.frontmatter import ArticleError as ArticleError
-from tui.core.articles.frontmatter import Dumper
+from tui.core.articles.frontmatter import dump_front_matter
 from tui.core.articles.frontmatter import split_front_matter as split_front_matter
 from tui.core.fileio import _umask, atomic_write, fsync_dir
 from tui.core.text import canonicalize, sha256_text, visible_controls
@@ -246,7 +244,7 @@ def render_article(meta: ArticleMeta, body: str) -> str:
         "imported_at": meta.imported_at,
         "sha256": sha256_text(body),
     }
-    dumped = yaml.dump(header, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    dumped = dump_front_matter(header)
     return f"---\n{dumped}---\n{body}\n"
 
 

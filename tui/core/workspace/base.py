@@ -125,7 +125,7 @@ class WorkspaceBase:
         store (an open store knows better: it may hold changes that failed to save)."""
         if self._store is not None:
             return None
-        from tui.core.annotations.store import read_summary
+        from tui.core.annotations.summary import read_summary
 
         return read_summary(self.settings.db_path)
 

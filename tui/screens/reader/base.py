@@ -19,10 +19,7 @@ from tui.core.claims import Claim
 from tui.core.text import visible_controls
 from tui.core.workspace import WorkspaceError
 from tui.screens.workers import ForwardsWorkerFailures
-from tui.widgets.article_view import ArticleView
-from tui.widgets.legend import Legend
 from tui.widgets.library_list import LibraryList
-from tui.widgets.side_panel import SidePanel
 from tui.widgets.spans import Span, make_spans
 
 if TYPE_CHECKING:
@@ -30,6 +27,9 @@ if TYPE_CHECKING:
     from tui.core.articles.library import Article
     from tui.core.extract import Extraction
     from tui.core.workspace import Workspace
+    from tui.widgets.article_view import ArticleView
+    from tui.widgets.legend import Legend
+    from tui.widgets.side_panel import SidePanel
 
 SYNC_FIGURES_CHARS = 50_000
 """Articles longer than this get their figures from a worker thread, after the text shows."""
@@ -80,6 +80,42 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         self.undo_stack: list[UndoStep] = []
         """Changes ``u`` takes back (claim deletes, status changes, article deletes), newest
         last."""
+        self.panels_started = False
+        """True once the article view, legend and side panel are being mounted."""
+        self.panels_ready = False
+        """True once they are mounted (the first frame and the list come before them)."""
+        self.after_panels: list[Callable[[], object]] = []
+        """What waits for the panels: an article opened before they were mounted."""
+
+    async def mount_panels(self) -> None:
+        """Mount the article view, find bar and legend under the title and the side panel on
+        the right (once; the screen composes the rest, so the first frame and the list never
+        wait for these or their modules), then run what waited for them."""
+        if self.panels_started:
+            return
+        self.panels_started = True
+        from tui.widgets.article_view import ArticleView
+        from tui.widgets.find_bar import FindBar
+        from tui.widgets.legend import Legend
+        from tui.widgets.side_panel import SidePanel
+
+        pane = self.query_one("#reader-pane")
+        await pane.mount(ArticleView(id="article"), FindBar(id="find"), Legend(id="legend"))
+        await self.query_one("#main").mount(SidePanel(id="side"))
+        self.panels_ready = True
+        self.refresh_bindings()
+        waiting, self.after_panels = self.after_panels, []
+        for callback in waiting:
+            callback()
+
+    def wait_for_panels(self, callback: Callable[[], object]) -> bool:
+        """True (``callback`` runs once the panels are mounted, which starts now) when they
+        are not mounted yet; False when they are, so the caller goes on."""
+        if self.panels_ready:
+            return False
+        self.after_panels.append(callback)
+        self.call_later(self.mount_panels)
+        return True
 
     @property
     def claimdesk(self) -> ClaimdeskApp:
@@ -98,11 +134,15 @@ class ReaderBase(ForwardsWorkerFailures[None]):
     @property
     def view(self) -> ArticleView:
         """The article view."""
+        from tui.widgets.article_view import ArticleView
+
         return self.query_one("#article", ArticleView)
 
     @property
     def side(self) -> SidePanel:
         """The side panel."""
+        from tui.widgets.side_panel import SidePanel
+
         return self.query_one("#side", SidePanel)
 
     @property
@@ -131,6 +171,8 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         if meta is None:
             self.report(f"No article with id '{article_id}' in the library", error=True)
             return False
+        if self.wait_for_panels(lambda: self.open_article(article_id, select)):
+            return True
         try:
             article = workspace.article(meta)
         except WorkspaceError as exc:
@@ -146,6 +188,8 @@ class ReaderBase(ForwardsWorkerFailures[None]):
     def open_claim(self, article_id: str, claim_id: str) -> bool:
         """Open an article with one of its claims selected where it is now (a claim on the
         headline or summary, or an orphan, is highlighted in the Claims tab instead)."""
+        if self.wait_for_panels(lambda: self.open_claim(article_id, claim_id)):
+            return True
         if not self.open_article(article_id):
             return False
         claim = next((c for c in self.claims if c.id == claim_id), None)
@@ -160,6 +204,8 @@ class ReaderBase(ForwardsWorkerFailures[None]):
 
     def open_field_match(self, article_id: str, field: str, start: int, end: int) -> bool:
         """Open an article with a match in its headline or summary selected there."""
+        if self.wait_for_panels(lambda: self.open_field_match(article_id, field, start, end)):
+            return True
         if not self.open_article(article_id) or self.article is None:
             return False
         self.view.select_range(start, end, field)
@@ -258,6 +304,8 @@ class ReaderBase(ForwardsWorkerFailures[None]):
             if self.article is not None and self.entities_pending_for == self.article.id
             else ""
         )
+        from tui.widgets.legend import Legend
+
         self.query_one("#legend", Legend).show(
             self.spans, view.label_styles, self.hidden_labels, pending
         )

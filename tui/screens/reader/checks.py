@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.content import Content
-from textual.widgets import TabbedContent
 
 from tui.core.workspace import DuplicateClaim, WorkspaceError
 from tui.screens.reader.base import ReaderBase, quoted
-from tui.widgets.panel.checks import CheckList, ChecksPane
 
 if TYPE_CHECKING:
+    from textual.widgets import TabbedContent
+
     from tui.core.checks.findings import Finding
+    from tui.widgets.panel.checks import ChecksPane
 
 
 class CheckActions(ReaderBase):
@@ -34,6 +35,8 @@ class CheckActions(ReaderBase):
     @property
     def checks_pane(self) -> ChecksPane:
         """The Checks tab."""
+        from tui.widgets.panel.checks import ChecksPane
+
         return self.query_one(ChecksPane)
 
     def article_changed(self) -> None:
@@ -48,6 +51,12 @@ class CheckActions(ReaderBase):
         if self.findings is not None:
             self.start_checks()
 
+    def label_checks_tab(self, label: str) -> None:
+        """The Checks tab's label (its count, or that the checks are running)."""
+        from textual.widgets import TabbedContent
+
+        self.side.query_one(TabbedContent).get_tab("tab-checks").label = Content(label)
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """The first look at the Checks tab runs the checks."""
         if event.pane.id == "tab-checks" and self.findings is None:
@@ -57,6 +66,8 @@ class CheckActions(ReaderBase):
         """Show the Checks tab (the panel too, if hidden) with its list focused."""
         self.remove_class("-no-side")
         self.side.show_tab("tab-checks")
+        from tui.widgets.panel.checks import CheckList
+
         self.checks_pane.query_one(CheckList).focus()
 
     def on_checks_pane_recheck_requested(self, _event: ChecksPane.RecheckRequested) -> None:
@@ -69,7 +80,7 @@ class CheckActions(ReaderBase):
             return
         self.checking = True
         self.checks_pane.show_checking()
-        self.side.query_one(TabbedContent).get_tab("tab-checks").label = Content("Checks …")
+        self.label_checks_tab("Checks …")
         self.run_checks()
 
     @work(thread=True, group="checks", exit_on_error=False)
@@ -97,7 +108,7 @@ class CheckActions(ReaderBase):
         article_id = self.article.id if self.article is not None else None
         mine = self.checks_pane.show(self.findings or [], article_id)
         count = mine if article_id is not None else len(self.findings or [])
-        self.side.query_one(TabbedContent).get_tab("tab-checks").label = Content(f"Checks {count}")
+        self.label_checks_tab(f"Checks {count}")
 
     def on_checks_pane_finding_chosen(self, event: ChecksPane.FindingChosen) -> None:
         """Open the finding's article with its first span selected."""

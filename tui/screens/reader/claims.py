@@ -13,10 +13,10 @@ from tui.core.claims import Claim
 from tui.core.vocab import STATUSES
 from tui.core.workspace import DuplicateClaim, WorkspaceError
 from tui.screens.reader.base import ReaderBase, UndoStep, quoted
-from tui.widgets.panel.claims import ClaimsPane
 
 if TYPE_CHECKING:
     from tui.screens.tag import TagResult
+    from tui.widgets.panel.claims import ClaimsPane
 
 
 def claim_label(claim: Claim) -> str:

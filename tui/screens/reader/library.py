@@ -46,6 +46,7 @@ class LibraryActions(ReaderBase):
         library.show_library(
             workspace.scan.articles, set(workspace.read_ids), counts, self.figure_counts, tags
         )
+        self.call_after_refresh(self.mount_panels)  # once the list is drawn
         if not workspace.scan.articles:
             folder = workspace.settings.articles_dir
             hint = (

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tui.screens.reader.base import ReaderBase
-from tui.widgets.article_view import ArticleView
-from tui.widgets.find_bar import FindBar
-from tui.widgets.panel.common import SpanPane
+
+if TYPE_CHECKING:
+    from tui.widgets.article_view import ArticleView
+    from tui.widgets.find_bar import FindBar
+    from tui.widgets.panel.common import SpanPane
 
 
 class NavigationActions(ReaderBase):
@@ -19,6 +22,13 @@ class NavigationActions(ReaderBase):
         """Offsets of every match of the find bar's query."""
         self.find_index = -1
         """The match shown now (-1: none)."""
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the article."""
+        from tui.widgets.find_bar import FindBar
+
+        return self.query_one("#find", FindBar)
 
     def action_next_span(self, forward: bool) -> None:
         """Focus the next / previous figure or entity."""
@@ -87,7 +97,7 @@ class NavigationActions(ReaderBase):
     def action_find(self) -> None:
         """Open the find bar."""
         if self._view() is not None:
-            self.query_one("#find", FindBar).open()
+            self.find_bar.open()
 
     def on_find_bar_changed(self, event: FindBar.Changed) -> None:
         """Recount matches and show the first one at or after the cursor."""
@@ -117,7 +127,7 @@ class NavigationActions(ReaderBase):
 
     def show_match(self, query: str | None) -> None:
         """Select the current match and show "3 of 12"."""
-        find = self.query_one("#find", FindBar)
+        find = self.find_bar
         if query is None:
             query = find.query_text
         find.set_count(self.find_index + 1, len(self.find_matches), query)

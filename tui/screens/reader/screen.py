@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.lazy import Lazy
 from textual.widgets import Footer, Static
 
 from tui.core.vocab import STATUSES
@@ -17,11 +16,7 @@ from tui.screens.reader.claims import ClaimActions
 from tui.screens.reader.corrections import CorrectionActions
 from tui.screens.reader.library import LibraryActions
 from tui.screens.reader.navigation import NavigationActions
-from tui.widgets.article_view import ArticleView
-from tui.widgets.find_bar import FindBar
-from tui.widgets.legend import Legend
 from tui.widgets.library_pane import LibraryPane
-from tui.widgets.side_panel import SidePanel
 
 WELCOME = "Choose an article on the left (enter opens it). Press ? for every key."
 NARROW = 110
@@ -44,6 +39,11 @@ ARTICLE_ACTIONS = frozenset(
     }
 )
 """Reader keys that act on the open article: not offered while the library has focus."""
+BEFORE_PANELS = frozenset({"toggle_library", "reload_library"})
+"""Reader keys offered before the reader's panels are mounted (they need only the library)."""
+PANELS_AT_LATEST = 0.4
+"""Seconds after the first frame by which the panels are mounted even if the library is still
+being scanned (normally they are mounted as soon as the list is drawn)."""
 
 
 class ReaderScreen(
@@ -208,16 +208,15 @@ class ReaderScreen(
     ]
 
     def compose(self) -> ComposeResult:
-        """Library | reader (title, text, find bar, legend) | side panel; footer below."""
+        """Library | reader (title; the text, find bar and legend) | side panel; footer below.
+
+        The first frame has the library and the title only: the article view, find bar,
+        legend and side panel (and their modules) come in :meth:`mount_panels`, once the list
+        is drawn, so neither the first frame nor the list waits for them."""
         with Horizontal(id="main"):
             yield LibraryPane(id="library")
             with Vertical(id="reader-pane"):
                 yield Static(Content(WELCOME), id="article-title")
-                # mounted right after the first paint, so the library shows at once
-                yield Lazy(ArticleView(id="article"))
-                yield Lazy(FindBar(id="find"))
-                yield Lazy(Legend(id="legend"))
-            yield Lazy(SidePanel(id="side"))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -225,6 +224,7 @@ class ReaderScreen(
         self.add_class("-no-article")
         self.apply_width(self.app.size.width)
         self.call_after_refresh(self.load_library)  # the first frame does not wait for it
+        self.set_timer(PANELS_AT_LATEST, self.mount_panels)
 
     def on_resize(self) -> None:
         """Collapse the panels on narrow terminals; widen them on wide ones."""
@@ -245,7 +245,10 @@ class ReaderScreen(
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Article keys are not offered while the library has focus (it has its own)."""
+        """Article keys are not offered while the library has focus (it has its own), nor
+        any key that needs the panels before they are mounted."""
+        if not self.panels_ready and action not in BEFORE_PANELS:
+            return False
         if action in ARTICLE_ACTIONS and self.focused is not None:
             # the focused widget's ancestors, not a query of every widget in the library
             return not any(node.id == "library" for node in self.focused.ancestors_with_self)
