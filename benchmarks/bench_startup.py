@@ -2,9 +2,11 @@
 
 Each measurement is a fresh Python process that starts the app exactly as ``claimdesk`` does
 (``tui.app.run_app``, headless at 120x40); it prints the wall-clock time when its first frame has
-been drawn ("first screen") and when the library list holds every article with its claim counts
-and every pending message is handled ("listed"), and exits. Times are measured from just before
-the process is started, so interpreter start-up and imports count. Runs of the subjects are
+been drawn ("first screen"), when the frame that shows every article of the library with its
+claim count has been drawn ("listed": what the user sees), and when the reader's article view and
+side panel are mounted too, every worker is done and the app is idle ("ready"), and exits.
+Times are measured from just before the process is started, so interpreter start-up and
+imports count. Runs of the subjects are
 interleaved and the medians compared.
 
 Python byte-code is compiled once into a private cache (``PYTHONPYCACHEPREFIX`` in the temp dir,
@@ -36,7 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -80,14 +82,25 @@ async def _report_when_ready(pilot: Pilot[object]) -> None:
         library = pilot.app.screen.query_one(LibraryList)
         while not library.listed:  # the scan and the claim counts arrive from a worker thread
             await asyncio.sleep(0.002)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+        drawn = asyncio.Event()
+        pilot.app.call_after_refresh(drawn.set)  # the frame that shows the full list
+        await drawn.wait()
     print("listed", time.time(), flush=True)
+    await pilot.app.workers.wait_for_complete()
+    if pilot.app.__class__.__name__ == "ClaimdeskApp":
+        reader: Any = pilot.app.screen
+        while not reader.panels_ready:  # the article view and side panel, mounted after
+            await asyncio.sleep(0.002)
+    await pilot.pause()
+    print("ready", time.time(), flush=True)
     pilot.app.exit()
 
 
-def timed(kind: str, articles: Path, db: str | Path, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from starting a child process to its first screen, and to its full list."""
+def timed(
+    kind: str, articles: Path, db: str | Path, env: dict[str, str]
+) -> tuple[float, float, float]:
+    """Seconds from starting a child process to its first screen, its full list drawn, and
+    everything mounted and idle."""
     start = time.time()
     result = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(articles), str(db)],
@@ -99,9 +112,10 @@ def timed(kind: str, articles: Path, db: str | Path, env: dict[str, str]) -> tup
     marks = dict(
         line.split()
         for line in result.stdout.splitlines()
-        if line.startswith(("painted", "listed"))
+        if line.startswith(("painted", "listed", "ready"))
     )
-    return float(marks["painted"]) - start, float(marks["listed"]) - start
+    painted, listed, ready = (float(marks[m]) - start for m in ("painted", "listed", "ready"))
+    return painted, listed, ready
 
 
 def bundled_library(tmp: Path) -> Path:
@@ -185,7 +199,10 @@ def main() -> None:
         )
         timed("minimal", tmp, db, env)  # untimed: compiles Textual's byte-code like the others
         cold = {name: timed("claimdesk", lib, path, env) for name, (lib, path) in subjects.items()}
-        times: dict[str, list[tuple[float, float]]] = {"minimal": [], **{n: [] for n in subjects}}
+        times: dict[str, list[tuple[float, float, float]]] = {
+            "minimal": [],
+            **{n: [] for n in subjects},
+        }
         for _ in range(args.runs):
             times["minimal"].append(timed("minimal", tmp, db, env))
             for name, (lib, path) in subjects.items():
@@ -196,18 +213,19 @@ def main() -> None:
     print(f"seconds from process start, {SIZE[0]}x{SIZE[1]} headless, median of {args.runs}")
     print(f"  load average before: {load_before}; after: {load}; byte-code: {code}")
     print("  first screen: the first frame is drawn (a large library may still be loading)")
-    print("  listed: every article is in the list")
-    header = ("subject", "first screen", "ratio", "listed", "ratio", "cold listed")
+    print("  listed: the frame that shows every article in the list (with its claim count)")
+    print("  ready: the article view and side panel mounted too, every worker done, idle")
+    header = ("subject", "first screen", "ratio", "listed", "ratio", "ready", "cold listed")
     print(
-        f"{header[0]:<10}{header[1]:>14}{header[2]:>7}{header[3]:>9}{header[4]:>7}{header[5]:>13}"
+        f"{header[0]:<10}{header[1]:>14}{header[2]:>7}{header[3]:>9}{header[4]:>7}"
+        f"{header[5]:>8}{header[6]:>13}"
     )
     for name, values in times.items():
-        painted = statistics.median(t[0] for t in values)
-        listed = statistics.median(t[1] for t in values)
+        painted, listed, ready = (statistics.median(t[i] for t in values) for i in range(3))
         first = f"{cold[name][1]:.3f}" if name in cold else "-"
         print(
             f"{name:<10}{painted:>14.3f}{painted / base:>7.2f}{listed:>9.3f}{listed / base:>7.2f}"
-            f"{first:>13}"
+            f"{ready:>8.3f}{first:>13}"
         )
 
 

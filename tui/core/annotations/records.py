@@ -6,18 +6,17 @@ JSON export writes them unchanged (``anchor_state`` recomputed against the curre
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
+from tui.core.fileio import paused_gc as paused_gc
 from tui.core.text import visible_controls
 
 FIELDS = (
@@ -185,22 +184,6 @@ def history_entry(record: dict[str, Any], reason: str) -> dict[str, Any]:
         "end": record["end"],
         "figure": record.get("figure"),
     }
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects.
-
-    Copying 100k records otherwise triggers repeated full collections that walk every cached
-    record: measured here, this halves the time to list and export 100k annotations.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _REQUIRED = frozenset(FIELDS)
