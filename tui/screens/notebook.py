@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, OptionList, Select
+from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -23,6 +23,7 @@ from tui.core.claims import ClaimQuery
 from tui.core.text import visible_controls
 from tui.core.vocab import ANCHOR_STATES, STATUSES, plural
 from tui.screens.workers import ForwardsWorkerFailures
+from tui.widgets.footer import KeyFooter
 
 Records = list[dict[str, Any]]
 ORDERS = {"newest": "newest first", "oldest": "oldest first"}
@@ -95,7 +96,7 @@ class NotebookScreen(ForwardsWorkerFailures[tuple[str, str] | None]):
                 )
             yield Label("", id="notebook-count", markup=False)
             yield OptionList(id="notebook-claims")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         """List everything, with the cursor on the list."""

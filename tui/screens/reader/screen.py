@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.core.vocab import STATUSES
 from tui.screens.reader.checks import CheckActions
@@ -16,6 +16,7 @@ from tui.screens.reader.claims import ClaimActions
 from tui.screens.reader.corrections import CorrectionActions
 from tui.screens.reader.library import LibraryActions
 from tui.screens.reader.navigation import NavigationActions
+from tui.widgets.footer import KeyFooter
 from tui.widgets.library_pane import LibraryPane
 
 WELCOME = "Choose an article on the left (enter opens it). Press ? for every key."
@@ -217,7 +218,7 @@ class ReaderScreen(
             yield LibraryPane(id="library")
             with Vertical(id="reader-pane"):
                 yield Static(Content(WELCOME), id="article-title")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         """Set the layout for the terminal width and start listing the library."""
