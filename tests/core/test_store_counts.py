@@ -195,3 +195,14 @@ def test_the_summary_keeps_the_database_permissions(db: Path, article: Article) 
     db.chmod(0o600)
     add(store, article, "HK$50 billion")
     assert database.summary_path(db).stat().st_mode & 0o777 == 0o600
+
+
+def test_no_database_yet_counts_nothing_without_opening_a_store(tmp_path: Path) -> None:
+    db = tmp_path / "annotations.json"
+    assert read_summary(db) == {}
+    workspace = Workspace(Settings.from_paths(tmp_path / "articles", db))
+    assert workspace.counts() == {} and workspace.claim_tags() == {}
+    assert workspace._store is None, "nothing was opened (or created) to learn that"
+    assert not db.exists()
+    db.with_name(db.name + ".journal").write_bytes(b"")  # a journal alone is not "nothing"
+    assert read_summary(db) is None

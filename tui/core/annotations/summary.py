@@ -28,15 +28,21 @@ def summary_path(path: Path) -> Path:
 
 def read_summary(path: Path) -> Summary | None:
     """The per-article summary of the database at ``path`` when it describes exactly the files
-    on disk now; None when there is none or it is damaged or stale (read the database then)."""
+    on disk now (empty when there is no database, journal or summary at all); None when there is none or it is
+    damaged or stale (read the database then)."""
+    journal = path.with_name(path.name + ".journal")
     try:
         data = orjson.loads(summary_path(path).read_bytes())
+    except FileNotFoundError:
+        if current_signature(path) is None and current_signature(journal) is None:
+            return {}  # no database, journal or summary yet: nothing is annotated
+        return None
     except (OSError, orjson.JSONDecodeError):
         return None
     if not isinstance(data, dict) or data.get("version") != SUMMARY_VERSION:
         return None
     snapshot = current_signature(path)
-    on_disk = current_signature(path.with_name(path.name + ".journal"))
+    on_disk = current_signature(journal)
     if snapshot is None or data.get("snapshot") != list(snapshot):
         return None
     if data.get("journal") != (list(on_disk) if on_disk else None):
