@@ -28,8 +28,8 @@ def summary_path(path: Path) -> Path:
 
 def read_summary(path: Path) -> Summary | None:
     """The per-article summary of the database at ``path`` when it describes exactly the files
-    on disk now (empty when there is no database, journal or summary at all); None when there is none or it is
-    damaged or stale (read the database then)."""
+    on disk now (empty when there is no database, journal or summary at all); None when there
+    is none or it is damaged or stale (read the database then)."""
     journal = path.with_name(path.name + ".journal")
     try:
         data = orjson.loads(summary_path(path).read_bytes())
