@@ -48,6 +48,7 @@ WORKER_TASKS = {
     "search": "Searching",
     "notebook": "Listing the claims",
     "feeds": "Updating the feeds",
+    "panels": "Showing the reader",
 }
 """What each worker group does, for the one error line when a worker fails."""
 POOL_START_DELAY = 1.0

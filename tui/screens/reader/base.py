@@ -87,13 +87,17 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         self.after_panels: list[Callable[[], object]] = []
         """What waits for the panels: an article opened before they were mounted."""
 
-    async def mount_panels(self) -> None:
+    def mount_panels(self) -> None:
         """Mount the article view, find bar and legend under the title and the side panel on
         the right (once; the screen composes the rest, so the first frame and the list never
-        wait for these or their modules), then run what waited for them."""
+        wait for these or their modules), then run what waited for them. The mount runs in a
+        task of its own: callbacks and frames queued after this call do not wait for it."""
         if self.panels_started:
             return
         self.panels_started = True
+        self.run_worker(self._mount_panels(), group="panels", exit_on_error=False)
+
+    async def _mount_panels(self) -> None:
         from tui.widgets.article_view import ArticleView
         from tui.widgets.find_bar import FindBar
         from tui.widgets.legend import Legend
