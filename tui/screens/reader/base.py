@@ -118,7 +118,7 @@ class ReaderBase(ForwardsWorkerFailures[None]):
         if self.panels_ready:
             return False
         self.after_panels.append(callback)
-        self.call_later(self.mount_panels)
+        self.mount_panels()
         return True
 
     @property

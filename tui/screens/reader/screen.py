@@ -43,8 +43,8 @@ ARTICLE_ACTIONS = frozenset(
 BEFORE_PANELS = frozenset({"toggle_library", "reload_library"})
 """Reader keys offered before the reader's panels are mounted (they need only the library)."""
 PANELS_AT_LATEST = 0.4
-"""Seconds after the first frame by which the panels are mounted even if the library is still
-being scanned (normally they are mounted as soon as the list is drawn)."""
+"""Seconds after the screen is mounted by which the panels are mounted even if the library is
+still being scanned (normally they are mounted as soon as the list is drawn)."""
 
 
 class ReaderScreen(
