@@ -36,8 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui.core.annotations.anchors import current_states, select
 from tui.core.annotations.exports import FORMATS, stream
-from tui.core.annotations.exports.claimdesk_json import exported_records
-from tui.core.annotations.exports.common import ExportInput
 from tui.core.articles.library import Article, ArticleMeta
 from tui.core.fileio import atomic_write, write_export
 from tui.core.text import sha256_text
@@ -176,14 +174,8 @@ def main() -> None:
     if "json" in formats:
         bodies: dict[str, str | None] = {k: a.body for k, a in articles.items()}
         measured = current_states(records, bodies)
-        document = {
-            "format": "claimdesk",
-            "version": 1,
-            "exported_at": "2026-11-22T20:00:00Z",
-            "articles": [],
-            "annotations": list(exported_records(ExportInput(measured, articles))),
-            "corrections": [],
-        }
+        # the floor's document is the one the export writes (read back), articles included
+        document = orjson.loads(b"".join(stream("json", measured, articles)))
         floor_path = folder / "floor.json"
 
         def floor() -> None:

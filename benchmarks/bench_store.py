@@ -10,7 +10,10 @@ Rows, medians of several repetitions in one run:
 * ``compact``: one snapshot rewrite (paid every ``COMPACT_RATIO`` x snapshot bytes of journal),
   and the amortised cost per save that implies;
 * ``export json``: against ``orjson.dumps`` of the same document (the one the export wrote,
-  read back) plus the write (bar: ratio <= 1.5);
+  read back) plus the write (bar: ratio <= 1.5). The databases are laid out as Claimdesk writes
+  its snapshot (in reading order); at the largest size a second row exports a file in the
+  order its annotations were made, as TinyDB or an older Claimdesk wrote it, until Claimdesk
+  first rewrites it;
 * ``import corrections`` at 5k / 10k / 20k, with the growth ratio per doubling (bar: <= 2.2).
 
 Run: ``.venv/bin/python benchmarks/bench_store.py [--sizes 1000,10000,100000]``.
@@ -29,6 +32,7 @@ from uuid import uuid4
 
 import orjson
 
+from tui.core.annotations import records
 from tui.core.annotations.anchors import current_states, select
 from tui.core.annotations.database import COMPACT_RATIO
 from tui.core.annotations.export import render_chunks
@@ -52,8 +56,11 @@ def make_library(folder: Path, count: int = 20) -> list[Article]:
     return articles
 
 
-def make_db(path: Path, articles: list[Article], size: int) -> None:
-    """A database file holding ``size`` realistic annotations, written in one go."""
+def make_db(path: Path, articles: list[Article], size: int, *, as_written: bool = True) -> None:
+    """A database file holding ``size`` realistic annotations, written in one go: in the order
+    claimdesk writes its snapshot (:func:`records.in_reading_order`), or with ``as_written``
+    false in the order they were made (a file from TinyDB itself or from before Claimdesk
+    first compacted it)."""
     table = {}
     for number in range(size):
         article = articles[number % len(articles)]
@@ -76,6 +83,8 @@ def make_db(path: Path, articles: list[Article], size: int) -> None:
             "history": [],
         }
     meta = {"1": {"schema_version": SCHEMA_VERSION}}
+    if as_written:
+        table = records.in_reading_order(table)
     path.write_bytes(orjson.dumps({"annotations": table, "corrections": {}, "_meta": meta}))
 
 
@@ -175,7 +184,7 @@ def edit_rows(dbs: dict[int, Path], article: Article, folder: Path) -> list[Row]
     return rows
 
 
-def size_rows(size: int, db: Path, articles: list[Article]) -> list[Row]:
+def size_rows(size: int, db: Path, articles: list[Article], max_size: int) -> list[Row]:
     """Open + first read, compaction and export at one size."""
     rows: list[Row] = []
     parse_ms = statistics.median(timed_ms(lambda: orjson.loads(db.read_bytes())) for _ in range(3))
@@ -200,19 +209,29 @@ def size_rows(size: int, db: Path, articles: list[Article]) -> list[Row]:
     rows.append((f"compact ({size:,})", compact_ms, float("nan"), "-"))
     rows.append((f"  amortised per 700 B save ({size:,})", per_save, float("nan"), "-"))
 
+    rows.append(export_row(f"export json ({size:,})", db, articles))
+    if size == max_size:
+        unordered = db.with_name(f"unordered-{size}.json")
+        make_db(unordered, articles, size, as_written=False)
+        rows.append(export_row(f"  file in creation order ({size:,})", unordered, articles))
+    return rows
+
+
+def export_row(name: str, db: Path, articles: list[Article]) -> Row:
+    """The JSON export of every annotation in ``db``, against its floor."""
     store = open_store(db)
     bodies: dict[str, str | None] = {a.id: a.body for a in articles}
     by_id = {a.id: a for a in articles}
     out = db.with_name("export.json")
 
-    records = current_states(store.annotations(), bodies, in_place=True)
+    measured = current_states(store.annotations(), bodies, in_place=True)
     corrections = store.corrections()
 
     def export() -> None:  # records read and anchored once, as the floor's document is;
         with out.open("wb") as file:  # streamed to the file as ``claimdesk export`` does
-            file.writelines(render_chunks("json", records, by_id, corrections))
+            file.writelines(render_chunks("json", measured, by_id, corrections))
 
-    export_repeats = 5 if size <= 10_000 else 3
+    export_repeats = 5 if len(measured) <= 10_000 else 3
     export_ms = median_ms(export, export_repeats)
     document = orjson.loads(out.read_bytes())  # the same document: what the export wrote
 
@@ -220,8 +239,7 @@ def size_rows(size: int, db: Path, articles: list[Article]) -> list[Row]:
         out.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
 
     floor_ms = median_ms(export_floor, export_repeats)
-    rows.append((f"export json ({size:,})", export_ms, floor_ms, "orjson.dumps + write"))
-    return rows
+    return (name, export_ms, floor_ms, "orjson.dumps + write")
 
 
 def bench_corrections(folder: Path, sizes: tuple[int, ...] = (5_000, 10_000, 20_000)) -> list[Row]:
@@ -262,7 +280,7 @@ def main() -> None:
             make_db(db, articles, size)
         print(f"{'operation':<36} {'ms':>9} {'ref ms':>9} {'ratio':>6}  reference")
         for size, db in dbs.items():
-            for row in size_rows(size, db, articles):
+            for row in size_rows(size, db, articles, max(sizes)):
                 show(row)
         for row in edit_rows(dbs, articles[0], folder):
             show(row)

@@ -20,6 +20,7 @@ from tui.core.annotations.exports.common import BATCH
 from tui.core.annotations.exports.markdown import md_escape
 from tui.core.annotations.exports.spreadsheet import COLUMNS, safe_cell
 from tui.core.annotations.interchange import read_annotations
+from tui.core.annotations.records import FIELDS
 from tui.core.text import sha256_text
 
 OPTIONS = ExportOptions(exported_at=EXPORTED_AT)
@@ -88,6 +89,29 @@ def test_streamed_json_is_byte_for_byte_the_indented_document(case: Case) -> Non
     document = orjson.loads(text)
     assert text.encode() == orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
     assert report.written == len(case.records) == len(document["annotations"])
+
+
+def test_json_export_leaves_its_records_as_they_were(tmp_path: Path) -> None:
+    """The fast path adds ``current`` to a record only while its batch is serialised: across
+    batches, with one record given twice and one carrying a key of its own, the caller's
+    records are unchanged afterwards, and every exported record has exactly the format's
+    fields (the foreign key is not exported)."""
+    article = write(tmp_path / "articles", "a", "Prices rose 5% and wages 3% this year.")
+    records = [
+        {**record(article, "5%" if i % 2 else "3%"), "id": f"id-{i}", "anchor_state": "anchored"}
+        for i in range(BATCH + 5)
+    ]
+    records[3]["colour"] = "red"  # all the fields, and one more
+    records.append(records[0])  # the same dict twice
+    before = orjson.loads(orjson.dumps(records))
+    document = orjson.loads(render("json", records, {"a": article}, (), OPTIONS))
+    assert orjson.loads(orjson.dumps(records)) == before
+    exported = document["annotations"]
+    assert len(exported) == BATCH + 6
+    assert {tuple(a) for a in exported} == {(*FIELDS, "current")}
+    for given, written in zip(records, exported, strict=True):
+        assert written["current"] == {"start": given["start"], "end": given["end"]}
+        assert article.body[given["start"] : given["end"]] == written["quote"]
 
 
 # ------------------------------------------------------------------ positions after an edit

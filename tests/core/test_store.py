@@ -191,6 +191,34 @@ def test_file_is_plain_tinydb(db: Path, article: Article) -> None:
     assert len(store.db.table("annotations").search(money)) == 2  # no stale query cache
 
 
+def test_the_snapshot_lies_in_reading_order_and_stays_plain_tinydb(
+    db: Path, tmp_path: Path, article: Article
+) -> None:
+    """Saved in any order, the table is written by article, then position, so a database read
+    back lies in memory in the order it is listed and exported; TinyDB keeps every doc id."""
+    other = make_article(tmp_path / "articles", BODY, "a-first")
+    store = AnnotationStore(db, journal_from=0)  # a journal, then one compaction
+    made = [add(store, article, "HK$1 billion"), add(store, other, "13,000 jobs"),
+            add(store, article, "HK$50 billion"), add(store, other, "HK$50 billion")]  # fmt: skip
+    assert store.compact()
+    table = on_disk(db)["annotations"]
+    listed = [(doc["article_id"], doc["start"]) for doc in table.values()]
+    assert listed == sorted(listed) and len(listed) == 4
+    assert {doc["id"]: key for key, doc in table.items()} == {  # doc ids in order of making
+        record["id"]: str(number) for number, record in enumerate(made, 1)
+    }
+    plain = TinyDB(db).table("annotations")
+    assert {doc.doc_id: doc["id"] for doc in plain.all()} == {
+        number: record["id"] for number, record in enumerate(made, 1)
+    }
+    assert [r["id"] for r in open_store(db).annotations()] == [
+        made[3]["id"],
+        made[1]["id"],
+        made[2]["id"],
+        made[0]["id"],
+    ]
+
+
 def test_changes_by_another_store_are_seen(db: Path, article: Article) -> None:
     first, second = open_store(db), open_store(db)
     one = add(first, article, "13,000 jobs")

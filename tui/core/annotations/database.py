@@ -294,6 +294,8 @@ class Database:
         meta = tables.setdefault(META, {})
         meta["1"] = {**meta.get("1", {}), "schema_version": self.schema_version}
         meta["1"]["journal_seq"] = seq
+        if ANNOTATIONS in tables:  # read back in the order it is read (records.in_reading_order)
+            tables[ANNOTATIONS] = records.in_reading_order(tables[ANNOTATIONS])
         self.storage.write(tables)
         self.tables, self.seq, self._generation = tables, seq, self.storage.generation
         if self._journal_bytes():

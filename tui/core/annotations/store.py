@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import uuid4
@@ -71,7 +70,7 @@ class AnnotationStore(TransactionalStore):
             if article_id is not None:
                 docs = [table[key] for key in indexes.by_article.get(article_id, ())]
             with records.paused_gc():  # sort keys and copies: many small acyclic objects
-                ordered = sorted(docs, key=itemgetter("article_id", "start", "created"))
+                ordered = sorted(docs, key=records.READING_ORDER)
                 return [records.copy(doc) for doc in ordered]
 
     def summary(self) -> dict[str, dict[str, Any]]:

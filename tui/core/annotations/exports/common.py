@@ -236,13 +236,15 @@ def json_items(
     for item in items:
         batch.append(item)
         if len(batch) >= batch_size:
-            yield _array_body(batch, indent_key, first)
-            batch, first = [], False
+            chunk = array_body(batch, indent_key, first)
+            batch, first = [], False  # freed before the consumer runs (and the GC with it)
+            yield chunk
     if batch:
-        yield _array_body(batch, indent_key, first)
+        yield array_body(batch, indent_key, first)
 
 
-def _array_body(batch: list[Any], indent_key: str | None, first: bool) -> bytes:
+def array_body(batch: list[Any], indent_key: str | None, first: bool) -> bytes:
+    """One chunk of :func:`json_items`: ``batch`` serialised, ``,``-prefixed unless ``first``."""
     if indent_key is None:
         body = orjson.dumps(batch)[1:-1]
         return body if first else b"," + body
