@@ -11,6 +11,7 @@ import orjson
 import pytest
 from tinydb import Query, TinyDB
 
+from tui.core.annotations.records import in_reading_order
 from tui.core.annotations.storage import AtomicJSONStorage
 from tui.core.annotations.store import SCHEMA_VERSION, AnnotationStore, StoreError, open_store
 from tui.core.articles.library import Article, ArticleMeta, read_article, write_article
@@ -217,6 +218,17 @@ def test_the_snapshot_lies_in_reading_order_and_stays_plain_tinydb(
         made[2]["id"],
         made[0]["id"],
     ]
+
+
+def test_reading_order_never_fails_a_save() -> None:
+    table = {"1": {"article_id": "b", "start": 4, "created": "x"},
+             "2": {"article_id": "a", "start": 9, "created": "x"}}  # fmt: skip
+    assert list(in_reading_order(table)) == ["2", "1"]
+    assert in_reading_order(ordered := {"2": table["2"], "1": table["1"]}) is ordered
+    table["3"] = {"article_id": "a", "start": None, "created": "x"}  # cannot be compared
+    assert in_reading_order(table) is table
+    del table["3"]["start"]
+    assert in_reading_order(table) is table
 
 
 def test_changes_by_another_store_are_seen(db: Path, article: Article) -> None:

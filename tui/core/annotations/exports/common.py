@@ -31,7 +31,7 @@ Articles = Mapping[str, "Article"]
 """The library's articles by id; an absent article leaves its annotations orphans."""
 ARTICLE_URN = "urn:claimdesk:article:"
 """Address of an article that has no web address (W3C target source, opt-in elsewhere)."""
-BATCH = 1000
+BATCH = 250
 """Annotations serialised per chunk: big enough for orjson's speed, small for memory."""
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 """An absolute IRI (scheme, colon, no characters RFC 3987 forbids)."""
