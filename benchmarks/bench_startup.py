@@ -1,11 +1,13 @@
 """Time to first screen of the reader, as a ratio to a minimal Textual app started the same way.
 
 Each measurement is a fresh Python process that starts the app exactly as ``claimdesk`` does
-(``tui.app.run_app``, headless at 120x40); it prints the wall-clock time when its first frame has
-been drawn ("first screen"), when the frame that shows every article of the library with its
-claim count is drawn ("listed": what the user sees; the moment the list's rows are rendered
-into that frame, a few ms before it is written out), and when the reader's article view and
-side panel are mounted too, every worker is done and the app is idle ("ready"), and exits.
+(the library scan forked first, then ``tui.app.run_app``, headless at 120x40); it prints the
+wall-clock time when its first frame is handed to the display ("first screen"), when the first
+frame holding the rows of every article of the library with its claim count is ("listed": what
+the user sees), and when the reader's article view and side panel are mounted too, every
+worker is done and the app is idle ("ready"), and exits. Frames are noted the same way for every
+subject, in ``App._display`` (which a headless app calls as a terminal one does and then skips
+the write); a list drawn in the first frame is listed at the first screen.
 Times are measured from just before the process is started, so interpreter start-up and
 imports count. Runs of the subjects are interleaved and the medians compared.
 
@@ -47,14 +49,36 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 SIZE = (120, 40)
 LISTED_DRAWN: list[float] = []
-"""When the list first drew its rows of the full library (the frame that shows it)."""
+"""When the list first rendered rows of the full library into a frame."""
+FIRST_FRAME: list[float] = []
+"""When the first frame went to the display."""
+LISTED_FRAME: list[float] = []
+"""When the first frame holding the listed rows went to the display."""
+
+
+def watch_frames() -> None:
+    """Note when frames are handed to the display (``App._display``, which a headless app
+    calls as a terminal one does, then skips the write), the same way for every subject."""
+    from textual.app import App
+
+    display = App._display
+
+    def displaying(app: App[Any], screen: Any, renderable: Any) -> None:
+        if renderable is not None and not app._batch_count:  # what _display would write
+            now = time.time()
+            if not FIRST_FRAME:
+                FIRST_FRAME.append(now)
+            if LISTED_DRAWN and not LISTED_FRAME:  # its rows were rendered for this frame
+                LISTED_FRAME.append(now)
+        display(app, screen, renderable)
+
+    App._display = displaying  # type: ignore[method-assign]
 
 
 def child(kind: str, articles: str, db: str) -> None:
     """Run one subject headless; print when its first screen is up and when the list is full."""
-    from textual.app import App, ComposeResult
-
     if kind == "minimal":
+        from textual.app import App, ComposeResult
         from textual.widgets import Footer, Header, Static
 
         class Minimal(App[object]):
@@ -63,11 +87,16 @@ def child(kind: str, articles: str, db: str) -> None:
                 yield Static("hello")
                 yield Footer()
 
+        watch_frames()
         Minimal().run(headless=True, size=SIZE, auto_pilot=_report_when_ready)
         return
     sys.path.insert(0, str(REPO))
-    from tui.app import run_app
+    from tui.core.articles.prescan import start_scan
     from tui.core.config import Settings
+
+    settings = Settings.from_paths(Path(articles), Path(db))
+    pending = start_scan(settings.articles_dir, settings.cache_dir)  # as ``claimdesk`` does:
+    from tui.app import run_app  # the library is scanned in a fork while the app is imported
     from tui.widgets.library_list import LibraryList
 
     render_line = LibraryList.render_line
@@ -78,24 +107,20 @@ def child(kind: str, articles: str, db: str) -> None:
         return render_line(self, y)
 
     LibraryList.render_line = rendering  # type: ignore[method-assign]
-    settings = Settings.from_paths(Path(articles), Path(db))
-    run_app(settings, headless=True, size=SIZE, auto_pilot=_report_when_ready)
+    watch_frames()
+    run_app(settings, pending, headless=True, size=SIZE, auto_pilot=_report_when_ready)
 
 
 async def _report_when_ready(pilot: Pilot[object]) -> None:
-    painted = asyncio.Event()
-    pilot.app.call_after_refresh(painted.set)  # runs once the first frame has been drawn
-    await painted.wait()
-    print("painted", time.time(), flush=True)
+    while not FIRST_FRAME:
+        await asyncio.sleep(0.002)
+    print("painted", FIRST_FRAME[0], flush=True)
     if pilot.app.__class__.__name__ == "ClaimdeskApp":
-        from tui.widgets.library_list import LibraryList
-
-        library = pilot.app.screen.query_one(LibraryList)
-        while not library.listed or not LISTED_DRAWN:  # scanned in a worker thread, then drawn
+        while not LISTED_FRAME:  # scanned (in a fork or a worker thread), then drawn
             await asyncio.sleep(0.002)
-        print("listed", LISTED_DRAWN[0], flush=True)
+        print("listed", LISTED_FRAME[0], flush=True)
     else:
-        print("listed", time.time(), flush=True)
+        print("listed", FIRST_FRAME[0], flush=True)
     await pilot.app.workers.wait_for_complete()
     if pilot.app.__class__.__name__ == "ClaimdeskApp":
         reader: Any = pilot.app.screen

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from tui.core.articles.library import Article
+    from tui.core.articles.prescan import PendingScan
     from tui.core.extract import Extraction
     from tui.core.search import SearchHit
     from tui.screens.export import ExportRequest
@@ -110,6 +111,7 @@ class ClaimdeskApp(App[None]):
         *,
         entities: bool = True,
         pool_factory: Callable[[], Executor] | None = None,
+        prescan: PendingScan | None = None,
     ) -> None:
         super().__init__()
         self.keymap_overrides = {}
@@ -129,6 +131,7 @@ class ClaimdeskApp(App[None]):
         """False: figures only (no NLP), e.g. for deterministic snapshots."""
         self.workspace = Workspace(settings)
         """The one service that reads and writes the library, claims and corrections."""
+        self.workspace.library.expect(prescan)
 
     def set_keymap(self, keymap: dict[str, str]) -> None:  # type: ignore[override]
         """Remap keys by binding id, remembering the map for the help and the palette."""
@@ -465,22 +468,28 @@ def make_app(
     *,
     entities: bool = True,
     pool_factory: Callable[[], Executor] | None = None,
+    prescan: PendingScan | None = None,
 ) -> ClaimdeskApp:
     """Build the app; ``pool`` runs NER (None: a thread, or the pool ``pool_factory`` makes
-    after the first screen); ``entities=False`` shows figures only."""
-    return ClaimdeskApp(settings, pool, entities=entities, pool_factory=pool_factory)
+    after the first screen); ``entities=False`` shows figures only; ``prescan``: the library
+    scan started before the app was imported, for its first listing."""
+    return ClaimdeskApp(
+        settings, pool, entities=entities, pool_factory=pool_factory, prescan=prescan
+    )
 
 
-def run_app(settings: Settings, **run_options: Any) -> None:
+def run_app(settings: Settings, prescan: PendingScan | None = None, **run_options: Any) -> None:
     """Run the reader in the terminal; the NER pool starts after the first screen.
 
-    ``run_options`` go to ``App.run`` (the start-up benchmark runs headless this way, so it
-    measures exactly what a user's start does).
+    ``prescan`` is the library scan ``claimdesk`` started before importing the app
+    (:func:`tui.core.articles.prescan.start_scan`). ``run_options`` go to ``App.run`` (the
+    start-up benchmark runs headless this way, so it measures exactly what a user's start does).
     """
     start_resource_tracker(settings)
-    app = make_app(settings, pool_factory=lambda: spawn_pool(settings))
+    app = make_app(settings, pool_factory=lambda: spawn_pool(settings), prescan=prescan)
     try:
         app.run(**run_options)
     finally:
+        app.workspace.library.close()
         for pool in app.started_pools:
             pool.shutdown(wait=False, cancel_futures=True)

@@ -139,11 +139,15 @@ def cli(ctx: click.Context, articles_dir: Path | None, db_path: Path | None) -> 
     if ctx.obj.origins.get("db") == PER_USER_ORIGIN and ctx.invoked_subcommand != "info":
         _create_per_user_folder(ctx.obj.db_path.parent)
     if ctx.invoked_subcommand is None:
+        from tui.core.articles.prescan import start_scan
+
+        # forked before Textual is imported: the library is scanned while the app loads
+        pending = start_scan(ctx.obj.articles_dir, ctx.obj.cache_dir)
         from tui.app import run_app  # imported here: Textual is not needed by other commands
 
         for problem in ctx.obj.keymap_problems:
             warn(problem)
-        run_app(ctx.obj)
+        run_app(ctx.obj, prescan=pending)
 
 
 def _create_per_user_folder(folder: Path) -> None:

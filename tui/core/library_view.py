@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the library code (and YAML) is imported on first use, not at start-up
     from tui.core.articles.library import Article, ArticleMeta, LibraryScan
+    from tui.core.articles.prescan import PendingScan
 
 BODY_CACHE_SIZE = 32
 """Recently read articles kept in memory."""
@@ -29,6 +30,7 @@ class LibraryView:
         self.folder = folder
         self.cache_dir = cache_dir
         self._scan: LibraryScan | None = None
+        self._pending: PendingScan | None = None
         self._bodies: OrderedDict[str, tuple[tuple[int, ...], Article]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -43,14 +45,35 @@ class LibraryView:
         """The last scan, scanning first if there was none."""
         return self._scan if self._scan is not None else self.load()
 
+    def expect(self, pending: PendingScan | None) -> None:
+        """Take the first :meth:`load` from ``pending``, a scan of this folder already running
+        (:mod:`tui.core.articles.prescan`); later loads scan again."""
+        self._pending = pending
+
+    def scan_waiting(self) -> bool:
+        """True when such a scan has finished and :meth:`load` would not wait for it."""
+        pending = self._pending
+        return pending is not None and pending.done()
+
     def load(self) -> LibraryScan:
         """Scan the folder (metadata only; unchanged files come from the index)."""
         from tui.core.articles.library import scan_library
 
-        scan = scan_library(self.folder, self.cache_dir)
+        with self._lock:
+            pending, self._pending = self._pending, None
+        scan = pending.take() if pending is not None else None
+        if scan is None:  # none was running, or it did not finish cleanly
+            scan = scan_library(self.folder, self.cache_dir)
         with self._lock:
             self._scan = scan
         return scan
+
+    def close(self) -> None:
+        """Give up on a scan still expected (the app ends before it listed)."""
+        with self._lock:
+            pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.close()
 
     def find(self, article_id: str) -> ArticleMeta | None:
         """The article with exactly this id, or None."""

@@ -149,7 +149,7 @@ class LibraryList(ScrollView, can_focus=True):
         self.placeholder = "Loading the library…"
         self.order = SORTS[0]
         self.filter_text = ""
-        self._keys: list[str] = []
+        self._keys: list[str] | None = None
         self._index: dict[str, int] = {}
         self._lines: dict[str, tuple[Content, Content]] = {}
         self._placeholder_wrapped: tuple[tuple[str, int], list[Content]] = (("", -1), [])
@@ -167,10 +167,7 @@ class LibraryList(ScrollView, can_focus=True):
         self.listed = True
         self.read_ids, self.claim_counts, self.figure_counts = read_ids, claim_counts, figure_counts
         self.tags = tags or {}
-        self._keys = [
-            " ".join(x for x in (m.title, m.source or "", m.id) if x).casefold()
-            for m in self.all_metas
-        ]
+        self._keys = None
         self._lines.clear()
         self.placeholder = "No articles"
         self.relist()
@@ -180,11 +177,13 @@ class LibraryList(ScrollView, can_focus=True):
         current = self.highlighted_id
         words = self.filter_text.casefold().split()
         empty: frozenset[str] = frozenset()
-        shown = [
-            meta
-            for meta, key in zip(self.all_metas, self._keys, strict=True)
-            if not words or matches(words, key, self.tags.get(meta.id, empty))
-        ]
+        shown = list(self.all_metas)
+        if words:
+            shown = [
+                meta
+                for meta, key in zip(shown, self.filter_keys(), strict=True)
+                if matches(words, key, self.tags.get(meta.id, empty))
+            ]
         shown.sort(key=lambda meta: meta.title.casefold())
         # stable: newest / most first, ties stay in title order
         shown.sort(key=self.sort_key, reverse=self.order in ("date", "claims"))
@@ -198,6 +197,16 @@ class LibraryList(ScrollView, can_focus=True):
         self.post_message(
             self.Counted(len(self.metas), len(self.all_metas), self.order, self.filter_text)
         )
+
+    def filter_keys(self) -> list[str]:
+        """What a filter searches in each article, in :attr:`all_metas` order: made on the first
+        filter after a listing, so listing does not wait for it."""
+        if self._keys is None:
+            self._keys = [
+                " ".join(x for x in (m.title, m.source or "", m.id) if x).casefold()
+                for m in self.all_metas
+            ]
+        return self._keys
 
     def sort_key(self, meta: ArticleMeta) -> tuple[object, ...]:
         """The key of the current order (dates and counts are sorted descending); the list is

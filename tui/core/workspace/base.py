@@ -114,11 +114,16 @@ class WorkspaceBase:
             tagged = {article: entry["tags"] for article, entry in summary.items()}
         else:
             tagged = cast(dict[str, Any], self._call(lambda: self.store.tags_by_article()))
-        return {
-            article: {str(tag).casefold() for tag in tags}
-            for article, tags in tagged.items()
-            if tags
-        }
+        return _casefolded_tags(tagged)
+
+    def summary_counts(self) -> tuple[dict[str, int], dict[str, set[str]]] | None:
+        """:meth:`counts` and :meth:`claim_tags` when the summary on disk has them, else None
+        (they would need the database read: a listing on the UI loop must not wait for it)."""
+        summary = self._summary_on_disk()
+        if summary is None:
+            return None
+        counts = {article: entry["count"] for article, entry in summary.items()}
+        return counts, _casefolded_tags({a: entry["tags"] for a, entry in summary.items()})
 
     def _summary_on_disk(self) -> dict[str, dict[str, Any]] | None:
         """The fresh summary beside the database, while this workspace has not opened the
@@ -235,3 +240,10 @@ class WorkspaceBase:
                 raise WorkspaceError(
                     f"{self.settings.db_path}: could not compact ({exc})"
                 ) from None
+
+
+def _casefolded_tags(tagged: dict[str, Any]) -> dict[str, set[str]]:
+    """Per article, its claim tags case-folded (articles without tags left out)."""
+    return {
+        article: {str(tag).casefold() for tag in tags} for article, tags in tagged.items() if tags
+    }

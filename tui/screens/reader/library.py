@@ -34,6 +34,23 @@ class LibraryActions(ReaderBase):
             counts, tags, problem = {}, {}, str(exc)
         self.app.call_from_thread(self.show_library, counts, tags, problem)
 
+    def list_waiting_scan(self) -> bool:
+        """List the library now, in the first frame, from a scan that ran while the app started
+        (:mod:`tui.core.articles.prescan`) with the counts of the database's summary; False
+        (nothing shown) when either would have to be waited for, or the scan failed."""
+        workspace = self.workspace
+        if not workspace.library.scan_waiting():
+            return False
+        counted = workspace.summary_counts()
+        if counted is None:
+            return False
+        try:
+            workspace.load_library()
+        except OSError:  # the waiting scan failed and the folder is unreadable: say so in a worker
+            return False
+        self.show_library(*counted)
+        return True
+
     def show_library(
         self, counts: Mapping[str, int], tags: Mapping[str, Set[str]], problem: str = ""
     ) -> None:

@@ -224,7 +224,8 @@ class ReaderScreen(
         """Set the layout for the terminal width and start listing the library."""
         self.add_class("-no-article")
         self.apply_width(self.app.size.width)
-        self.call_after_refresh(self.load_library)  # the first frame does not wait for it
+        if not self.list_waiting_scan():
+            self.call_after_refresh(self.load_library)  # the first frame does not wait for it
         self.set_timer(PANELS_AT_LATEST, self.mount_panels)
 
     def on_resize(self) -> None:
