@@ -71,11 +71,11 @@ def test_a_scan_that_did_not_finish_cleanly_is_never_used(
     failure: str, library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if failure == "raises":
-        monkeypatch.setattr(prescan, "scan_folder", lambda *_: 1 / 0)  # inherited by the child
+        monkeypatch.setattr(prescan, "scan_records", lambda *_: 1 / 0)  # inherited by the child
     elif failure == "garbage":
         monkeypatch.setattr(prescan, "encode", lambda *_: b"\xe9 not marshal data")
     else:
-        monkeypatch.setattr(prescan, "scan_folder", lambda *_: time.sleep(60))
+        monkeypatch.setattr(prescan, "scan_records", lambda *_: time.sleep(60))
     pending = start_scan(library, tmp_path / "cache")
     assert pending is not None
     if failure == "killed":
@@ -90,7 +90,7 @@ def test_a_scan_that_did_not_finish_cleanly_is_never_used(
 def test_given_up_ends_the_child(
     library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(prescan, "scan_folder", lambda *_: time.sleep(60))
+    monkeypatch.setattr(prescan, "scan_records", lambda *_: time.sleep(60))
     view = LibraryView(library, tmp_path / "cache")
     pending = start_scan(library, tmp_path / "cache")
     assert pending is not None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import asdict, fields
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -92,22 +91,28 @@ def _child_path(directory: Path, name: str) -> Path:
 _META_FIELDS = frozenset(f.name for f in fields(ArticleMeta)) - {"path"}
 
 
-def _indexed_meta(record: Any, path: Path) -> ArticleMeta | None:
-    """The metadata an index record holds for ``path``, or None when the record does not have
-    exactly ArticleMeta's fields with values of the right kind (an older or damaged index).
-
-    Built without the dataclass ``__init__``: this runs once per article on every start, and the
-    record's keys and value types are checked here instead.
-    """
+def _valid_record(record: Any) -> bool:
+    """True when an index record has exactly ArticleMeta's fields (but ``path``) with values of
+    the right kind; False for an older or damaged index, whose file is then parsed again."""
     if not isinstance(record, dict) or record.keys() != _META_FIELDS:
-        return None
+        return False
     kinds = list(map(type, record.values()))  # words is the one number, the rest text or null
     if kinds.count(int) != 1 or kinds.count(str) + kinds.count(type(None)) != len(kinds) - 1:
-        return None
-    if type(record["words"]) is not int or type(record["sha256"]) is not str:
-        return None
-    if type(record["id"]) is not str or type(record["title"]) is not str:
-        return None
+        return False
+    return (
+        type(record["words"]) is int
+        and type(record["sha256"]) is str
+        and type(record["id"]) is str
+        and type(record["title"]) is str
+    )
+
+
+def meta_from_record(record: dict[str, Any], path: Path) -> ArticleMeta:
+    """The ArticleMeta of a valid record (see :func:`_valid_record`) for the file ``path``.
+
+    Built without the dataclass ``__init__``: this runs once per article on every start, and
+    the record's keys and value types were checked instead.
+    """
     meta = object.__new__(ArticleMeta)
     meta.__dict__.update(record)
     meta.__dict__["path"] = path
@@ -122,42 +127,62 @@ def scan_folder(directory: Path, cache_dir: Path | None = None) -> LibraryScan:
     parsing each file; the index is rewritten only when a file was added, changed or removed.
     """
     with paused_gc():  # 10,000 records become 10,000 metas: no collection in between
+        records, problems = scan_records(directory, cache_dir)
+        articles = [
+            meta_from_record(record, _child_path(directory, name)) for name, record in records
+        ]
+    return LibraryScan(articles, problems)
+
+
+def scan_records(
+    directory: Path, cache_dir: Path | None = None
+) -> tuple[list[tuple[str, dict[str, Any]]], list[Problem]]:
+    """:func:`scan_folder` as (file name, metadata record) pairs, sorted by article id: the
+    records are what the index holds (ArticleMeta's fields but ``path``, checked), so a scan
+    can be handed on without building a meta per article. Do not change them."""
+    with paused_gc():
         return _scan(directory, cache_dir)
 
 
-def _scan(directory: Path, cache_dir: Path | None) -> LibraryScan:
+def _scan(
+    directory: Path, cache_dir: Path | None
+) -> tuple[list[tuple[str, dict[str, Any]]], list[Problem]]:
     index_file = index_path(directory, cache_dir) if cache_dir else None
     index = _read_index(index_file)
-    scan = LibraryScan()
+    found: list[tuple[str, dict[str, Any]]] = []
+    problems: list[Problem] = []
     fresh: dict[str, Any] = {}
     changed = False
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     for name, signature in _article_entries(directory):
-        path = _child_path(directory, name)
         cached = index.get(name)
-        meta: ArticleMeta | None = None
+        record: dict[str, Any] | None = None
         if signature and isinstance(cached, dict) and cached.get("sig") == signature:
-            meta = _indexed_meta(cached.get("meta"), path)
-        if meta is None:
+            record = cached.get("meta")
+            if not _valid_record(record):
+                record = None
+        if record is None:
             cached = None
+            path = _child_path(directory, name)
             try:
-                meta = read_article(path).meta
+                record = asdict(read_article(path).meta)
             except ArticleError as exc:
-                scan.problems.append(Problem(path, str(exc)))
+                problems.append(Problem(path, str(exc)))
                 continue
-        if meta.id in seen:
-            scan.problems.append(
+            record.pop("path")
+        article_id = record["id"]
+        if article_id in seen:
+            problems.append(
                 Problem(
-                    path, f"duplicate id '{meta.id}' (also in {seen[meta.id].name}); rename one"
+                    _child_path(directory, name),
+                    f"duplicate id '{article_id}' (also in {seen[article_id]}); rename one",
                 )
             )
             continue
-        seen[meta.id] = path
-        scan.articles.append(meta)
+        seen[article_id] = name
+        found.append((name, record))
         if signature:
             if cached is None:
-                record = asdict(meta)
-                record.pop("path")
                 cached = {"sig": signature, "meta": record}
                 changed = True
             fresh[name] = cached
@@ -167,5 +192,5 @@ def _scan(directory: Path, cache_dir: Path | None) -> LibraryScan:
             atomic_write(index_file, orjson.dumps(fresh))
         except OSError:
             pass  # the index is only a speed-up
-    scan.articles.sort(key=attrgetter("id"))
-    return scan
+    found.sort(key=lambda pair: pair[1]["id"])
+    return found, problems

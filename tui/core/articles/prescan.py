@@ -4,7 +4,7 @@
 second core's worth of start-up on its own, and a library of 10,000 articles takes about 0.1 s
 more to scan (one stat per file, its index parsed and verified). So the command forks before it
 imports anything of the app (:func:`start_scan`): the child scans the library folder with
-:func:`~tui.core.articles.index.scan_folder`, exactly as the app would, writes the result into
+:func:`~tui.core.articles.index.scan_records`, exactly as the app would, writes the result into
 an unlinked temporary file and exits; the app takes it (:meth:`PendingScan.take`) for its first
 listing, on the first frame when it is there by then (:meth:`PendingScan.done`).
 
@@ -31,7 +31,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from tui.core.articles.index import _child_path, scan_folder
+from tui.core.articles.index import _child_path, scan_records
 from tui.core.articles.library import ArticleMeta, LibraryScan, Problem
 from tui.core.fileio import paused_gc
 
@@ -39,38 +39,30 @@ FORMAT = 1
 """Changes whenever what the child writes does."""
 
 
-def encode(scan: LibraryScan, directory: Path) -> bytes:
-    """What the child writes: every article's metadata (its file as a name in ``directory``)."""
-    articles = []
-    for meta in scan.articles:
-        record = dict(vars(meta))
-        path = record.pop("path")
-        if path.parent != directory:  # never from a listing of the folder; refuse to guess
-            raise ValueError(f"{path} is not in {directory}")
-        record["name"] = path.name
-        articles.append(record)
-    problems = [[str(problem.path), problem.reason] for problem in scan.problems]
-    return marshal.dumps({"format": FORMAT, "articles": articles, "problems": problems})
+def encode(records: list[tuple[str, dict[str, Any]]], problems: list[Problem]) -> bytes:
+    """What the child writes: :func:`~tui.core.articles.index.scan_records`' result."""
+    reasons = [[str(problem.path), problem.reason] for problem in problems]
+    return marshal.dumps({"format": FORMAT, "articles": records, "problems": reasons})
 
 
 def decode(payload: bytes, directory: Path) -> LibraryScan:
     """The scan ``payload`` holds (ValueError, EOFError or KeyError when it is not what
     :func:`encode` wrote). It is in :mod:`marshal`'s format, which this interpreter reads
     at twice orjson's speed (the file is one only this process and its child ever held), and
-    the metas are built without the dataclass ``__init__``, from the records as read: this
-    runs once per article on the way to the first frame."""
+    each meta is built without the dataclass ``__init__`` around the record as read (no copy):
+    this runs once per article on the way to the first frame."""
     with paused_gc():
         data: Any = marshal.loads(payload)
         if data.get("format") != FORMAT:
             raise ValueError("another format")
         metas = []
         new, assign = object.__new__, object.__setattr__
-        for record in data["articles"]:
-            record["path"] = _child_path(directory, record.pop("name"))
+        for name, record in data["articles"]:
+            record["path"] = _child_path(directory, name)
             meta = new(ArticleMeta)
             assign(meta, "__dict__", record)
             metas.append(meta)
-        problems = [Problem(Path(path), message) for path, message in data["problems"]]
+        problems = [Problem(Path(path), reason) for path, reason in data["problems"]]
     return LibraryScan(metas, problems)
 
 
@@ -153,7 +145,7 @@ def start_scan(directory: Path, cache_dir: Path | None) -> PendingScan | None:
 def _child(file: Any, directory: Path, cache_dir: Path | None) -> None:  # pragma: no cover
     code = 1
     try:
-        payload = encode(scan_folder(directory, cache_dir), directory)
+        payload = encode(*scan_records(directory, cache_dir))
         view = memoryview(payload)
         while view:
             view = view[os.write(file.fileno(), view) :]
