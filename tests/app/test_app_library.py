@@ -79,6 +79,18 @@ async def test_s_cycles_the_order_and_the_header_names_it(tmp_path: Path) -> Non
         await pilot.press("s")
         sources = [(m.source or "~").casefold() for m in library.metas]
         assert sources == sorted(sources) and "by source" in screen_text(app)
+        claimed, read = library.metas[-1].id, library.metas[0].id
+        article = app.workspace.article(claimed)
+        app.workspace.add_claim(article, 0, 4)
+        app.workspace.mark_read(read)
+        app.reader.load_library()
+        await ready(pilot)
+        await pilot.press("s")
+        assert library.metas[0].id == claimed and "most claims" in screen_text(app)
+        await pilot.press("s")
+        assert library.metas[-1].id == read and library.order == "unread"
+        titles = [m.title.casefold() for m in library.metas[:-1]]
+        assert titles == sorted(titles), "ties stay in title order"
 
 
 async def test_n_goes_to_the_next_unread_article_and_m_marks_unread(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ Filtering and sorting work on precomputed keys, so they stay instant at that siz
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -185,8 +185,9 @@ class LibraryList(ScrollView, can_focus=True):
                 if matches(words, key, self.tags.get(meta.id, empty))
             ]
         shown.sort(key=lambda meta: meta.title.casefold())
-        # stable: newest / most first, ties stay in title order
-        shown.sort(key=self.sort_key, reverse=self.order in ("date", "claims"))
+        key = self.sort_key()
+        if key is not None:  # stable: newest / most first, ties stay in title order
+            shown.sort(key=key, reverse=self.order in ("date", "claims"))
         self.metas = shown
         self._index = {meta.id: i for i, meta in enumerate(self.metas)}
         if words:
@@ -208,18 +209,21 @@ class LibraryList(ScrollView, can_focus=True):
             ]
         return self._keys
 
-    def sort_key(self, meta: ArticleMeta) -> tuple[object, ...]:
-        """The key of the current order (dates and counts are sorted descending); the list is
-        in title order before, so ties stay in title order."""
+    def sort_key(self) -> Callable[[ArticleMeta], str | int] | None:
+        """The key of the current order (dates and counts are sorted descending), one function
+        chosen per listing rather than per article; None for title order, which the list is in
+        before it is sorted by this key, so ties stay in title order."""
         if self.order == "date":
-            return (meta.published or meta.imported_at or "",)
+            return lambda meta: meta.published or meta.imported_at or ""
         if self.order == "source":
-            return ((meta.source or "~").casefold(),)
+            return lambda meta: (meta.source or "~").casefold()
         if self.order == "claims":
-            return (self.claim_counts.get(meta.id, 0),)
+            counts = self.claim_counts
+            return lambda meta: counts.get(meta.id, 0)
         if self.order == "unread":
-            return (meta.id in self.read_ids,)
-        return ()
+            read = self.read_ids
+            return lambda meta: meta.id in read
+        return None
 
     def set_filter(self, text: str) -> None:
         """Show only articles whose title, source or id has every word (``#tag``: a claim tag)."""
