@@ -9,7 +9,9 @@ worker is done and the app is idle ("ready"), and exits. Frames are noted the sa
 subject, in ``App._display`` (which a headless app calls as a terminal one does and then skips
 the write); a list drawn in the first frame is listed at the first screen.
 Times are measured from just before the process is started, so interpreter start-up and
-imports count. Runs of the subjects are interleaved and the medians compared.
+imports count. Each run of a subject comes right after a run of the minimal app, and a ratio
+is the median of those paired ratios (the machine's speed drifts over seconds; a pair shares
+it); the times shown are medians.
 
 Python byte-code is compiled once into a private cache (``PYTHONPYCACHEPREFIX`` in the temp dir,
 by one untimed start of each subject), for Textual and Claimdesk alike, as an installed package
@@ -238,14 +240,19 @@ def main() -> None:
             "minimal": [],
             **{n: [] for n in subjects},
         }
+        bases: dict[str, list[float]] = {n: [] for n in subjects}
         for _ in range(args.runs):
-            times["minimal"].append(timed("minimal", tmp, db, env))
-            for name, (lib, path) in subjects.items():
+            for name, (lib, path) in subjects.items():  # each run paired with a minimal one
+                times["minimal"].append(timed("minimal", tmp, db, env))
+                bases[name].append(times["minimal"][-1][0])
                 times[name].append(timed("claimdesk", lib, path, env))
-    base = statistics.median(t[0] for t in times["minimal"])
+        bases["minimal"] = [t[0] for t in times["minimal"]]
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     code = "environment's settings" if args.no_bytecode else "compiled once, private cache"
-    print(f"seconds from process start, {SIZE[0]}x{SIZE[1]} headless, median of {args.runs}")
+    print(
+        f"seconds from process start, {SIZE[0]}x{SIZE[1]} headless, median of {args.runs}; "
+        "ratio: median of paired ratios to the minimal app"
+    )
     print(f"  load average before: {load_before}; after: {load}; byte-code: {code}")
     print("  first screen: the first frame is drawn (a large library may still be loading)")
     print("  listed: the frame that shows every article in the list (with its claim count)")
@@ -257,9 +264,13 @@ def main() -> None:
     )
     for name, values in times.items():
         painted, listed, ready = (statistics.median(t[i] for t in values) for i in range(3))
+        ratios = [
+            statistics.median(t[i] / base for t, base in zip(values, bases[name], strict=True))
+            for i in range(2)
+        ]
         first = f"{cold[name][1]:.3f}" if name in cold else "-"
         print(
-            f"{name:<10}{painted:>14.3f}{painted / base:>7.2f}{listed:>9.3f}{listed / base:>7.2f}"
+            f"{name:<10}{painted:>14.3f}{ratios[0]:>7.2f}{listed:>9.3f}{ratios[1]:>7.2f}"
             f"{ready:>8.3f}{first:>13}"
         )
 
